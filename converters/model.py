@@ -1,0 +1,258 @@
+"""Types passed between the pipeline stages.
+
+reader     : source text            -> SourceLines   (furniture removed, pages known)
+segmenter  : SourceLines            -> list[RawDocument]
+reflow     : RawDocument.lines      -> list[Para]    (hard wraps joined)
+structure  : RawDocument + paras    -> Document      (blocks with contract anchors)
+emit       : Document               -> Markdown + JSON under build/
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+class ConversionError(Exception):
+    """Bad input: the message is one sentence naming the source (and line when known)."""
+
+
+@dataclass(frozen=True)
+class IssueMeta:
+    """Facts about one gazette issue that the source may not print. Unknown stays None."""
+
+    id: str
+    year: int
+    number: int | None = None
+    date: str | None = None  # YYYY-MM-DD
+
+    def as_json(self) -> dict:
+        return {"id": self.id, "year": self.year, "number": self.number, "date": self.date}
+
+
+@dataclass
+class Line:
+    """One logical source line after the reader removed page furniture.
+
+    `soft_wrap` is the reader's promise about the line end: True when the line may
+    continue on the next line (a hard wrap), False when the source ended it on purpose.
+    `page` is the printed page the line is on, when the source lets us know it.
+    `page_start` is set on the first line of a printed page whose number is known.
+    """
+
+    text: str
+    lineno: int
+    page: int | None = None
+    page_start: int | None = None
+    soft_wrap: bool = False
+    heading: int = 0  # markdown heading level given by the source; 0 = not a heading
+    cells: list[str] | None = None  # a table row, when the reader saw cells
+    rotated: bool = False  # part of a table extracted one character per line
+    new_page: bool = False  # first line of a page of the dump, numbered or not
+
+
+@dataclass
+class Furniture:
+    text: str
+    lineno: int
+
+
+@dataclass
+class TocEntry:
+    title: str
+    page: int | None
+    category: str | None
+    lineno: int
+
+
+@dataclass
+class SourceLines:
+    """What a reader hands the segmenter."""
+
+    path: str
+    format: str
+    lines: list[Line]
+    furniture: list[Furniture] = field(default_factory=list)
+    toc: list[TocEntry] = field(default_factory=list)
+    cover: dict = field(default_factory=dict)  # facts printed on the cover: year, number, date
+    categories: list[tuple[int, str]] = field(default_factory=list)  # (lineno, running-header category)
+
+
+@dataclass
+class Signature:
+    issuer: str
+    date: str  # YYYY-MM-DD
+    lineno: int
+    raw: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RawDocument:
+    """A slice of the issue that is one document, before reflow and structure."""
+
+    kind: Literal["document", "statistics", "chronicle"]
+    title_lines: list[Line]
+    lines: list[Line]
+    doc_number: str | None = None
+    doc_number_line: Line | None = None
+    enclosure_title_lines: list[Line] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)
+    category: str | None = None
+    toc_marker: bool = False  # a 目录 line stood in the title block
+
+    @property
+    def first_lineno(self) -> int:
+        first = (self.title_lines or self.lines)
+        return first[0].lineno if first else 0
+
+
+@dataclass
+class PageMark:
+    offset: int  # character offset in the paragraph text
+    page: int
+
+
+@dataclass
+class Para:
+    """A reflowed paragraph: joined text, the source line it starts at, inline page starts."""
+
+    text: str
+    lineno: int
+    pages: list[PageMark] = field(default_factory=list)
+    heading: int = 0
+    cells: list[list[str]] | None = None  # a table: rows of cells
+    rotated: bool = False
+    page: int | None = None
+
+
+@dataclass
+class Block:
+    """One rendered unit of a document.
+
+    type: heading | paragraph | table | signature | toc | rotated | day
+    """
+
+    type: str
+    text: str = ""
+    anchor: str | None = None
+    level: int = 0
+    label: str | None = None  # the printed number, e.g. 第十五条, （三）, 一、
+    rows: list[list[str]] | None = None
+    pages: list[PageMark] = field(default_factory=list)
+    lineno: int = 0
+    role: str | None = None  # article | paragraph | item | chapter | section | hd | attachment | enclosure | title
+    events: list[str] | None = None
+    date: str | None = None
+    issuer: str | None = None
+
+    def as_json(self) -> dict:
+        out: dict = {"type": self.type}
+        for key in ("anchor", "role", "label", "level", "text", "rows", "events", "date", "issuer"):
+            value = getattr(self, key)
+            if value not in (None, "", 0) or (key == "events" and value is not None):
+                out[key] = value
+        if self.pages:
+            out["pages"] = [{"offset": m.offset, "page": m.page} for m in self.pages]
+        out["line"] = self.lineno
+        return out
+
+
+@dataclass
+class Warning_:
+    message: str
+    lineno: int
+
+    def __str__(self) -> str:
+        return f"line {self.lineno}: {self.message}"
+
+
+@dataclass
+class Document:
+    id: str
+    kind: Literal["document", "statistics", "chronicle"]
+    title: str
+    issue: IssueMeta
+    source: str
+    lineno: int
+    category: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    pages: tuple[int, int] | None = None
+    blocks: list[Block] = field(default_factory=list)
+    cites: list[str] = field(default_factory=list)
+    rows: list[dict] | None = None
+    days: list[dict] | None = None
+    period: str | None = None
+    order: int = 0  # position in the issue
+    warnings: list[Warning_] = field(default_factory=list)
+
+    @property
+    def anchors(self) -> list[str]:
+        seen: list[str] = []
+        for block in self.blocks:
+            if block.anchor:
+                seen.append(block.anchor)
+            for mark in block.pages:
+                seen.append(f"page_{mark.page}")
+        # page anchors may repeat when a page mark is also a block start; keep first
+        out, known = [], set()
+        for a in seen:
+            if a not in known:
+                known.add(a)
+                out.append(a)
+        return out
+
+    @property
+    def url(self) -> str:
+        return f"doc/{self.id}/"
+
+    @property
+    def articles(self) -> int:
+        return sum(1 for b in self.blocks if b.role == "article" and "__" not in (b.anchor or "__"))
+
+    @property
+    def chapters(self) -> int:
+        return sum(1 for b in self.blocks if b.role == "chapter" and "__" not in (b.anchor or "__"))
+
+    def summary(self) -> dict:
+        """The contract's entry in api/documents.json."""
+        out = {
+            "id": self.id,
+            "url": self.url,
+            "issue": self.issue.as_json(),
+            "kind": self.kind,
+            "title": self.title,
+            "doc_number": self.doc_number,
+            "issuer": self.issuer,
+            "date": self.date,
+            "category": self.category,
+            "pages": list(self.pages) if self.pages else None,
+            "order": self.order,
+            "anchors": self.anchors,
+            "cites": self.cites,
+            "source": {"file": self.source, "line": self.lineno},
+        }
+        if self.kind == "statistics":
+            out["rows"] = self.rows or []
+            out["period"] = self.period
+        if self.kind == "chronicle":
+            out["days"] = self.days or []
+            out["period"] = self.period
+        return out
+
+    def as_json(self) -> dict:
+        out = self.summary()
+        out["blocks"] = [b.as_json() for b in self.blocks]
+        out["warnings"] = [str(w) for w in self.warnings]
+        return out
+
+
+@dataclass
+class IssueResult:
+    meta: IssueMeta
+    source: str
+    format: str
+    documents: list[Document]
+    furniture: list[Furniture]
+    warnings: list[Warning_]

@@ -1,0 +1,150 @@
+"""Reader for PDF-to-Markdown dumps (`.md`).
+
+Guarantees on its output (SourceLines):
+- the cover and the table of contents (everything up to the first heading after the last
+  `….. ( 3 )` entry) are reported as Furniture; the cover's year, issue number and date are in
+  `cover`, the contents' entries (title, printed page, category) in `toc`;
+- heading markers and bold markers are removed; a heading's text has the stray spaces of the
+  PDF conversion removed (`…审计 监督办法…`) and its Markdown level is kept in `heading`
+  (levels are not trusted downstream: the same rank appears at `#` to `#####`);
+- tab-separated and pipe-table lines carry their `cells`;
+- image, rule, QR-code and configured colophon lines are Furniture;
+- `soft_wrap` is True for a body line that stops without ending its sentence or clause: the
+  converter broke a paragraph there, and the text goes on in the next line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Furniture, Line, SourceLines, TocEntry
+from ..text import squeeze, strip_markdown_emphasis
+
+HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+TOC_ENTRY_RE = re.compile(r"^(?P<title>.*?)\s*(?:\.{3,}|…{2,}|·{3,})\s*[（(]\s*(?P<page>\d{1,3})\s*[)）]\s*$")
+TOC_CATEGORY_RE = re.compile(r"^【(?P<name>[^】]+)】$")
+IMAGE_RE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$|^<img\b")
+RULE_RE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
+PIPE_SEPARATOR_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+HTML_TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
+BULLET_RE = re.compile(r"^[-*+]\s+")
+CLOSING_PUNCTUATION = "。！？!?；;：:"
+COVER_NUMBER_RE = re.compile(r"第\s*(\d{1,3})\s*期")
+COVER_YEAR_RE = re.compile(r"^\**\s*((?:19|20)\d{2})\s*\**$")
+COVER_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def read(text: str, path: str, furniture_patterns: list[re.Pattern] | None = None) -> SourceLines:
+    raw = text.split("\n")
+    furniture: list[Furniture] = []
+    toc: list[TocEntry] = []
+    body_start = _body_start(raw)
+    cover = _cover(raw[:body_start])
+    category: str | None = None
+    previous_text = ""
+    for i in range(body_start):
+        plain = _plain(raw[i])
+        heading = HEADING_RE.match(plain)
+        if heading:
+            plain = heading[2]
+        if not plain:
+            continue
+        furniture.append(Furniture(raw[i].strip(), i + 1))
+        cat = TOC_CATEGORY_RE.match(plain.replace(" ", ""))
+        if cat:
+            category = cat["name"]
+            continue
+        entry = TOC_ENTRY_RE.match(plain)
+        if entry:
+            title = squeeze(entry["title"]) or squeeze(previous_text)
+            toc.append(TocEntry(title=title, page=int(entry["page"]), category=category, lineno=i + 1))
+        previous_text = plain
+
+    lines: list[Line] = []
+    patterns = furniture_patterns or []
+    for i in range(body_start, len(raw)):
+        source = raw[i]
+        plain = _plain(source)
+        if not plain:
+            continue
+        if IMAGE_RE.match(plain) or RULE_RE.match(plain) or any(p.search(plain) for p in patterns):
+            furniture.append(Furniture(source.strip(), i + 1))
+            continue
+        heading = 0
+        cells = None
+        m = HEADING_RE.match(plain)
+        if m:
+            heading = len(m[1])
+            plain = squeeze(m[2])
+        elif "\t" in plain:
+            cells = [squeeze(c) for c in plain.split("\t")]
+        elif plain.startswith("|") and plain.count("|") >= 2:
+            if PIPE_SEPARATOR_RE.match(plain):
+                furniture.append(Furniture(source.strip(), i + 1))
+                continue
+            cells = [squeeze(c) for c in plain.strip("|").split("|")]
+        if not plain.strip():
+            continue
+        hard_break = source.endswith("  ") or source.endswith("\\")
+        text = plain.strip() if cells is not None else plain.strip().rstrip("\\").strip()
+        lines.append(Line(
+            text=text,
+            lineno=i + 1,
+            heading=heading,
+            cells=cells,
+            soft_wrap=not heading and cells is None and not hard_break
+            and not text.endswith(tuple(CLOSING_PUNCTUATION)),
+        ))
+    # A line followed by a heading or a table ends there, whatever its punctuation.
+    for line, nxt in zip(lines, lines[1:]):
+        if nxt.heading or nxt.cells is not None:
+            line.soft_wrap = False
+    if lines:
+        lines[-1].soft_wrap = False
+    return SourceLines(path=path, format="pdf-markdown", lines=lines, furniture=furniture,
+                       toc=toc, cover=cover)
+
+
+def _plain(line: str) -> str:
+    """Markdown inline syntax removed: bold markers, links (their text kept)."""
+    text = strip_markdown_emphasis(line.rstrip())
+    text = LINK_RE.sub(lambda m: m[1], text)
+    text = HTML_TAG_RE.sub(" ", text)
+    text = BULLET_RE.sub("", text.strip())
+    return text.strip()
+
+
+def _body_start(raw: list[str]) -> int:
+    """Index of the first body line: the first heading after the last table-of-contents entry."""
+    last_entry = -1
+    for i, line in enumerate(raw):
+        if TOC_ENTRY_RE.match(_plain(line)):
+            last_entry = i
+    if last_entry < 0:
+        return 0
+    for i in range(last_entry + 1, len(raw)):
+        if HEADING_RE.match(raw[i].strip()):
+            return i
+    return len(raw)
+
+
+def _cover(front: list[str]) -> dict:
+    """Year, issue number and date printed on the cover, when printed there."""
+    cover: dict = {}
+    for line in front:
+        plain = _plain(line)
+        if "year" not in cover:
+            m = COVER_YEAR_RE.match(plain)
+            if m:
+                cover["year"] = int(m[1])
+        if "number" not in cover:
+            m = COVER_NUMBER_RE.search(plain)
+            if m:
+                cover["number"] = int(m[1])
+        if "date" not in cover:
+            m = COVER_DATE_RE.search(plain)
+            if m:
+                y, mo, d = (int(x) for x in m.groups())
+                cover["date"] = f"{y:04d}-{mo:02d}-{d:02d}"
+    return cover

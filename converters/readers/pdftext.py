@@ -1,0 +1,171 @@
+"""Reader for PDF-text dumps (pdftotext-style `.txt`).
+
+Guarantees on its output (SourceLines):
+- one Line per non-blank source line, in source order, with its 1-based source line number;
+- running headers and footers (`市政府文件` / `18 连云港市人民政府公报`) are removed and reported as
+  Furniture; the category they name is reported in `categories`;
+- `page` / `page_start` carry printed page numbers where the furniture shows them, extended to the
+  unnumbered pages in between only where the known numbers agree;
+- `soft_wrap` is True when a line runs to the column width (so the text goes on), per page, which
+  handles two-column pages (the chronicle) as well as full-width ones;
+- lines of a table extracted one character per line are flagged `rotated`.
+Nothing else is removed: every other character of the source is in some Line.
+"""
+
+from __future__ import annotations
+
+import re
+from ..model import Furniture, Line, SourceLines
+from ..text import SENTENCE_END, display_width
+
+FOOTER_RE = re.compile(r"^(?:(?P<a>\d{1,3})\s*(?P<name>\S{2,16}公报)|(?P<name2>\S{2,16}公报)\s*(?P<b>\d{1,3}))$")
+HEADER_MAX_WIDTH = 12
+ROTATED_MAX_CHARS = 2
+ROTATED_MIN_RUN = 30
+
+
+def read(text: str, path: str) -> SourceLines:
+    raw = text.split("\n")
+    furniture: list[Furniture] = []
+    categories: list[tuple[int, str]] = []
+    skip: set[int] = set()
+    page_starts: dict[int, int | None] = {}  # raw index -> printed number (None: unknown)
+
+    for i, line in enumerate(raw):
+        stripped = line.strip()
+        m = FOOTER_RE.match(stripped)
+        if not m:
+            continue
+        number = int(m["a"] or m["b"])
+        start = i
+        header = _header_before(raw, i)
+        if header is not None:
+            start = header
+            skip.add(header)
+            furniture.append(Furniture(raw[header].strip(), header + 1))
+            categories.append((header + 1, raw[header].strip()))
+        skip.add(i)
+        furniture.append(Furniture(stripped, i + 1))
+        page_starts[start] = number
+
+    for i, line in enumerate(raw):
+        # A page of the dump begins with a line indented by one space by the PDF extractor.
+        if line[:1] == " " and line.strip() and i not in skip and i not in page_starts:
+            page_starts[i] = None
+    if raw and raw[0].strip() and 0 not in page_starts:
+        page_starts[0] = None
+
+    numbers = _number_pages(sorted(page_starts.items()))
+    rotated = _rotated_lines(raw)
+
+    lines: list[Line] = []
+    dump_page: list[int] = []  # ordinal of the dump page each Line is on
+    page_of_start = dict(numbers)
+    current_page: int | None = None
+    pending_start: int | None = None
+    new_page = False
+    ordinal = 0
+    for i, line in enumerate(raw):
+        if i in page_of_start:
+            current_page = page_of_start[i]
+            pending_start = current_page
+            new_page = True
+            ordinal += 1
+        if i in skip or not line.strip():
+            continue
+        lines.append(Line(text=line.strip(), lineno=i + 1, page=current_page,
+                          page_start=pending_start, rotated=i in rotated, new_page=new_page))
+        dump_page.append(ordinal)
+        pending_start = None
+        new_page = False
+
+    _mark_soft_wraps(lines, dump_page)
+    return SourceLines(path=path, format="pdf-text", lines=lines, furniture=furniture,
+                       categories=categories)
+
+
+def _header_before(raw: list[str], i: int) -> int | None:
+    """The running header stands alone just above the page-number line."""
+    j = i - 1
+    while j >= 0 and j >= i - 3 and not raw[j].strip():
+        j -= 1
+    if j < 0 or j < i - 3:
+        return None
+    text = raw[j].strip()
+    if display_width(text) <= HEADER_MAX_WIDTH and not any(c in text for c in SENTENCE_END + "，、；：:,"):
+        return j
+    return None
+
+
+def _number_pages(starts: list[tuple[int, int | None]]) -> list[tuple[int, int | None]]:
+    """Give each dump page its printed number where the known numbers make it certain.
+
+    Pages run in order, so a page k places after a page known to be n is n+k, as long as the
+    next known page agrees (no page was lost or added in between).
+    """
+    known = [(k, num) for k, (_, num) in enumerate(starts) if num is not None]
+    result: list[tuple[int, int | None]] = []
+    for k, (idx, num) in enumerate(starts):
+        if num is None:
+            before = [(kk, n) for kk, n in known if kk < k]
+            after = [(kk, n) for kk, n in known if kk > k]
+            offsets = set()
+            if before:
+                offsets.add(before[-1][1] - before[-1][0])
+            if after:
+                offsets.add(after[0][1] - after[0][0])
+            if len(offsets) == 1:
+                candidate = k + offsets.pop()
+                num = candidate if candidate >= 1 else None
+        result.append((idx, num))
+    return result
+
+
+def _rotated_lines(raw: list[str]) -> set[int]:
+    """Indices of long runs of one- or two-character lines: a rotated table."""
+    out: set[int] = set()
+    run: list[int] = []
+
+    def flush() -> None:
+        if len(run) >= ROTATED_MIN_RUN:
+            out.update(range(run[0], run[-1] + 1))
+
+    for i, line in enumerate(raw):
+        text = line.strip()
+        if not text:
+            continue
+        if len(text) <= ROTATED_MAX_CHARS:
+            run.append(i)
+        else:
+            flush()
+            run = []
+    flush()
+    return out
+
+
+def _mark_soft_wraps(lines: list[Line], dump_page: list[int]) -> None:
+    """A line that reaches its column's width is hard-wrapped text that goes on."""
+    widths = [display_width(ln.text) for ln in lines]
+    body = sorted(w for w in widths if w >= 10)
+    full_width = body[int(len(body) * 0.9)] if body else 0
+    # Group lines by page (a page's lines share a layout: full width or two columns).
+    groups: dict[int, list[int]] = {}
+    for idx, ordinal in enumerate(dump_page):
+        groups.setdefault(ordinal, []).append(idx)
+    for group in groups.values():
+        page_widths = sorted(widths[i] for i in group if widths[i] >= 6)
+        column = full_width
+        if page_widths:
+            p90 = page_widths[int(len(page_widths) * 0.9)]
+            near = sum(1 for w in page_widths if abs(w - p90) <= 2)
+            if p90 < 0.8 * full_width and near >= max(6, 0.4 * len(page_widths)):
+                column = p90  # a narrower column layout, e.g. the two-column chronicle
+        threshold = column - 3.5
+        for i in group:
+            ln = lines[i]
+            ln.soft_wrap = (
+                column > 0
+                and widths[i] >= threshold
+                and not ln.rotated
+                and "  " not in ln.text  # spaced cells: a flattened table row
+            )

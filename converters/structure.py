@@ -1,0 +1,435 @@
+"""Structure: a RawDocument's paragraphs -> a Document with blocks and the contract's anchors.
+
+Recognises 章/节/条 with 款 and 项, numbered headings (一、（一）1.（1）and decimal 1.1) in documents
+without articles, attachments (附件), the text a 印发 notice encloses, tables, a rotated table kept
+as text, signatures; and for the two special kinds, statistics rows and chronicle days.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .citations import cited_numbers
+from .ids import document_id
+from .model import Block, Document, IssueMeta, PageMark, Para, RawDocument, Warning_
+from .reflow import DAY_RE, reflow
+from .text import (CN_NUM, cn_to_int, display_width, iso_date, squeeze)
+
+CHAPTER_RE = re.compile(rf"^第([{CN_NUM}\d]+)章(?:[\s　]*(.*))?$")
+SECTION_RE = re.compile(rf"^第([{CN_NUM}\d]+)节(?:[\s　]*(.*))?$")
+ARTICLE_RE = re.compile(rf"^第([{CN_NUM}\d]+)条(?:[\s　]+|$)(.*)$", re.S)
+ATTACHMENT_RE = re.compile(r"^附\s*件\s*(\d*)\s*[:：]?$")
+ENCLOSED_NAME_RE = re.compile(r"《([^《》]{4,60})》")
+PRINTED_NAME_RE = re.compile(r"印发(.{4,60}?)的通知$")
+# Numbered heading ranks, outermost first.
+RANKS = [
+    ("cn", re.compile(rf"^([{CN_NUM}]+)、\s*(.*)$", re.S)),
+    ("paren_cn", re.compile(rf"^[（(]([{CN_NUM}]+)[）)]\s*(.*)$", re.S)),
+    ("arabic", re.compile(r"^(\d{1,3})[.．、](?!\d)\s*(.*)$", re.S)),
+    ("paren_arabic", re.compile(r"^[（(](\d{1,3})[）)]\s*(.*)$", re.S)),
+    ("circled", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(.*)$", re.S)),
+]
+DECIMAL_RE = re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){0,3})\s*([\u4e00-\u9fff].{0,30})$")
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+HEADING_MAX_WIDTH = 30
+EVENT_MARK = "●"
+STAT_TOKEN_RE = re.compile(r"^(-?\d+(?:\.\d+)?|[-—－])$")
+CHRONICLE_PERIOD_RE = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
+
+
+def build_document(raw: RawDocument, issue: IssueMeta, source: str, order: int) -> Document:
+    title = squeeze("".join(ln.text for ln in raw.title_lines))
+    doc = Document(id="", kind=raw.kind, title=title, issue=issue, source=source,
+                   lineno=raw.first_lineno, category=raw.category, doc_number=raw.doc_number,
+                   order=order)
+    doc.id = document_id(doc.doc_number, issue.id, raw.kind, order)
+    if raw.signatures:
+        doc.issuer = raw.signatures[0].issuer
+        doc.date = raw.signatures[0].date or None
+    paras = reflow(raw.lines)
+    title_pages = [PageMark(0, ln.page_start) for ln in raw.title_lines if ln.page_start is not None]
+    if raw.kind == "statistics":
+        _statistics(doc, paras)
+    elif raw.kind == "chronicle":
+        _chronicle(doc, paras)
+    else:
+        _document(doc, raw, paras)
+    if title_pages:
+        doc.blocks.insert(0, Block(type="title", text=title, pages=title_pages[:1], lineno=raw.first_lineno))
+    else:
+        doc.blocks.insert(0, Block(type="title", text=title, lineno=raw.first_lineno))
+    for sig in raw.signatures[1:] if raw.kind == "document" else raw.signatures:
+        doc.blocks.append(Block(type="signature", issuer=sig.issuer, date=sig.date,
+                                text="\n".join(sig.raw), lineno=sig.lineno))
+    doc.pages = _page_range(doc, raw)
+    doc.cites = cited_numbers([b.text for b in doc.blocks if b.type != "title"]
+                              + ["\n".join(" ".join(r) for r in (b.rows or [])) for b in doc.blocks],
+                              doc.doc_number)
+    if raw.kind == "document" and not raw.signatures:
+        doc.warnings.append(Warning_("document without signature (issuer and date unknown)", doc.lineno))
+    return doc
+
+
+def _page_range(doc: Document, raw: RawDocument) -> tuple[int, int] | None:
+    pages = [ln.page for ln in raw.title_lines + raw.lines if ln.page is not None]
+    if not pages:
+        return None
+    return (min(pages), max(pages))
+
+
+class _Scope:
+    """Numbering state inside one part of a document (the notice, an enclosure, an attachment)."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+        self.chapter = 0
+        self.section = 0
+        self.article = 0
+        self.article_paras = 0
+        self.article_items: set[int] = set()
+        self.stack: list[tuple[str, int]] = []  # numbered heading path: (rank, number)
+        self.paras: dict[str, int] = {}
+
+    def heading_path(self) -> str:
+        return "__".join(f"hd_{n}" for _, n in self.stack)
+
+
+def _enclosed_names(raw: RawDocument, title: str, paras: list[Para]) -> list[str]:
+    names = []
+    if raw.enclosure_title_lines:
+        names.append(squeeze("".join(ln.text for ln in raw.enclosure_title_lines)))
+    m = PRINTED_NAME_RE.search(title)
+    if m:
+        names.append(squeeze(m[1]))
+    for para in paras[:6]:
+        if "印发" in para.text or "审议通过" in para.text:
+            names.extend(squeeze(n) for n in ENCLOSED_NAME_RE.findall(para.text))
+    return [n for n in names if n]
+
+
+def _is_enclosure_title(text: str, names: list[str]) -> bool:
+    t = squeeze(text)
+    if display_width(t) > 40 or t.endswith(("。", "；", "：")):
+        return False
+    return any(t == n or t.endswith(n) or n.endswith(t) and len(t) >= 8 for n in names)
+
+
+def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
+    names = _enclosed_names(raw, doc.title, paras)
+    toc_span = _toc_span(paras) if raw.toc_marker else None
+    scopes = [_Scope("")]
+    used: set[str] = set()
+    enclosures = 0
+    attachments = 0
+    signature_placed = not raw.signatures
+    enclosure_pending = bool(raw.enclosure_title_lines)
+
+    def place_signature() -> None:
+        nonlocal signature_placed
+        if not signature_placed:
+            sig = raw.signatures[0]
+            doc.blocks.append(Block(type="signature", issuer=sig.issuer, date=sig.date,
+                                    text="\n".join(sig.raw), lineno=sig.lineno))
+            signature_placed = True
+
+    def anchor(name: str, lineno: int) -> str:
+        if name in used:
+            n = 2
+            while f"{name}_{n}" in used:
+                n += 1
+            doc.warnings.append(Warning_(f"numbering repeats: {name} given as {name}_{n}", lineno))
+            name = f"{name}_{n}"
+        used.add(name)
+        return name
+
+    def new_enclosure(text: str, lineno: int, pages: list[PageMark]) -> None:
+        nonlocal enclosures
+        place_signature()
+        enclosures += 1
+        prefix = "" if enclosures == 1 else f"encl_{enclosures}__"
+        # The first enclosure continues the notice's numbering so that 第十五条 is plainly art_15.
+        scopes[:] = [_Scope(prefix)] if enclosures > 1 else [scopes[0]]
+        a = anchor(f"encl_{enclosures}", lineno) if enclosures > 1 else None
+        doc.blocks.append(Block(type="heading", role="enclosure", text=text, anchor=a, level=2,
+                                lineno=lineno, pages=pages))
+
+    # An enclosure title printed above the document number starts the enclosed text, which
+    # begins after the notice's own paragraphs: it is placed at the first article or chapter.
+    for index, para in enumerate(paras):
+        scope = scopes[-1]
+        text = para.text
+        plain = squeeze(text) if len(text) < 80 else text
+        if toc_span and toc_span[0] <= index < toc_span[1]:
+            if doc.blocks and doc.blocks[-1].type == "toc":
+                doc.blocks[-1].rows.append([text])
+            else:
+                doc.blocks.append(Block(type="toc", rows=[[text]], lineno=para.lineno, pages=para.pages))
+            continue
+        if para.cells is not None:
+            doc.blocks.append(Block(type="table", rows=para.cells, lineno=para.lineno, pages=para.pages))
+            continue
+        if para.rotated:
+            doc.blocks.append(Block(type="rotated", text=text, lineno=para.lineno, pages=para.pages))
+            doc.warnings.append(Warning_("unparsed table: extracted one character per line, kept as text",
+                                         para.lineno))
+            continue
+        m_att = ATTACHMENT_RE.match(plain)
+        if m_att:
+            place_signature()
+            attachments += 1
+            number = int(m_att[1]) if m_att[1] else attachments
+            attachments = max(attachments, number)
+            scopes[:] = [_Scope(f"att_{number}__")]
+            doc.blocks.append(Block(type="heading", role="attachment", text=text, level=2,
+                                    anchor=anchor(f"att_{number}", para.lineno), lineno=para.lineno,
+                                    pages=para.pages))
+            continue
+        if names and _is_enclosure_title(text, names) and not ARTICLE_RE.match(text):
+            new_enclosure(text, para.lineno, para.pages)
+            enclosure_pending = False
+            continue
+        m = CHAPTER_RE.match(plain)
+        if m and display_width(plain) <= HEADING_MAX_WIDTH:
+            if enclosure_pending:
+                new_enclosure(squeeze("".join(ln.text for ln in raw.enclosure_title_lines)),
+                              raw.enclosure_title_lines[0].lineno, [])
+                enclosure_pending = False
+            scope = scopes[-1]
+            scope.chapter = cn_to_int(m[1]) or scope.chapter + 1
+            scope.section = 0
+            doc.blocks.append(Block(type="heading", role="chapter", level=3, label=f"第{m[1]}章",
+                                    text=text, anchor=anchor(f"{scope.prefix}chp_{scope.chapter}", para.lineno),
+                                    lineno=para.lineno, pages=para.pages))
+            continue
+        m = SECTION_RE.match(plain)
+        if m and scope.chapter and display_width(plain) <= HEADING_MAX_WIDTH:
+            scope.section = cn_to_int(m[1]) or scope.section + 1
+            doc.blocks.append(Block(type="heading", role="section", level=4, label=f"第{m[1]}节", text=text,
+                                    anchor=anchor(f"{scope.prefix}chp_{scope.chapter}__sec_{scope.section}",
+                                                  para.lineno),
+                                    lineno=para.lineno, pages=para.pages))
+            continue
+        m = ARTICLE_RE.match(text)
+        if m:
+            number = cn_to_int(m[1])
+            if number is not None and number == scope.article + 1 or (number and number > scope.article and scope.article == 0) \
+                    or (number and scope.article < number <= scope.article + 5):
+                if enclosure_pending:
+                    new_enclosure(squeeze("".join(ln.text for ln in raw.enclosure_title_lines)),
+                                  raw.enclosure_title_lines[0].lineno, [])
+                    enclosure_pending = False
+                    scope = scopes[-1]
+                if number != scope.article + 1:
+                    doc.warnings.append(Warning_(
+                        f"gap in article numbering: 第{m[1]}条 follows article {scope.article}", para.lineno))
+                scope.article = number
+                scope.article_paras = 1
+                scope.article_items = set()
+                scope.stack = []
+                doc.blocks.append(Block(type="paragraph", role="article", label=f"第{m[1]}条", text=m[2].strip(),
+                                        anchor=anchor(f"{scope.prefix}art_{number}", para.lineno),
+                                        lineno=para.lineno, pages=_shift(para.pages, len(text) - len(m[2].strip()))))
+                continue
+        if scope.article:
+            _article_part(doc, scope, para, anchor)
+            continue
+        _numbered_or_plain(doc, scope, para, anchor)
+    place_signature()
+    _number_article_paragraphs(doc)
+
+
+def _shift(pages: list[PageMark], by: int) -> list[PageMark]:
+    return [PageMark(max(0, m.offset - by), m.page) for m in pages]
+
+
+def _article_part(doc: Document, scope: _Scope, para: Para, anchor) -> None:
+    """Inside an article: an item （三） or a further paragraph (款)."""
+    m = RANKS[1][1].match(para.text)
+    base = f"{scope.prefix}art_{scope.article}"
+    if m and cn_to_int(m[1]):
+        n = cn_to_int(m[1])
+        name = f"{base}__item_{n}"
+        if n in scope.article_items:
+            name = f"{base}__para_{scope.article_paras}__item_{n}"
+        scope.article_items.add(n)
+        doc.blocks.append(Block(type="paragraph", role="item", label=f"（{m[1]}）", text=m[2].strip(),
+                                anchor=anchor(name, para.lineno), lineno=para.lineno,
+                                pages=_shift(para.pages, len(para.text) - len(m[2].strip()))))
+        return
+    scope.article_paras += 1
+    doc.blocks.append(Block(type="paragraph", role="paragraph", text=para.text,
+                            anchor=anchor(f"{base}__para_{scope.article_paras}", para.lineno),
+                            lineno=para.lineno, pages=para.pages))
+
+
+def _number_article_paragraphs(doc: Document) -> None:
+    """An article with several 款 gets para_1 on its first: the article's own anchor stays art_N."""
+    # The first 款 is the article block itself; nothing to add. Kept as a hook for clarity.
+    return None
+
+
+def _rank_of(text: str) -> tuple[str, int, str] | None:
+    for rank, pattern in RANKS:
+        m = pattern.match(text)
+        if m:
+            number = cn_to_int(m[1]) if rank not in ("circled",) else CIRCLED.index(m[1]) + 1
+            if number:
+                return rank, number, m[2]
+    return None
+
+
+def _numbered_or_plain(doc: Document, scope: _Scope, para: Para, anchor) -> None:
+    text = para.text
+    decimal = DECIMAL_RE.match(text)
+    numbered = _rank_of(text)
+    if decimal and not numbered:
+        parts = [int(p) for p in re.split(r"[.．]", decimal[1])]
+        scope.stack = [(f"dec{k}", n) for k, n in enumerate(parts)]
+        doc.blocks.append(Block(type="heading", role="hd", level=min(3 + len(parts) - 1, 6), label=decimal[1],
+                                text=text, anchor=anchor(scope.prefix + scope.heading_path(), para.lineno),
+                                lineno=para.lineno, pages=para.pages))
+        return
+    if numbered:
+        rank, number, rest = numbered
+        order = [r for r, _ in RANKS]
+        while scope.stack and scope.stack[-1][0] in order and order.index(scope.stack[-1][0]) >= order.index(rank):
+            scope.stack.pop()
+        while scope.stack and scope.stack[-1][0].startswith("dec"):
+            # a list under a decimal heading nests below it
+            break
+        scope.stack.append((rank, number))
+        is_heading = (display_width(text) <= HEADING_MAX_WIDTH and not text.endswith(("。", "；", "，"))) \
+            or para.heading > 0
+        doc.blocks.append(Block(type="heading" if is_heading else "paragraph", role="hd",
+                                level=min(3 + len(scope.stack) - 1, 6),
+                                label=text[: len(text) - len(rest)].strip(), text=rest.strip() if rest.strip() else text,
+                                anchor=anchor(scope.prefix + scope.heading_path(), para.lineno),
+                                lineno=para.lineno, pages=_shift(para.pages, len(text) - len(rest.strip()))))
+        return
+    if para.heading and display_width(text) <= 40:
+        doc.blocks.append(Block(type="heading", role="title", level=3, text=text, lineno=para.lineno,
+                                pages=para.pages))
+        return
+    container = scope.prefix + scope.heading_path()
+    key = container
+    scope.paras[key] = scope.paras.get(key, 0) + 1
+    name = f"{container}__p_{scope.paras[key]}" if scope.stack else f"{scope.prefix}p_{scope.paras[key]}"
+    doc.blocks.append(Block(type="paragraph", role="paragraph", text=text, anchor=anchor(name, para.lineno),
+                            lineno=para.lineno, pages=para.pages))
+
+
+def _toc_span(paras: list[Para]) -> tuple[int, int] | None:
+    """A contents list printed inside a document: the numbered headings from the first one up
+    to where the first one is printed again (the text proper)."""
+    first = None
+    for i, para in enumerate(paras):
+        if DECIMAL_RE.match(para.text) or (_rank_of(para.text) and display_width(para.text) <= HEADING_MAX_WIDTH):
+            first = i
+            break
+    if first is None:
+        return None
+    key = squeeze(paras[first].text)
+    for j in range(first + 1, len(paras)):
+        if squeeze(paras[j].text) == key:
+            return (first, j)
+    return None
+
+
+def _number(token: str) -> float | None:
+    if STAT_TOKEN_RE.match(token) and token not in ("-", "—", "－"):
+        return float(token)
+    return None
+
+
+def _statistics(doc: Document, paras: list[Para]) -> None:
+    doc.period = _period(doc.title)
+    rows: list[dict] = []
+    table: list[list[str]] = []
+    header: list[str] | None = None
+    for para in paras:
+        lines = para.cells if para.cells is not None else [None]
+        for cells in lines:
+            if cells is None:
+                tokens = para.text.split()
+                tail: list[str] = []
+                while tokens and len(tail) < 2 and STAT_TOKEN_RE.match(tokens[-1]):
+                    tail.insert(0, tokens.pop())
+                indicator = squeeze(" ".join(tokens))
+                printed = [indicator] + tail
+            else:
+                indicator = squeeze(cells[0])
+                tail = [c.strip() for c in cells[1:]]
+                printed = [indicator] + tail
+            if not tail or not any(STAT_TOKEN_RE.match(t) for t in tail if t):
+                if header is None and not rows and (cells is not None or "标" in indicator):
+                    header = [squeeze(c) for c in (cells or [para.text])]
+                    if cells is None:
+                        header = para.text.split(None, 0)
+                    continue
+                doc.blocks.append(Block(type="paragraph", role="note", text=para.text if cells is None else "\t".join(cells),
+                                        lineno=para.lineno, pages=para.pages))
+                continue
+            if cells is not None:
+                value, growth = (_number(tail[0]) if tail else None), (_number(tail[1]) if len(tail) > 1 else None)
+            elif len(tail) == 2:
+                value, growth = _number(tail[0]), _number(tail[1])
+            else:
+                value, growth = None, _number(tail[0])  # printed without its cumulative value
+            rows.append({"indicator": indicator, "value": value, "growth": growth})
+            table.append(printed + [""] * (3 - len(printed)) if len(printed) < 3 else printed)
+            if cells is None and len(tail) == 1:
+                table[-1] = [indicator, "", tail[0]]
+    doc.rows = rows
+    head = header if header and len(header) == 3 else (["指标", "累计", "比上年同期增长%"] if not header else header)
+    block = Block(type="table", role="statistics", rows=[head] + table, lineno=paras[0].lineno if paras else doc.lineno)
+    # the table goes before any trailing note (数据来源…)
+    first_note = next((i for i, b in enumerate(doc.blocks) if b.lineno > block.lineno), len(doc.blocks))
+    doc.blocks.insert(first_note, block)
+    if not rows:
+        doc.warnings.append(Warning_("statistics table without rows", doc.lineno))
+
+
+def _period(title: str) -> str | None:
+    m = re.search(r"((?:19|20)\d{2})\s*年\s*([\d\s\-－—~～]+)\s*月", title)
+    if not m:
+        return None
+    return f"{m[1]}年{re.sub(r'[－—~～]', '-', m[2].replace(' ', ''))}月"
+
+
+def _chronicle(doc: Document, paras: list[Para]) -> None:
+    year = doc.issue.year
+    days: list[dict] = []
+    current: Block | None = None
+    for para in paras:
+        text = para.text
+        m = CHRONICLE_PERIOD_RE.search(text) if current is None and not days else None
+        if m and not text.startswith(EVENT_MARK):
+            year = int(m[1])
+            doc.period = squeeze(text).strip("（）()")
+            doc.blocks.append(Block(type="paragraph", role="subtitle", text=text, lineno=para.lineno,
+                                    pages=para.pages))
+            continue
+        day = re.match(r"^(\d{1,2})月(\d{1,2})日", text)
+        if day and DAY_RE.match(text) or (day and len(text) <= 12):
+            date = f"{year:04d}-{int(day[1]):02d}-{int(day[2]):02d}"
+            current = Block(type="day", role="day", date=date, text=text, events=[],
+                            anchor=f"day_{date}", lineno=para.lineno, pages=list(para.pages))
+            if any(b.anchor == current.anchor for b in doc.blocks):
+                current.anchor = f"day_{date}_{sum(1 for b in doc.blocks if (b.date == date))+1}"
+            doc.blocks.append(current)
+            days.append({"date": date, "events": 0})
+            continue
+        if current is None:
+            doc.blocks.append(Block(type="paragraph", role="note", text=text, lineno=para.lineno, pages=para.pages))
+            continue
+        if text.startswith(EVENT_MARK) or not current.events:
+            current.events.append(text.lstrip(EVENT_MARK))
+            days[-1]["events"] += 1
+        else:
+            current.events[-1] += text
+        offset = sum(len(e) for e in current.events[:-1])
+        current.pages.extend(PageMark(offset + m.offset, m.page) for m in para.pages)
+    doc.days = days
+    if doc.period is None:
+        doc.period = None
+    _ = iso_date

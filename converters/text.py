@@ -1,0 +1,93 @@
+"""Small text helpers shared by the stages: widths, Chinese numerals, dates, document numbers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+CJK_NUMERALS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+                "六": 6, "七": 7, "八": 8, "九": 9}
+CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_NUM = "零〇一二两三四五六七八九十百千"
+
+# Characters that end a sentence (and so a paragraph, when at a line end).
+SENTENCE_END = "。！？!?"
+CLAUSE_END = "；;：:"
+
+# A document number in any bracket form: 连政办发〔2018〕160号, 连政规发(2013)4号, 苏政发［2017］1号.
+DOC_NUMBER_RE = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]{1,12}?)\s*[〔［\[（(【]\s*(?P<year>(?:19|20)\d{2})\s*[〕］\]）)】]"
+    r"\s*(?P<num>\d{1,4})\s*号"
+)
+DOC_NUMBER_LINE_RE = re.compile(
+    r"^\s*(?P<prefix>[\u4e00-\u9fff]{2,12})\s*[〔［\[（(【]\s*(?P<year>(?:19|20)\d{2})\s*[〕］\]）)】]"
+    r"\s*(?P<num>\d{1,4})\s*号\s*$"
+)
+DATE_RE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+DATE_LINE_RE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+
+
+def display_width(text: str) -> float:
+    """Width in em: CJK and full-width characters count 1, ASCII half."""
+    total = 0.0
+    for ch in text:
+        if unicodedata.east_asian_width(ch) in "WF" or ch in "“”‘’…—·●":
+            total += 1
+        else:
+            total += 0.5
+    return total
+
+
+def cn_to_int(text: str) -> int | None:
+    """二十三 -> 23, 十五 -> 15, 一百零二 -> 102; digits pass through. None when not a numeral."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in CJK_NUMERALS:
+            current = CJK_NUMERALS[ch]
+        elif ch in CJK_UNITS:
+            total += (current or 1) * CJK_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def squeeze(text: str) -> str:
+    """Remove spaces that only came from layout: between CJK characters, and at the ends.
+
+    Spaces between two Latin letters or digits are kept (one), since they separate words.
+    """
+    text = text.replace("\u3000", " ").strip()
+    out = []
+    for i, ch in enumerate(text):
+        if ch == " ":
+            prev = out[-1] if out else ""
+            nxt = text[i + 1] if i + 1 < len(text) else ""
+            if prev and nxt and prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum():
+                if prev != " ":
+                    out.append(" ")
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def iso_date(text: str) -> str | None:
+    m = DATE_RE.search(text)
+    if not m:
+        return None
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def normalise_doc_number(prefix: str, year: str | int, num: str | int) -> str:
+    return f"{prefix}〔{int(year)}〕{int(num)}号"
+
+
+def strip_markdown_emphasis(text: str) -> str:
+    return re.sub(r"\*\*|__", "", text)
