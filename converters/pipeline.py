@@ -5,20 +5,19 @@ from __future__ import annotations
 import re
 
 from .model import ConversionError, IssueMeta, IssueResult, Warning_
-from .readers import pdfmd, reader_for
+from .readers import READERS, pdfmd
 from .segment import segment
 from .structure import build_document
 
 
-def convert_text(text: str, source: str, meta: IssueMeta,
-                 furniture_patterns: list[re.Pattern] | None = None) -> IssueResult:
+def convert_text(text: str, source: str, meta: IssueMeta, fmt: str,
+                 furniture_patterns: list[re.Pattern] | tuple = ()) -> IssueResult:
     """Convert one issue's decoded text. Raises ConversionError when no document is found."""
-    try:
-        read = reader_for(source)
-    except KeyError:
-        raise ConversionError(f"{source}: unknown source format (expected .txt or .md)") from None
+    read = READERS.get(fmt)
+    if read is None:
+        raise ConversionError(f"{source}: unknown source format {fmt!r} (known: {', '.join(READERS)})")
     if read is pdfmd.read:
-        lines = read(text, source, furniture_patterns)
+        lines = read(text, source, list(furniture_patterns))
     else:
         lines = read(text, source)
     raws = segment(lines)

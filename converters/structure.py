@@ -13,7 +13,7 @@ from .citations import cited_numbers
 from .ids import document_id
 from .model import Block, Document, IssueMeta, PageMark, Para, RawDocument, Warning_
 from .reflow import DAY_RE, reflow
-from .text import (CN_NUM, cn_to_int, display_width, iso_date, squeeze)
+from .text import CN_NUM, cn_to_int, display_width, squeeze
 
 CHAPTER_RE = re.compile(rf"^第([{CN_NUM}\d]+)章(?:[\s　]*(.*))?$")
 SECTION_RE = re.compile(rf"^第([{CN_NUM}\d]+)节(?:[\s　]*(.*))?$")
@@ -413,7 +413,8 @@ def _chronicle(doc: Document, paras: list[Para]) -> None:
         if day and DAY_RE.match(text) or (day and len(text) <= 12):
             date = f"{year:04d}-{int(day[1]):02d}-{int(day[2]):02d}"
             current = Block(type="day", role="day", date=date, text=text, events=[],
-                            anchor=f"day_{date}", lineno=para.lineno, pages=list(para.pages))
+                            anchor=f"day_{date}", lineno=para.lineno,
+                            pages=[PageMark(-1, m.page) for m in para.pages])
             if any(b.anchor == current.anchor for b in doc.blocks):
                 current.anchor = f"day_{date}_{sum(1 for b in doc.blocks if (b.date == date))+1}"
             doc.blocks.append(current)
@@ -430,6 +431,3 @@ def _chronicle(doc: Document, paras: list[Para]) -> None:
         offset = sum(len(e) for e in current.events[:-1])
         current.pages.extend(PageMark(offset + m.offset, m.page) for m in para.pages)
     doc.days = days
-    if doc.period is None:
-        doc.period = None
-    _ = iso_date

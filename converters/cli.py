@@ -1,0 +1,109 @@
+"""The `gazette` command: add, check, build, bench."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .archive import load_archive
+from .config import ConfigError, load_config
+from .emit import write_issue
+from .model import ConversionError, IssueResult
+from .pipeline import convert_text
+
+
+def project_root() -> Path:
+    """The project folder: the nearest folder upwards holding gazette.yml or docs_src/."""
+    here = Path.cwd()
+    for folder in [here, *here.parents]:
+        if (folder / "gazette.yml").exists() or (folder / "docs_src").is_dir():
+            return folder
+    return here
+
+
+def convert_archive(root: Path, progress: bool = True) -> list[IssueResult]:
+    config = load_config(root / "gazette.yml")
+    issues = load_archive(root / "docs_src")
+    results = []
+    for n, issue in enumerate(issues, 1):
+        started = time.perf_counter()
+        result = convert_text(issue.read_text(), str(issue.source.relative_to(root)), issue.meta,
+                              issue.format, config.furniture_patterns)
+        results.append(result)
+        if progress:
+            print(f"[{n}/{len(issues)}] {issue.meta.id}: {len(result.documents)} documents "
+                  f"({time.perf_counter() - started:.2f}s)", file=sys.stderr)
+    return results
+
+
+def report(result: IssueResult) -> str:
+    meta = result.meta
+    number = f"第{meta.number}期" if meta.number else "期号未载明"
+    lines = [f"== {meta.id} ({meta.year}年 {number}, {meta.date or '出版日期未载明'}) {result.source} [{result.format}]",
+             f"   documents: {len(result.documents)}"]
+    for doc in result.documents:
+        label = doc.doc_number or doc.kind
+        extra = []
+        if doc.articles:
+            extra.append(f"{doc.articles} articles")
+        if doc.chapters:
+            extra.append(f"{doc.chapters} chapters")
+        if doc.rows is not None:
+            extra.append(f"{len(doc.rows)} rows")
+        if doc.days is not None:
+            extra.append(f"{len(doc.days)} days, {sum(d['events'] for d in doc.days)} events")
+        lines.append(f"   - {doc.id}: {label} {doc.title} | {doc.issuer or '-'} {doc.date or '-'}"
+                     + (f" | {', '.join(extra)}" if extra else "")
+                     + f" ({result.source}:{doc.lineno})")
+    lines.append(f"   furniture removed: {len(result.furniture)} lines")
+    warnings = [(w.lineno, w.message) for w in result.warnings]
+    warnings += [(w.lineno, w.message) for d in result.documents for w in d.warnings]
+    for lineno, message in sorted(warnings):
+        lines.append(f"   warning: {result.source}:{lineno}: {message}")
+    return "\n".join(lines)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    root = project_root()
+    results = convert_archive(root, progress=not args.quiet)
+    for result in results:
+        print(report(result))
+    total = sum(len(r.documents) for r in results)
+    print(f"{len(results)} issues, {total} documents converted")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    root = project_root()
+    results = convert_archive(root)
+    build = root / "build"
+    for result in results:
+        write_issue(result, build)
+    from . import site  # the site stage; imported here so `check` does not need MkDocs
+
+    return site.build_site(root, results, load_config(root / "gazette.yml"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="gazette", description="连云港市人民政府公报 archive")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="convert every issue and print the report; non-zero on errors")
+    check.add_argument("--quiet", action="store_true")
+    check.set_defaults(func=cmd_check)
+    build = sub.add_parser("build", help="convert every issue and build the site into site/")
+    build.set_defaults(func=cmd_build)
+    from .add import register as register_add
+
+    register_add(sub)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (ConversionError, ConfigError) as exc:
+        print(f"gazette: error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""Emit: a converted issue -> files under build/.
+
+    build/docs/<doc id>.md     front-matter Markdown (python-frontmatter), the page body MkDocs renders
+    build/docs/<doc id>.json   the document's full structure and text (the contract's per-document JSON)
+    build/issues/<issue id>.json  the issue: its facts, documents in published order, the report
+
+Anchored blocks are written as HTML elements carrying their contract id, headings as Markdown
+headings with an attr_list id (so they appear in the page's table of contents).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import frontmatter
+
+from .model import Block, Document, IssueResult, PageMark
+
+
+def _text_with_pages(text: str, block: Block) -> str:
+    """Escape text and put each page start where it falls in the text."""
+    out, last = [], 0
+    for mark in sorted(block.pages, key=lambda m: m.offset):
+        at = min(max(mark.offset, 0), len(text))
+        out.append(html.escape(text[last:at], quote=False))
+        out.append(f'<span class="page-mark" id="page_{mark.page}" data-page="{mark.page}"></span>')
+        last = at
+    out.append(html.escape(text[last:], quote=False))
+    return "".join(out)
+
+
+def _permalink(anchor: str, label: str) -> str:
+    return f'<a class="provision-link" href="#{anchor}" title="链接到此处">{html.escape(label)}</a>'
+
+
+def _heading(level: int, text: str, anchor: str | None) -> str:
+    hashes = "#" * max(2, min(level, 6))
+    attr = f" {{ #{anchor} }}" if anchor else ""
+    # Markdown would read a leading "1." as a list; escape it.
+    safe = text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_")
+    return f"{hashes} {safe}{attr}"
+
+
+def _table(rows: list[list[str]], css: str = "") -> str:
+    width = max((len(r) for r in rows), default=0)
+    cls = f' class="{css}"' if css else ""
+    parts = [f"<table{cls}>"]
+    for n, row in enumerate(rows):
+        tag = "th" if n == 0 and len(rows) > 1 else "td"
+        cells = "".join(f"<{tag}>{html.escape(c, quote=False)}</{tag}>" for c in row + [""] * (width - len(row)))
+        parts.append(f"<tr>{cells}</tr>")
+    parts.append("</table>")
+    return "".join(parts)
+
+
+def render_block(block: Block) -> str:
+    anchor = block.anchor
+    marks = "".join(f'<span class="page-mark" id="page_{m.page}" data-page="{m.page}"></span>'
+                    for m in block.pages)
+    if block.type == "title":
+        return (f"{marks}\n\n" if marks else "") + f"# {block.text}"
+    if block.type == "heading":
+        label = f"{block.label}　" if block.label and not block.text.startswith(block.label) else ""
+        head = _heading(block.level, f"{label}{block.text}", anchor)
+        return f"{marks}\n\n{head}" if marks else head
+    if block.type == "paragraph":
+        body = _text_with_pages(block.text, block)
+        if block.label and anchor:
+            body = f"{_permalink(anchor, block.label)}　{body}"
+        elif anchor:
+            body = f'{body}{_permalink(anchor, "¶")}'
+        idattr = f' id="{anchor}"' if anchor else ""
+        return f'<p class="{block.role or "paragraph"}"{idattr}>{body}</p>'
+    if block.type == "table":
+        return marks + _table(block.rows or [], block.role or "")
+    if block.type == "toc":
+        items = "".join(f"<li>{html.escape(r[0], quote=False)}</li>" for r in block.rows or [])
+        return f'{marks}<div class="printed-toc"><p class="note">目录</p><ul>{items}</ul></div>'
+    if block.type == "rotated":
+        return (f'<div class="rotated-table"><p class="note">此表在原文中为旋转排版，逐字提取，按原文顺序保留。</p>'
+                f"<p>{_text_with_pages(block.text, block)}</p></div>")
+    if block.type == "signature":
+        lines = "".join(f"<p>{html.escape(line, quote=False)}</p>" for line in block.text.split("\n"))
+        return f'{marks}<div class="signature">{lines}</div>'
+    if block.type == "day":
+        # Page starts inside the day's events carry their offset in the joined events' text;
+        # a negative offset is a page that starts at the day's heading.
+        before = "".join(f'<span class="page-mark" id="page_{m.page}" data-page="{m.page}"></span>'
+                         for m in block.pages if m.offset < 0)
+        items, start = [], 0
+        for event in block.events or []:
+            inside = [PageMark(m.offset - start, m.page) for m in block.pages
+                      if start <= m.offset < start + len(event)]
+            items.append(f"<li>{_text_with_pages(event, Block(type='paragraph', pages=inside))}</li>")
+            start += len(event)
+        head = _heading(2, block.text, anchor)
+        return f'{before}\n\n{head}\n\n<ul class="events">{"".join(items)}</ul>'
+    raise ValueError(f"unknown block type {block.type}")
+
+
+def render_body(doc: Document) -> str:
+    return "\n\n".join(render_block(b) for b in doc.blocks) + "\n"
+
+
+def front_matter(doc: Document) -> dict:
+    summary = doc.summary()
+    summary.pop("anchors")
+    summary["anchor_count"] = len(doc.anchors)
+    return summary
+
+
+def write_issue(result: IssueResult, build: Path) -> list[Path]:
+    docs_dir = build / "docs"
+    issues_dir = build / "issues"
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    issues_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for doc in result.documents:
+        post = frontmatter.Post(render_body(doc), **front_matter(doc))
+        md_path = docs_dir / f"{doc.id}.md"
+        md_path.write_text(frontmatter.dumps(post, sort_keys=False) + "\n", encoding="utf-8")
+        json_path = docs_dir / f"{doc.id}.json"
+        json_path.write_text(json.dumps(doc.as_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+        written += [md_path, json_path]
+    issue_path = issues_dir / f"{result.meta.id}.json"
+    issue_path.write_text(json.dumps(issue_record(result), ensure_ascii=False, indent=1), encoding="utf-8")
+    written.append(issue_path)
+    return written
+
+
+def issue_record(result: IssueResult) -> dict:
+    return {
+        **result.meta.as_json(),
+        "source": result.source,
+        "format": result.format,
+        "documents": [d.summary() for d in result.documents],
+        "furniture": [{"line": f.lineno, "text": f.text} for f in result.furniture],
+        "warnings": [f"{result.source}:{w.lineno}: {w.message}" for w in result.warnings]
+        + [f"{result.source}:{w.lineno}: {w.message}" for d in result.documents for w in d.warnings],
+    }
