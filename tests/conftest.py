@@ -1,0 +1,53 @@
+"""Shared fixtures. The built site is made once per session by the real `gazette build`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The seed issues as received, and the issue folders they were filed under.
+SEED_FOLDERS = {
+    "000_d7844589bb6c7d81.txt": "2019-d73dbd3f",
+    "001_aa69b1d74ff68965.txt": "2020-acb6513f",
+    "003_3515017dfffcedc6.txt": "2018-16",
+}
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict:
+    return json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def converted():
+    """Every issue of docs_src converted (no site build): {issue id: IssueResult}."""
+    from converters.cli import convert_archive
+
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        return {r.meta.id: r for r in convert_archive(ROOT, progress=False)}
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    """The site as `make site` builds it, built once per test session."""
+    result = subprocess.run([sys.executable, "-m", "converters.cli", "build"], cwd=ROOT,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail(f"gazette build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return ROOT / "site"
