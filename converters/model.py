@@ -98,7 +98,12 @@ class RawDocument:
     enclosure_title_lines: list[Line] = field(default_factory=list)
     signatures: list[Signature] = field(default_factory=list)
     category: str | None = None
-    toc_marker: bool = False  # a 目录 line stood in the title block
+    toc_pages: tuple[int, int] | None = None  # printed pages from the table of contents
+    toc_marker_text: str = ""  # a 目录 line that stood in the title block, as printed
+
+    @property
+    def toc_marker(self) -> bool:
+        return bool(self.toc_marker_text)
 
     @property
     def first_lineno(self) -> int:

@@ -39,17 +39,17 @@ def segment(source: SourceLines) -> list[RawDocument]:
         title_lines = lines[start:start + title_len]
         doc = RawDocument(kind=kind, title_lines=title_lines, lines=lines[body_from:end])
         if number_at is not None:
-            between = lines[start + title_len:number_at]
-            doc.enclosure_title_lines = [ln for ln in between if squeeze(ln.text) != TOC_WORD]
-            doc.toc_marker = any(squeeze(ln.text) == TOC_WORD for ln in between + title_lines)
             doc.doc_number_line = lines[number_at]
             m = DOC_NUMBER_LINE_RE.match(lines[number_at].text)
             doc.doc_number = normalise_doc_number(m["prefix"], m["year"], m["num"])
             title_lines, extra = _split_title(title_lines)
             doc.title_lines = title_lines
-            doc.enclosure_title_lines = extra + doc.enclosure_title_lines
-            doc.toc_marker = doc.toc_marker or any(squeeze(ln.text) == TOC_WORD for ln in extra)
-            doc.enclosure_title_lines = [ln for ln in doc.enclosure_title_lines if squeeze(ln.text) != TOC_WORD]
+            # Lines between the title and the number: the enclosed text's title, and a 目录 line.
+            for ln in extra + lines[start + title_len:number_at]:
+                if squeeze(ln.text) == TOC_WORD:
+                    doc.toc_marker_text = ln.text
+                else:
+                    doc.enclosure_title_lines.append(ln)
         docs.append(doc)
     _assign_signatures(docs, signatures, lines, starts)
     _assign_categories(docs, source)
@@ -205,7 +205,13 @@ def _assign_categories(docs: list[RawDocument], source: SourceLines) -> None:
             entry_title = squeeze(entry.title)
             if entry_title and (title.startswith(entry_title[:12]) or entry_title.startswith(title[:12])):
                 doc.category = squeeze(entry.category or "") or None
+                if entry.page is not None:
+                    doc.toc_pages = (entry.page, entry.page)
                 break
+    # A document listed at page p runs to the page before the next listed document starts.
+    listed = [d for d in docs if d.toc_pages]
+    for doc, nxt in zip(listed, listed[1:]):
+        doc.toc_pages = (doc.toc_pages[0], max(doc.toc_pages[0], nxt.toc_pages[0] - 1))
     for n, doc in enumerate(docs):
         if doc.category:
             continue

@@ -29,7 +29,8 @@ RANKS = [
     ("paren_arabic", re.compile(r"^[（(](\d{1,3})[）)]\s*(.*)$", re.S)),
     ("circled", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(.*)$", re.S)),
 ]
-DECIMAL_RE = re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){0,3})\s*([\u4e00-\u9fff].{0,30})$")
+# 1  总则 / 4.2.2 Ⅱ级应急响应措施: a short heading without inner spaces (a table row has them).
+DECIMAL_RE = re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){0,3})\s*([^\d\s.．]\S{0,30})$")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 HEADING_MAX_WIDTH = 30
 EVENT_MARK = "●"
@@ -48,6 +49,8 @@ def build_document(raw: RawDocument, issue: IssueMeta, source: str, order: int) 
         doc.date = raw.signatures[0].date or None
     paras = reflow(raw.lines)
     title_pages = [PageMark(0, ln.page_start) for ln in raw.title_lines if ln.page_start is not None]
+    if not title_pages and raw.toc_pages:
+        title_pages = [PageMark(0, raw.toc_pages[0])]  # the page the contents say it starts on
     if raw.kind == "statistics":
         _statistics(doc, paras)
     elif raw.kind == "chronicle":
@@ -73,7 +76,7 @@ def build_document(raw: RawDocument, issue: IssueMeta, source: str, order: int) 
 def _page_range(doc: Document, raw: RawDocument) -> tuple[int, int] | None:
     pages = [ln.page for ln in raw.title_lines + raw.lines if ln.page is not None]
     if not pages:
-        return None
+        return raw.toc_pages
     return (min(pages), max(pages))
 
 
@@ -114,7 +117,43 @@ def _is_enclosure_title(text: str, names: list[str]) -> bool:
     return any(t == n or t.endswith(n) or n.endswith(t) and len(t) >= 8 for n in names)
 
 
+def _cells(text: str) -> list[str]:
+    return text.split()
+
+
+def _flattened_tables(paras: list[Para]) -> list[Para]:
+    """Rows of a table flattened to space-separated cells become one table Para.
+
+    A run needs three rows of three or more cells; short unspaced lines inside the run (a
+    group label, a wrapped header cell) are kept as one-cell rows."""
+    out: list[Para] = []
+    i = 0
+    while i < len(paras):
+        j, rich = i, 0
+        while j < len(paras) and paras[j].cells is None and not paras[j].rotated and not paras[j].heading:
+            text = paras[j].text
+            n = len(_cells(text))
+            if n >= 2 and display_width(text) <= 60:
+                rich += n >= 3
+            elif not (n == 1 and display_width(text) <= 20 and not text.endswith(("。", "；", "："))
+                      and j > i):
+                break
+            j += 1
+        while j > i and len(_cells(paras[j - 1].text)) < 2:
+            j -= 1  # a run ends on a row, not on a label
+        if rich >= 3:
+            first = paras[i]
+            out.append(Para(text="", lineno=first.lineno, cells=[_cells(p.text) for p in paras[i:j]],
+                            page=first.page, pages=[m for p in paras[i:j] for m in p.pages[:1]][:1]))
+            i = j
+        else:
+            out.append(paras[i])
+            i += 1
+    return out
+
+
 def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
+    paras = _flattened_tables(paras)
     names = _enclosed_names(raw, doc.title, paras)
     toc_span = _toc_span(paras) if raw.toc_marker else None
     scopes = [_Scope("")]
@@ -159,11 +198,17 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
         scope = scopes[-1]
         text = para.text
         plain = squeeze(text) if len(text) < 80 else text
+        if enclosure_pending and _starts_enclosed_text(para, toc_span, index):
+            new_enclosure(squeeze("".join(ln.text for ln in raw.enclosure_title_lines)),
+                          raw.enclosure_title_lines[0].lineno, [])
+            enclosure_pending = False
+            scope = scopes[-1]
         if toc_span and toc_span[0] <= index < toc_span[1]:
             if doc.blocks and doc.blocks[-1].type == "toc":
                 doc.blocks[-1].rows.append([text])
             else:
-                doc.blocks.append(Block(type="toc", rows=[[text]], lineno=para.lineno, pages=para.pages))
+                doc.blocks.append(Block(type="toc", text=raw.toc_marker_text, rows=[[text]],
+                                        lineno=para.lineno, pages=para.pages))
             continue
         if para.cells is not None:
             doc.blocks.append(Block(type="table", rows=para.cells, lineno=para.lineno, pages=para.pages))
@@ -190,11 +235,6 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
             continue
         m = CHAPTER_RE.match(plain)
         if m and display_width(plain) <= HEADING_MAX_WIDTH:
-            if enclosure_pending:
-                new_enclosure(squeeze("".join(ln.text for ln in raw.enclosure_title_lines)),
-                              raw.enclosure_title_lines[0].lineno, [])
-                enclosure_pending = False
-            scope = scopes[-1]
             scope.chapter = cn_to_int(m[1]) or scope.chapter + 1
             scope.section = 0
             doc.blocks.append(Block(type="heading", role="chapter", level=3, label=f"第{m[1]}章",
@@ -214,11 +254,6 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
             number = cn_to_int(m[1])
             if number is not None and number == scope.article + 1 or (number and number > scope.article and scope.article == 0) \
                     or (number and scope.article < number <= scope.article + 5):
-                if enclosure_pending:
-                    new_enclosure(squeeze("".join(ln.text for ln in raw.enclosure_title_lines)),
-                                  raw.enclosure_title_lines[0].lineno, [])
-                    enclosure_pending = False
-                    scope = scopes[-1]
                 if number != scope.article + 1:
                     doc.warnings.append(Warning_(
                         f"gap in article numbering: 第{m[1]}条 follows article {scope.article}", para.lineno))
@@ -234,8 +269,21 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
             _article_part(doc, scope, para, anchor)
             continue
         _numbered_or_plain(doc, scope, para, anchor)
+    if enclosure_pending:
+        new_enclosure(squeeze("".join(ln.text for ln in raw.enclosure_title_lines)),
+                      raw.enclosure_title_lines[0].lineno, [])
     place_signature()
-    _number_article_paragraphs(doc)
+
+
+def _starts_enclosed_text(para: Para, toc_span: tuple[int, int] | None, index: int) -> bool:
+    """The text a notice encloses begins with its first chapter, article, numbered heading or
+    contents list; the notice's own paragraphs come before."""
+    if toc_span and index == toc_span[0]:
+        return True
+    text = para.text
+    if CHAPTER_RE.match(squeeze(text[:40])) or ARTICLE_RE.match(text) or DECIMAL_RE.match(text):
+        return True
+    return _rank_of(text) is not None and index > 0
 
 
 def _shift(pages: list[PageMark], by: int) -> list[PageMark]:
@@ -252,7 +300,8 @@ def _article_part(doc: Document, scope: _Scope, para: Para, anchor) -> None:
         if n in scope.article_items:
             name = f"{base}__para_{scope.article_paras}__item_{n}"
         scope.article_items.add(n)
-        doc.blocks.append(Block(type="paragraph", role="item", label=f"（{m[1]}）", text=m[2].strip(),
+        label = para.text[: len(para.text) - len(m[2])].strip()
+        doc.blocks.append(Block(type="paragraph", role="item", label=label, text=m[2].strip(),
                                 anchor=anchor(name, para.lineno), lineno=para.lineno,
                                 pages=_shift(para.pages, len(para.text) - len(m[2].strip()))))
         return
@@ -260,12 +309,6 @@ def _article_part(doc: Document, scope: _Scope, para: Para, anchor) -> None:
     doc.blocks.append(Block(type="paragraph", role="paragraph", text=para.text,
                             anchor=anchor(f"{base}__para_{scope.article_paras}", para.lineno),
                             lineno=para.lineno, pages=para.pages))
-
-
-def _number_article_paragraphs(doc: Document) -> None:
-    """An article with several 款 gets para_1 on its first: the article's own anchor stays art_N."""
-    # The first 款 is the article block itself; nothing to add. Kept as a hook for clarity.
-    return None
 
 
 def _rank_of(text: str) -> tuple[str, int, str] | None:

@@ -1,0 +1,112 @@
+"""Whole-issue tests: the seed issues give exactly the documents and facts of expected.json."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SEED_FOLDERS
+
+CASES = list(SEED_FOLDERS.items())
+
+
+def _documents(converted, folder, kind="document"):
+    return [d for d in converted[folder].documents if d.kind == kind]
+
+
+@pytest.mark.parametrize("seed,folder", CASES)
+def test_document_list(converted, expected, seed, folder):
+    want = [d["doc_number"] for d in expected[seed]["documents"]]
+    got = [d.doc_number for d in _documents(converted, folder)]
+    assert sorted(got) == sorted(want)
+
+
+@pytest.mark.parametrize("seed,folder", CASES)
+def test_issue_facts(converted, expected, seed, folder):
+    facts = expected[seed]
+    meta = converted[folder].meta
+    assert meta.year == facts["year"]
+    assert meta.number == facts.get("number")
+    assert meta.date == facts.get("date")
+
+
+@pytest.mark.parametrize("seed,folder", CASES)
+def test_document_facts(converted, expected, seed, folder):
+    by_number = {d.doc_number: d for d in _documents(converted, folder)}
+    for want in expected[seed]["documents"]:
+        doc = by_number[want["doc_number"]]
+        titles = want.get("title_any") or [want["title"]]
+        assert doc.title in titles, want["doc_number"]
+        issuers = want.get("issuer_any") or [want["issuer"]]
+        assert doc.issuer in issuers, want["doc_number"]
+        assert doc.date == want["date"], want["doc_number"]
+        if "articles" in want:
+            assert doc.articles == want["articles"], want["doc_number"]
+        if "chapters" in want:
+            assert doc.chapters == want["chapters"], want["doc_number"]
+        if "table_rows_min" in want:
+            rows = max(len(b.rows or []) for b in doc.blocks if b.type == "table")
+            assert rows - 1 >= want["table_rows_min"], want["doc_number"]
+
+
+@pytest.mark.parametrize("seed,folder", CASES)
+def test_statistics(converted, expected, seed, folder):
+    [stats] = _documents(converted, folder, "statistics")
+    assert stats.period == expected[seed]["statistics"]["period"]
+    assert len(stats.rows) == expected[seed]["statistics"]["rows"]
+    for row in stats.rows:
+        assert row["indicator"] and (row["value"] is not None or row["growth"] is not None or "指数" in row["indicator"])
+
+
+@pytest.mark.parametrize("seed,folder", CASES)
+def test_chronicle(converted, expected, seed, folder):
+    [chronicle] = _documents(converted, folder, "chronicle")
+    assert len(chronicle.days) == expected[seed]["chronicle"]["days"]
+    assert sum(d["events"] for d in chronicle.days) == expected[seed]["chronicle"]["events"]
+    dates = [d["date"] for d in chronicle.days]
+    assert dates == sorted(dates) and len(set(dates)) == len(dates)
+
+
+def test_growth_kept_without_cumulative_value(converted):
+    rows = {r["indicator"]: r for d in converted["2020-acb6513f"].documents if d.kind == "statistics" for r in d.rows}
+    assert rows["规模以上工业增加值"] == {"indicator": "规模以上工业增加值", "value": None, "growth": 3.3}
+
+
+@pytest.mark.parametrize("folder", SEED_FOLDERS.values())
+def test_anchors_unique_and_contract_shaped(converted, folder):
+    import re
+
+    shape = re.compile(r"^((chp_\d+|sec_\d+|art_\d+|para_\d+|item_\d+|hd_\d+|att_\d+|encl_\d+|p_\d+|page_\d+"
+                       r"|day_\d{4}-\d{2}-\d{2})(_\d+)?)(__(chp_\d+|sec_\d+|art_\d+|para_\d+|item_\d+|hd_\d+|p_\d+)(_\d+)?)*$")
+    for doc in converted[folder].documents:
+        anchors = doc.anchors
+        assert len(anchors) == len(set(anchors)), doc.id
+        for anchor in anchors:
+            assert shape.match(anchor), (doc.id, anchor)
+
+
+def test_article_anchors_are_plain(converted):
+    doc = next(d for d in converted["2018-16"].documents if d.doc_number == "连政办发〔2018〕160号")
+    anchors = doc.anchors
+    assert [f"art_{n}" for n in range(1, 23)] == [a for a in anchors if re.fullmatch(r"art_\d+", a)]
+    assert "chp_3" in anchors
+    article = next(b for b in doc.blocks if b.anchor == "art_15")
+    assert article.label == "第十五条" and article.text.startswith("发布申请")
+
+
+def test_page_anchors_from_running_footers(converted):
+    doc = next(d for d in converted["2019-d73dbd3f"].documents if d.doc_number == "连政规发〔2019〕2号")
+    assert doc.pages == (3, 9)
+    assert "page_7" in doc.anchors
+
+
+def test_cover_and_contents_pages(converted):
+    doc = next(d for d in converted["2018-16"].documents if d.doc_number == "连政办发〔2018〕160号")
+    assert doc.pages[0] == 14 and doc.category == "市政府办公室文件"
+
+
+def test_numbers_split_across_lines_are_rejoined(converted):
+    doc = next(d for d in converted["2019-d73dbd3f"].documents if d.doc_number == "连政规发〔2019〕2号")
+    assert "国发〔2015〕50号" in doc.cites and "苏政发〔2017〕133号" in doc.cites
+
+
+import re  # noqa: E402  (used by the tests above)
