@@ -96,4 +96,6 @@ def load_issue(folder: Path) -> IssueSource:
 def load_archive(docs_src: Path) -> list[IssueSource]:
     if not docs_src.is_dir():
         return []
-    return [load_issue(folder) for folder in sorted(docs_src.iterdir()) if folder.is_dir()]
+    # `_published/` holds the anchors snapshot and aliases; `.add-*` is an unfinished `gazette add`
+    return [load_issue(folder) for folder in sorted(docs_src.iterdir())
+            if folder.is_dir() and not folder.name.startswith(("_", "."))]
