@@ -57,7 +57,8 @@ def report(result: IssueResult) -> str:
         lines.append(f"   - {doc.id}: {label} {doc.title} | {doc.issuer or '-'} {doc.date or '-'}"
                      + (f" | {', '.join(extra)}" if extra else "")
                      + f" ({result.source}:{doc.lineno})")
-    lines.append(f"   furniture removed: {len(result.furniture)} lines")
+    lines.append(f"   furniture removed: {len(result.furniture)} lines; body text kept: "
+                 f"{result.characters - sum(result.lost.values())}/{result.characters} characters")
     warnings = [(w.lineno, w.message) for w in result.warnings]
     warnings += [(w.lineno, w.message) for d in result.documents for w in d.warnings]
     for lineno, message in sorted(warnings):
@@ -72,6 +73,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(report(result))
     total = sum(len(r.documents) for r in results)
     print(f"{len(results)} issues, {total} documents converted")
+    from .anchors_check import check_anchors, new_since_snapshot
+
+    summaries = [d.summary() for r in results for d in r.documents]
+    problems = check_anchors(root, summaries)
+    for problem in problems:
+        print(f"   error: {problem}")
+    added = new_since_snapshot(root, summaries)
+    if added:
+        print(f"{len(added)} documents not yet in the published snapshot (run `gazette snapshot`): {', '.join(added)}")
+    if problems:
+        print(f"gazette: error: {len(problems)} published ids, URLs or anchors would disappear "
+              f"(listed above; see CONTRIBUTING.md on aliases)", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -97,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     from .add import register as register_add
 
     register_add(sub)
+    from .anchors_check import register as register_snapshot
+
+    register_snapshot(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

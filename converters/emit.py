@@ -62,13 +62,15 @@ def render_block(block: Block) -> str:
     if block.type == "title":
         return (f"{marks}\n\n" if marks else "") + f"# {block.text}"
     if block.type == "heading":
-        label = f"{block.label}　" if block.label and not block.text.startswith(block.label) else ""
+        label = block.label if block.label and not block.text.startswith(block.label) else ""
         head = _heading(block.level, f"{label}{block.text}", anchor)
         return f"{marks}\n\n{head}" if marks else head
     if block.type == "paragraph":
         body = _text_with_pages(block.text, block)
         if block.label and anchor:
-            body = f"{_permalink(anchor, block.label)}　{body}"
+            # 第一条 is printed with a space after it; （一） and 1. run on into their text.
+            gap = "　" if block.role == "article" else ""
+            body = f"{_permalink(anchor, block.label)}{gap}{body}"
         elif anchor:
             body = f'{body}{_permalink(anchor, "¶")}'
         idattr = f' id="{anchor}"' if anchor else ""

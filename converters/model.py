@@ -98,6 +98,7 @@ class RawDocument:
     enclosure_title_lines: list[Line] = field(default_factory=list)
     signatures: list[Signature] = field(default_factory=list)
     category: str | None = None
+    preamble: list[Line] = field(default_factory=list)  # lines before the issue's first title
     toc_pages: tuple[int, int] | None = None  # printed pages from the issue's table of contents
     toc_marker_text: str = ""  # a 目录 line that stood in the title block, as printed
 
@@ -181,6 +182,7 @@ class Document:
     lineno: int
     category: str | None = None
     doc_number: str | None = None
+    doc_number_printed: str | None = None  # as the source prints it, before normalising
     issuer: str | None = None
     date: str | None = None
     pages: tuple[int, int] | None = None
@@ -261,3 +263,5 @@ class IssueResult:
     documents: list[Document]
     furniture: list[Furniture]
     warnings: list[Warning_]
+    characters: int = 0  # body characters the reader passed on
+    lost: dict = field(default_factory=dict)  # character -> count missing from the documents

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .audit import lost_characters, source_characters
 from .model import ConversionError, IssueMeta, IssueResult, Warning_
 from .readers import READERS, pdfmd
 from .segment import segment
@@ -33,8 +34,13 @@ def convert_text(text: str, source: str, meta: IssueMeta, fmt: str,
                                   f"in the issue (first at line {ids[doc.id]})")
         ids[doc.id] = doc.lineno
     _check_cover(lines.cover, meta, source, warnings)
+    lost = lost_characters(lines, documents)
+    if lost:
+        warnings.append(Warning_(f"{sum(lost.values())} characters of body text are not in any document: "
+                                 + "".join(sorted(lost.elements()))[:40], 1))
     return IssueResult(meta=meta, source=source, format=lines.format, documents=documents,
-                       furniture=lines.furniture, warnings=warnings)
+                       furniture=lines.furniture, warnings=warnings,
+                       characters=sum(source_characters(lines).values()), lost=dict(lost))
 
 
 def _check_cover(cover: dict, meta: IssueMeta, source: str, warnings: list[Warning_]) -> None:

@@ -51,6 +51,10 @@ def segment(source: SourceLines) -> list[RawDocument]:
                 else:
                     doc.enclosure_title_lines.append(ln)
         docs.append(doc)
+    if docs and starts[0][0] > 0:
+        # Text before the first title (a truncated source, an unknown preface) is kept, with the
+        # first document, so that nothing is lost; the structure stage reports it.
+        docs[0].preamble = lines[:starts[0][0]]
     _assign_signatures(docs, signatures, lines, starts)
     _assign_categories(docs, source)
     return docs

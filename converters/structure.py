@@ -42,6 +42,7 @@ def build_document(raw: RawDocument, issue: IssueMeta, source: str, order: int) 
     title = squeeze("".join(ln.text for ln in raw.title_lines))
     doc = Document(id="", kind=raw.kind, title=title, issue=issue, source=source,
                    lineno=raw.first_lineno, category=raw.category, doc_number=raw.doc_number,
+                   doc_number_printed=raw.doc_number_line.text if raw.doc_number_line else None,
                    order=order)
     doc.id = document_id(doc.doc_number, issue.id, raw.kind, order)
     if raw.signatures:
@@ -61,6 +62,11 @@ def build_document(raw: RawDocument, issue: IssueMeta, source: str, order: int) 
         doc.blocks.insert(0, Block(type="title", text=title, pages=title_pages[:1], lineno=raw.first_lineno))
     else:
         doc.blocks.insert(0, Block(type="title", text=title, lineno=raw.first_lineno))
+    if raw.preamble:
+        doc.warnings.append(Warning_(f"{len(raw.preamble)} lines before the first document title, kept "
+                                     f"at the start of this document", raw.preamble[0].lineno))
+        doc.blocks[:0] = [Block(type="paragraph" if p.cells is None else "table", role="preamble", text=p.text,
+                                lineno=p.lineno, pages=p.pages, rows=p.cells) for p in reflow(raw.preamble)]
     for sig in raw.signatures[1:] if raw.kind == "document" else raw.signatures:
         doc.blocks.append(Block(type="signature", issuer=sig.issuer, date=sig.date,
                                 text="\n".join(sig.raw), lineno=sig.lineno))
