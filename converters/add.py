@@ -1,12 +1,166 @@
-"""`gazette add`: file a new issue under docs_src/ after converting it (placeholder, see issue 5)."""
+"""`gazette add SOURCE --year YYYY [--number N] [--date YYYY-MM-DD]`: file one new gazette issue.
+
+Everything is checked before anything is written: the bytes are decoded (UTF-8, UTF-16 with BOM,
+GB18030/GBK), the facts validated, the issue converted (it must contain at least one document), and
+the archive searched for the same issue. Only then is `docs_src/<issue id>/` written, through a
+temporary folder that is renamed into place, so a refusal or a failure leaves docs_src unchanged.
+"""
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .archive import FORMATS, META_FILE, check_facts, issue_id, load_archive
+from .config import load_config
+from .decode import decode_source
+from .model import ConversionError, IssueMeta, IssueResult
+from .pipeline import convert_text
+from .readers import detect_format
+
+
+@dataclass
+class Prepared:
+    """A converted issue ready to be filed."""
+
+    id: str
+    text: str
+    format: str
+    meta: IssueMeta
+    result: IssueResult
+
 
 def register(sub) -> None:
-    parser = sub.add_parser("add", help="add one gazette issue (validated and converted first)")
-    parser.add_argument("source")
-    parser.add_argument("--year", type=int, required=True)
-    parser.add_argument("--number", type=int)
-    parser.add_argument("--date")
-    parser.set_defaults(func=lambda args: 1)
+    parser = sub.add_parser("add", help="add one gazette issue (validated and converted first)",
+                            description="Add one gazette issue: decode, validate and convert it, then file it "
+                                        "under docs_src/<issue id>/. Nothing is written when it is refused.")
+    parser.add_argument("source", help="the PDF-text dump (.txt) or PDF-to-Markdown dump (.md) as received")
+    # year and number are read as text so a bad value gets the same one-sentence refusal as a bad date
+    parser.add_argument("--year", required=True, help="the issue's year, e.g. 2019")
+    parser.add_argument("--number", help="the issue number printed on the cover, when known")
+    parser.add_argument("--date", help="the publication date YYYY-MM-DD, when known")
+    parser.set_defaults(func=cmd_add)
+
+
+def _int_or_raw(value: str | None):
+    if value is None or value == "":
+        return None
+    value = value.strip()
+    return int(value) if re.fullmatch(r"\d{1,6}", value) else value
+
+
+def read_source(path: Path) -> bytes:
+    name = str(path)
+    if path.is_dir():
+        raise ConversionError(f"{name} is a folder; give the source file (a .txt or .md dump) itself.")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ConversionError(f"{name} does not exist.") from None
+    except PermissionError:
+        raise ConversionError(f"{name} cannot be read (permission denied).") from None
+    except OSError as exc:
+        raise ConversionError(f"{name} cannot be read ({exc.strerror or exc.__class__.__name__}).") from None
+
+
+def prepare(root: Path, path: Path, year, number, date) -> Prepared:
+    """Decode, validate and convert one source; raise ConversionError on anything wrong. Writes nothing."""
+    data = read_source(path)
+    text = decode_source(data, str(path))
+    year, number, date = check_facts(_int_or_raw(year) if isinstance(year, str) else year,
+                                     _int_or_raw(number) if isinstance(number, str) else number,
+                                     date or None, f"{path} (--year/--number/--date)")
+    fmt = detect_format(text)
+    new_id = issue_id(year, number, text)
+    meta = IssueMeta(new_id, year, number, date)
+    source_name = f"docs_src/{new_id}/{FORMATS[fmt]}"
+    config = load_config(root / "gazette.yml")
+    try:
+        result = convert_text(text, source_name, meta, fmt, config.furniture_patterns)
+    except ConversionError as exc:
+        message = str(exc).replace(source_name, str(path))
+        raise ConversionError(message) from None
+    except Exception as exc:  # a converter bug must not show a traceback to the maintainer
+        raise ConversionError(f"{path}: the converter failed ({exc.__class__.__name__}: {exc}); "
+                              f"please report it with the source attached.") from None
+    _refuse_duplicates(root, path, new_id, text, result)
+    return Prepared(new_id, text, fmt, meta, result)
+
+
+def _refuse_duplicates(root: Path, path: Path, new_id: str, text: str, result: IssueResult) -> None:
+    docs_src = root / "docs_src"
+    if (docs_src / new_id).exists():
+        raise ConversionError(f"issue {new_id} is already in the archive (docs_src/{new_id}); "
+                              f"{path} was not added.")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    config = load_config(root / "gazette.yml")
+    new_ids = {doc.id: doc for doc in result.documents}
+    for issue in load_archive(docs_src):
+        existing = issue.read_text()
+        if hashlib.sha256(existing.encode("utf-8")).hexdigest() == digest:
+            raise ConversionError(f"{path} is the same source as issue {issue.meta.id} already in the archive "
+                                  f"(docs_src/{issue.meta.id}).")
+        try:
+            other = convert_text(existing, str(issue.source.relative_to(root)), issue.meta, issue.format,
+                                 config.furniture_patterns)
+        except Exception:  # a broken issue is `gazette check`'s business, not a duplicate
+            continue
+        for doc in other.documents:
+            if doc.id in new_ids:
+                label = new_ids[doc.id].doc_number or new_ids[doc.id].title
+                raise ConversionError(f"{path} contains {label} (document {doc.id}), which issue "
+                                      f"{issue.meta.id} already holds, so this issue is already in the archive.")
+
+
+def file_issue(root: Path, prepared: Prepared) -> Path:
+    """Write docs_src/<id>/ through a temporary folder renamed into place; nothing is left on failure."""
+    docs_src = root / "docs_src"
+    created_docs_src = not docs_src.exists()
+    target = docs_src / prepared.id
+    tmp: Path | None = None
+    try:
+        docs_src.mkdir(exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".add-{prepared.id}-", dir=docs_src))
+        source_file = FORMATS[prepared.format]
+        (tmp / source_file).write_bytes(prepared.text.encode("utf-8"))
+        meta = {"year": prepared.meta.year, "number": prepared.meta.number, "date": prepared.meta.date,
+                "source": source_file, "format": prepared.format}
+        (tmp / META_FILE).write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        os.chmod(tmp, 0o755)
+        if target.exists():
+            raise ConversionError(f"issue {prepared.id} is already in the archive (docs_src/{prepared.id}).")
+        os.rename(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise ConversionError(f"could not write docs_src/{prepared.id} "
+                              f"({exc.strerror or exc.__class__.__name__}); nothing was added.") from None
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if created_docs_src:
+                try:
+                    docs_src.rmdir()
+                except OSError:
+                    pass
+    return target
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from .cli import project_root, report
+
+    root = project_root()
+    prepared = prepare(root, Path(args.source), args.year, args.number, args.date)
+    target = file_issue(root, prepared)
+    print(report(prepared.result))
+    rel = target.relative_to(root)
+    print(f"added {rel}/ ({FORMATS[prepared.format]}, {META_FILE}): {len(prepared.result.documents)} documents. "
+          f"Check the report above, run `gazette check`, then commit {rel} and open a pull request.")
+    return 0
