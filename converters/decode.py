@@ -111,6 +111,14 @@ def decode_source(data: bytes, name: str) -> str:
         if _control_chars(text[:200_000]):
             raise ConversionError(f"{name} looks like a binary file (it contains control characters), "
                                   f"not a text dump.")
+        if plausibility(text) < 0.95:
+            # a short GB18030 text can happen to be valid UTF-8 too (印 = D3 A1 = ӡ): prefer the Chinese reading
+            try:
+                other = data.decode("gb18030")
+            except UnicodeDecodeError:
+                other = None
+            if other is not None and plausibility(other) > plausibility(text) and _accept(other, 0.95):
+                return _normalise(other)
         return _normalise(text)
     try:
         text = data.decode("gb18030")
