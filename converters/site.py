@@ -1,0 +1,439 @@
+"""The site stage: converted documents -> MkDocs sources (zh-Hans, zh-Hant) -> site/ + search + data.
+
+    build/site_src/zh-Hans/   Markdown pages generated from converters/templates/ (jinja2)
+    build/site_src/zh-Hant/   the same pages converted to Traditional characters (same paths, same ids)
+    build/nav.yml             the generated nav (home, years, issues), INHERITed by ./mkdocs.yml
+    build/mkdocs.zh-Hant.yml  the Traditional site's config (INHERITs ./mkdocs.yml)
+    site/                     zh-Hans; site/zh-Hant/ the Traditional site; site/pagefind/ the search
+                              index (one per language); site/api/ the data; site/feed.xml
+
+Every page is rendered from facts computed once for the archive (crosslink.build_links); a
+document page only looks up its own neighbours, citations and status.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+import frontmatter
+import jinja2
+import yaml
+
+from . import crosslink
+from .config import Config
+from .model import Document, IssueResult
+
+HANS = "zh-Hans"
+HANT = "zh-Hant"
+TEMPLATES = Path(__file__).parent / "templates"
+KIND_LABEL = {"document": "公文", "statistics": "统计", "chronicle": "大事记"}
+STATUS_CSS = {"废止": "abolished", "修改": "amended", "保留": "kept"}
+
+
+def log(message: str) -> None:
+    print(f"site: {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- helpers for templates
+
+def issue_label(meta) -> str:
+    return f"{meta.year}年第{meta.number}期" if meta.number else f"{meta.year}年（期号未载明）"
+
+
+def issue_date(meta) -> str:
+    return meta.date or "出版日期未载明"
+
+
+def page_range(pages) -> str:
+    if not pages:
+        return ""
+    first, last = pages
+    return f"第{first}页" if first == last else f"第{first}–{last}页"
+
+
+def esc(value) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             undefined=jinja2.StrictUndefined)
+    env.filters.update(e=esc, issue_label=issue_label, issue_date=issue_date, page_range=page_range,
+                       slug=crosslink.slug, tojson=lambda v: json.dumps(v, ensure_ascii=False))
+    env.globals.update(KIND_LABEL=KIND_LABEL, STATUS_CSS=STATUS_CSS, STATUS_LABEL=crosslink.STATUS_LABEL)
+    return env
+
+
+# ---------------------------------------------------------------- statistics
+
+INDICATOR_PREFIX = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def indicator_key(name: str) -> str:
+    name = INDICATOR_PREFIX.sub("", name.strip())
+    name = name.replace("（", "(").replace("）", ")")
+    name = re.sub(r"\(.*?\)", "", name)
+    return re.sub(r"\s+", "", name)
+
+
+def statistics_table(docs: list[Document]) -> tuple[list[Document], list[dict]]:
+    """The statistics documents in time order and one series per indicator across them."""
+    stats = sorted((d for d in docs if d.kind == "statistics" and d.rows),
+                   key=lambda d: (d.issue.year, d.issue.date or "", d.issue.number or 0, d.period or ""))
+    series: dict[str, dict] = {}
+    for col, doc in enumerate(stats):
+        for row in doc.rows or []:
+            key = indicator_key(row["indicator"])
+            if not key:
+                continue
+            s = series.setdefault(key, {"key": key, "name": INDICATOR_PREFIX.sub("", row["indicator"]).strip(),
+                                        "values": [None] * len(stats), "growth": [None] * len(stats)})
+            s["values"][col] = row.get("value")
+            s["growth"][col] = row.get("growth")
+    return stats, list(series.values())
+
+
+def svg_chart(values: list, labels: list[str], title: str) -> str:
+    """A small line chart (inline SVG, no script) of one indicator across issues."""
+    w, h, pad_l, pad_r, pad_t, pad_b = 320, 150, 46, 12, 14, 34
+    points = [(i, v) for i, v in enumerate(values) if isinstance(v, (int, float))]
+    parts = [f'<svg class="stat-chart" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
+             f'aria-label="{esc(title)}" xmlns="http://www.w3.org/2000/svg">']
+    parts.append(f'<line x1="{pad_l}" y1="{h - pad_b}" x2="{w - pad_r}" y2="{h - pad_b}" class="axis"/>')
+    n = max(len(values), 1)
+
+    def x(i):
+        return pad_l + (w - pad_l - pad_r) * (i + 0.5) / n
+
+    for i, label in enumerate(labels):
+        parts.append(f'<text x="{x(i):.1f}" y="{h - pad_b + 14}" text-anchor="middle" class="tick">{esc(label)}</text>')
+    if points:
+        lo = min(v for _, v in points)
+        hi = max(v for _, v in points)
+        if hi == lo:
+            lo, hi = lo - 1, hi + 1
+
+        def y(v):
+            return pad_t + (h - pad_t - pad_b) * (1 - (v - lo) / (hi - lo))
+
+        parts.append(f'<text x="{pad_l - 4}" y="{y(hi) + 4:.1f}" text-anchor="end" class="tick">{hi:g}</text>')
+        parts.append(f'<text x="{pad_l - 4}" y="{y(lo) + 4:.1f}" text-anchor="end" class="tick">{lo:g}</text>')
+        if len(points) > 1:
+            path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in points)
+            parts.append(f'<polyline points="{path}" class="line"/>')
+        for i, v in points:
+            parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3.5" class="dot">'
+                         f'<title>{esc(labels[i])}：{v:g}</title></circle>')
+    else:
+        parts.append(f'<text x="{w / 2}" y="{h / 2}" text-anchor="middle" class="tick">无数值</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def statistics_csv(stats: list[Document]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["issue", "issue_year", "issue_number", "issue_date", "document", "period",
+                     "indicator", "value", "growth"])
+    for doc in stats:
+        for row in doc.rows or []:
+            writer.writerow([doc.issue.id, doc.issue.year, doc.issue.number or "", doc.issue.date or "",
+                             doc.id, doc.period or "", row["indicator"],
+                             "" if row.get("value") is None else row["value"],
+                             "" if row.get("growth") is None else row["growth"]])
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- the pages
+
+class Pages:
+    """Collects the generated pages: docs_dir-relative path -> Markdown text."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+
+    def add(self, path: str, meta: dict, body: str) -> None:
+        head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip()
+        self.files[path] = f"---\n{head}\n---\n\n{body.strip()}\n"
+
+
+def base_for(path: str) -> str:
+    """Relative path from the page that `path` (docs_dir-relative .md) becomes, to the site root."""
+    if path == "index.md":
+        return ""
+    depth = path.count("/") + 1  # doc/x.md -> doc/x/ (2 levels); search.md -> search/ (1)
+    return "../" * depth
+
+
+def _split_title(body: str) -> tuple[str, str]:
+    """The body's H1 (with any page marks before it) and the rest."""
+    m = re.search(r"^# .*$", body, flags=re.M)
+    if not m:
+        return "", body
+    return body[:m.end()], body[m.end():]
+
+
+PAGE_MARK_RE = re.compile(r'<span class="page-mark" id="page_(\d+)" data-page="\1"></span>')
+
+
+def _page_marks(markup: str) -> str:
+    """Page starts become visible permalinks (the label is drawn by CSS, so it is not text)."""
+    return PAGE_MARK_RE.sub(lambda m: f'<a class="page-mark" id="page_{m[1]}" data-page="{m[1]}" '
+                                      f'href="#page_{m[1]}" title="原刊第{m[1]}页" aria-label="第{m[1]}页"></a>',
+                            markup)
+
+
+def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[Pages, list, dict]:
+    env = _env()
+    pages = Pages()
+    docs = [d for r in results for d in r.documents]
+    links = crosslink.build_links(docs)
+    issues = sorted(results, key=lambda r: (r.meta.year, r.meta.date or "9999", r.meta.number or 0, r.meta.id))
+    years: dict[int, list[IssueResult]] = defaultdict(list)
+    for r in issues:
+        years[r.meta.year].append(r)
+    site_url = config.site_url.rstrip("/") + "/" if config.site_url else ""
+
+    def render(template: str, path: str, meta: dict, **ctx) -> None:
+        body = env.get_template(template).render(base=base_for(path), site_name=config.site_name, **ctx)
+        pages.add(path, meta, body)
+
+    # home, years, issues
+    latest = issues[-1] if issues else None
+    render("home.md.j2", "index.md", {"title": config.site_name, "hide": ["toc"]},
+           latest=latest, years=sorted(years.items(), reverse=True), issue_count=len(issues), doc_count=len(docs))
+    for year, rs in years.items():
+        render("year.md.j2", f"year/{year}.md", {"title": f"{year}年"}, year=year, issues=rs)
+    for r in issues:
+        groups: list[tuple[str, list[Document]]] = []
+        for d in sorted(r.documents, key=lambda d: d.order):
+            cat = d.category or "其他"
+            if not groups or groups[-1][0] != cat:
+                groups.append((cat, []))
+            groups[-1][1].append(d)
+        render("issue.md.j2", f"issue/{r.meta.id}.md", {"title": f"{issue_label(r.meta)}"},
+               issue=r, groups=groups)
+
+    # documents
+    for r in issues:
+        ordered = sorted(r.documents, key=lambda d: d.order)
+        for n, doc in enumerate(ordered):
+            path = f"doc/{doc.id}.md"
+            base = base_for(path)
+            md = frontmatter.load(str(build / "docs" / f"{doc.id}.md")).content
+            md = _page_marks(crosslink.link_citations(md, links, base, doc.doc_number))
+            h1, rest = _split_title(md)
+            statuses = links.statuses.get(doc.doc_number or "", [])
+            citers = [c for c in links.cited_by.get(doc.doc_number or "", []) if c.doc.id != doc.id]
+            cites = [(num, links.by_number.get(num)) for num in doc.cites]
+            render("doc.md.j2", path, {"title": doc.title, "pagefind": True, "doc_id": doc.id},
+                   doc=doc, h1=h1, body=rest, issue=r, statuses=statuses, citers=citers, cites=cites,
+                   prev=ordered[n - 1] if n else None, next=ordered[n + 1] if n + 1 < len(ordered) else None,
+                   cite_prefix=f"《{config.site_name}》{issue_label(doc.issue)}")
+
+    # documents cited but not in the archive
+    external = links.external_numbers()
+    for number in external:
+        render("cited.md.j2", f"cited/{crosslink.slug(number)}.md", {"title": number},
+               number=number, citers=links.cited_by.get(number, []), statuses=links.statuses.get(number, []),
+               title=links.titles.get(number))
+
+    # indexes
+    by_cat: dict[str, list[Document]] = defaultdict(list)
+    by_issuer: dict[str, list[Document]] = defaultdict(list)
+    for d in docs:
+        by_cat[d.category or "其他"].append(d)
+        by_issuer[d.issuer or "（未署名）"].append(d)
+    numbered = sorted((d for d in docs if d.doc_number), key=lambda d: d.doc_number)
+    render("browse_group.md.j2", "browse/category.md", {"title": "按类别浏览"},
+           heading="按类别浏览", groups=sorted(by_cat.items()), prefix="cat")
+    render("browse_group.md.j2", "browse/issuer.md", {"title": "按发文机关浏览"},
+           heading="按发文机关浏览", groups=sorted(by_issuer.items()), prefix="issuer")
+    render("browse_number.md.j2", "browse/number.md", {"title": "按文号浏览"},
+           docs=numbered, external=sorted(external), links=links)
+
+    # statistics and search
+    stats, series = statistics_table(docs)
+    labels = [d.period or issue_label(d.issue) for d in stats]
+    for s in series:
+        s["svg"] = svg_chart(s["values"], labels, s["name"])
+    render("statistics.md.j2", "statistics.md", {"title": "经济指标"}, stats=stats, series=series, labels=labels)
+    render("search.md.j2", "search.md", {"title": "全文检索", "hide": ["toc"]})
+
+    nav = [{"首页": "index.md"}]
+    for year in sorted(years, reverse=True):
+        nav.append({f"{year}年": [f"year/{year}.md"]
+                    + [{issue_label(r.meta) + (f"（{r.meta.date}）" if r.meta.date else ""): f"issue/{r.meta.id}.md"}
+                       for r in years[year]]})
+    nav.append({"索引": ["browse/category.md", "browse/issuer.md", "browse/number.md"]})
+    nav += [{"经济指标": "statistics.md"}, {"全文检索": "search.md"}]
+    data = {"docs": docs, "stats": stats, "issues": issues, "links": links, "site_url": site_url}
+    return pages, nav, data
+
+
+# ---------------------------------------------------------------- Traditional
+
+class _StandIn:
+    """Used only while converters/variant.py is missing: OpenCC on the whole text (ids are ASCII)."""
+
+    def __init__(self, profile: str) -> None:
+        import opencc
+
+        self._cc = opencc.OpenCC(profile)
+
+    def convert(self, text: str) -> str:
+        return self._cc.convert(text)
+
+    def convert_markdown(self, markdown: str) -> str:
+        parts = re.split(r"(<[^>]*>|\{[^}\n]*\}|\]\([^)]*\))", markdown)
+        return "".join(p if n % 2 else self._cc.convert(p) for n, p in enumerate(parts))
+
+
+def converter(profile: str):
+    try:
+        from .variant import get_converter
+    except ImportError:
+        log("converters/variant.py not found; using the OpenCC stand-in")
+        return _StandIn(profile)
+    return get_converter(profile)
+
+
+def _convert_nav(nav, conv):
+    if isinstance(nav, list):
+        return [_convert_nav(x, conv) for x in nav]
+    if isinstance(nav, dict):
+        return {conv.convert(k): _convert_nav(v, conv) for k, v in nav.items()}
+    return nav
+
+
+# ---------------------------------------------------------------- data
+
+def write_data(site: Path, data: dict, results: list[IssueResult], config: Config) -> None:
+    api = site / "api"
+    (api / "docs").mkdir(parents=True, exist_ok=True)
+    docs: list[Document] = data["docs"]
+    summaries = []
+    for d in docs:
+        s = d.summary()
+        summaries.append(s)
+        full = d.as_json()
+        statuses = data["links"].statuses.get(d.doc_number or "", [])
+        if statuses:
+            full["status"] = [st.as_json() for st in statuses]
+        (api / "docs" / f"{d.id}.json").write_text(json.dumps(full, ensure_ascii=False, indent=1), encoding="utf-8")
+    (api / "documents.json").write_text(json.dumps(summaries, ensure_ascii=False, indent=1), encoding="utf-8")
+    (api / "issues.json").write_text(json.dumps(
+        [{**r.meta.as_json(), "url": f"issue/{r.meta.id}/", "documents": [d.id for d in r.documents]}
+         for r in data["issues"]], ensure_ascii=False, indent=1), encoding="utf-8")
+    status = {n: [s.as_json() for s in v] for n, v in data["links"].statuses.items()}
+    (api / "status.json").write_text(json.dumps(status, ensure_ascii=False, indent=1), encoding="utf-8")
+    (api / "statistics.csv").write_text(statistics_csv(data["stats"]), encoding="utf-8")
+    (site / "feed.xml").write_text(atom_feed(data["issues"], config, data["site_url"]), encoding="utf-8")
+
+
+def atom_feed(issues: list[IssueResult], config: Config, site_url: str) -> str:
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    base = site_url or "./"
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           '<feed xmlns="http://www.w3.org/2005/Atom">',
+           f"<title>{xml_escape(config.site_name)}</title>",
+           f'<link href="{xml_escape(base)}"/>',
+           f'<link rel="self" href="{xml_escape(base)}feed.xml"/>',
+           f"<id>{xml_escape(base)}</id>", f"<updated>{now}</updated>"]
+    for r in reversed(issues):
+        url = f"{base}issue/{r.meta.id}/"
+        updated = f"{r.meta.date}T00:00:00Z" if r.meta.date else now
+        titles = "".join(f"<li>{xml_escape(d.title)}</li>" for d in sorted(r.documents, key=lambda d: d.order))
+        out += ["<entry>", f"<title>{xml_escape(issue_label(r.meta))}</title>", f'<link href="{xml_escape(url)}"/>',
+                f"<id>{xml_escape(url)}</id>", f"<updated>{updated}</updated>",
+                f'<content type="html">{xml_escape("<ul>" + titles + "</ul>")}</content>', "</entry>"]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- build
+
+def write_tree(folder: Path, files: dict[str, str]) -> None:
+    if folder.exists():
+        shutil.rmtree(folder)
+    for rel, text in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def mkdocs_build(config_file: Path, **overrides) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    cfg = load_config(config_file=str(config_file), **overrides)
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+
+
+def build_site(root: Path, results: list[IssueResult], config: Config) -> int:
+    started = time.perf_counter()
+    build = root / "build"
+    site = root / "site"
+    pages, nav, data = generate(results, config, build)
+    log(f"generated {len(pages.files)} pages ({time.perf_counter() - started:.1f}s)")
+    write_tree(build / "site_src" / HANS, pages.files)
+
+    conv = converter(config.variant)
+    hant = {path: conv.convert_markdown(text) for path, text in pages.files.items()}
+    write_tree(build / "site_src" / HANT, hant)
+    log(f"converted to Traditional ({config.variant}) ({time.perf_counter() - started:.1f}s)")
+
+    site_url = data["site_url"]
+    (build / "nav.yml").write_text(yaml.safe_dump({"nav": nav, "site_url": site_url or None},
+                                                  allow_unicode=True, sort_keys=False), encoding="utf-8")
+    hant_cfg = {
+        "INHERIT": "../mkdocs.yml",
+        "site_name": conv.convert(config.site_name),
+        "site_url": (site_url + "zh-Hant/") if site_url else None,
+        "docs_dir": f"site_src/{HANT}",
+        "site_dir": "../site/zh-Hant",
+        "theme": {"language": "zh-Hant", "custom_dir": "../overrides"},
+        "extra": {"script": HANT},
+        "nav": _convert_nav(nav, conv),
+    }
+    (build / "mkdocs.zh-Hant.yml").write_text(yaml.safe_dump(hant_cfg, allow_unicode=True, sort_keys=False),
+                                              encoding="utf-8")
+
+    log("mkdocs build zh-Hans -> site/")
+    mkdocs_build(root / "mkdocs.yml", site_name=config.site_name)
+    log(f"mkdocs build zh-Hant -> site/zh-Hant/ ({time.perf_counter() - started:.1f}s)")
+    mkdocs_build(build / "mkdocs.zh-Hant.yml")
+    write_data(site, data, results, config)
+    log(f"data written to site/api/ ({time.perf_counter() - started:.1f}s)")
+
+    log("pagefind: indexing document pages")
+    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(proc.stdout[-3000:], proc.stderr[-3000:], file=sys.stderr)
+        log("pagefind failed")
+        return 1
+    summary = [line for line in proc.stdout.splitlines() if "Indexed" in line or "language" in line.lower()]
+    for line in summary[-6:]:
+        log(f"pagefind: {line.strip()}")
+    html_pages = sum(1 for _ in site.rglob("*.html"))
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    log(f"done: {html_pages} HTML pages, {size / 1e6:.1f} MB in site/ ({time.perf_counter() - started:.1f}s)")
+    return 0

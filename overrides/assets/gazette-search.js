@@ -1,0 +1,24 @@
+/* Pagefind UI (bundled by the build in /pagefind/), on the search page and the home page form. */
+(function () {
+  "use strict";
+  var box = document.getElementById("gazette-search");
+  if (!box || typeof PagefindUI === "undefined") return;
+  var pageUrl = (document.querySelector('meta[name="gazette:page"]') || {}).content || "";
+  var script = (document.querySelector('meta[name="gazette:script"]') || {}).content || "zh-Hans";
+  var path = location.pathname.replace(/index\.html$/, "");
+  var root = path.endsWith(pageUrl) ? path.slice(0, path.length - pageUrl.length) : path.replace(/[^\/]*$/, "");
+  if (script === "zh-Hant") root = root.replace(/zh-Hant\/$/, "");
+  var ui = new PagefindUI({
+    element: "#gazette-search",
+    bundlePath: root + "pagefind/",
+    baseUrl: root,
+    showSubResults: true,
+    showImages: false,
+    processResult: function (r) {
+      if (r.meta && r.meta.doc_number) r.meta.title = r.meta.title + "（" + r.meta.doc_number + "）";
+      return r;
+    }
+  });
+  var q = new URLSearchParams(location.search).get("q");
+  if (q) ui.triggerSearch(q);
+})();
