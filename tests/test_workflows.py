@@ -58,7 +58,7 @@ def test_pull_request_runs_tests_check_and_summary():
     commands = runs(workflow)
     assert "make test" in commands
     assert ".venv/bin/gazette check" in commands
-    assert "GITHUB_STEP_SUMMARY" in commands and "git diff" in commands and "docs_src" in commands
+    assert "GITHUB_STEP_SUMMARY" in commands and "--diff-filter=A" in commands and "docs_src" in commands
     # the summary compares with the base branch, so the checkout needs history
     checkout = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0
