@@ -1,0 +1,479 @@
+"""The Traditional-Chinese variant of the archive, made with OpenCC (issue 4).
+
+One function gives the converter for a profile::
+
+    from converters.variant import get_converter
+    conv = get_converter("s2tw")              # the profile comes from gazette.yml, key `variant`
+    conv.convert("关于公布连云港市…")          # -> "關於公布連雲港市…"
+    conv.convert_markdown(page_source)        # a page's front matter + Markdown/HTML body
+    conv.check_fully_converted(html_text)     # -> characters still in Simplified form
+
+Profiles
+    Only OpenCC's *character* profiles are allowed: ``s2tw`` (Taiwan standard characters, the
+    default), ``s2t`` (OpenCC's standard Traditional) and ``s2hk`` (Hong Kong characters). Phrase
+    profiles (``s2twp``, ``s2hkp``…) are refused with a ValueError: they rewrite vocabulary
+    (数据 -> 資料, 信息 -> 資訊), which changes the wording of legal texts. A gazette is converted
+    character by character; OpenCC's phrase table is still used, but only to pick the right
+    character where one Simplified character stands for several Traditional ones (发 -> 發/髮).
+
+Overrides
+    ``converters/data/variant_overrides.tsv`` corrects what OpenCC gets wrong in official documents:
+    ``simplified<TAB>traditional[<TAB>profiles]`` per line, ``#`` starts a comment, the optional
+    third column restricts an entry to some profiles (comma-separated). Matching is leftmost-longest
+    on the Simplified text; OpenCC's output is patched at the matched positions only, so OpenCC's
+    context around the match is kept. Every entry was checked against what OpenCC 1.4.2 actually
+    outputs on the seed issues under ``docs_src/`` (see the comments in the file); an entry is added
+    only for a genuine error, never to restyle a correct conversion.
+
+What Markdown conversion never changes
+    HTML tag and attribute names, attribute values that are machine data (``id``, ``href``, ``src``,
+    ``class``, ``data-pagefind-*``…), Markdown link and image URLs, attr_list blocks ``{ #art_1 }``,
+    code (fenced, indented by a ``<pre>``, inline), HTML comments, ``<script>``/``<style>``, bare
+    URLs and YAML keys. Attribute values that readers see (``title``, ``alt``, ``aria-label``,
+    ``placeholder``, ``data-citation``, ``content`` of ``<meta name="description">``…) are converted,
+    each on its own. Text separated only by inline tags (for example a page mark
+    ``<span class="page-mark">`` in the middle of a sentence) is converted as one string, so a word
+    split by a page break still gets the right character.
+
+Idempotence and the completeness check
+    OpenCC is not idempotent: some characters are both a Simplified character and a correct
+    Traditional one (准 in 批准, 征 in 远征, 干 in 若干, 制 in 机制, 合 in 结合), and converting the
+    Traditional text again may change them (批准後 -> 批準後). ``check_fully_converted`` therefore
+    reports only characters that no conversion of this profile ever outputs — Simplified-only
+    characters such as 发 or 们 — and ignores the shared ones. Each profile's Simplified-only
+    characters are listed in ``converters/data/variant_simplified_only.tsv``, generated from OpenCC's
+    own dictionaries and the overrides by ``python -m converters.variant --simplified-only`` (a test
+    checks it is current; regenerate it after changing the overrides or upgrading OpenCC).
+
+Conversions are cached per text, so each document (and each repeated title or label) is
+converted once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import opencc
+
+PROFILES = ("s2tw", "s2t", "s2hk")
+DEFAULT_PROFILE = "s2tw"
+DATA = Path(__file__).resolve().parent / "data"
+OVERRIDES_PATH = DATA / "variant_overrides.tsv"
+SIMPLIFIED_ONLY_PATH = DATA / "variant_simplified_only.tsv"
+
+# Attributes whose values are text a reader sees (or a screen reader reads): converted.
+TEXT_ATTRIBUTES = frozenset({
+    "title", "alt", "aria-label", "aria-description", "aria-roledescription", "aria-placeholder",
+    "aria-valuetext", "placeholder", "label", "summary", "abbr", "data-citation", "data-title",
+    "data-label", "data-tooltip",
+})
+# <meta name=…> whose `content` is text.
+TEXT_META_NAMES = frozenset({
+    "description", "og:description", "og:title", "twitter:title", "twitter:description", "keywords",
+})
+# Tags that do not break a sentence: text on both sides is converted as one string.
+INLINE_TAGS = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "cite", "data", "del", "dfn", "em", "i", "ins", "kbd", "mark",
+    "q", "rp", "rt", "ruby", "s", "small", "span", "strong", "sub", "sup", "time", "u", "wbr",
+})
+# Elements whose content is never converted.
+RAW_TAGS = ("script", "style", "code", "pre", "kbd", "samp", "var", "textarea")
+
+
+class VariantError(ValueError):
+    """An unknown or refused OpenCC profile, or a malformed override file."""
+
+
+def _check_profile(profile: str) -> str:
+    if not isinstance(profile, str):
+        raise VariantError(f"variant profile must be a string, not {type(profile).__name__}")
+    name = profile.removesuffix(".json")
+    if name in PROFILES:
+        return name
+    if name.endswith("p") and name[:-1] in PROFILES + ("s2tw", "s2hk"):
+        raise VariantError(
+            f"variant profile '{name}' is a phrase profile and is refused: it rewrites vocabulary "
+            f"(数据 -> 資料, 信息 -> 資訊) and so changes legal terms; use one of {', '.join(PROFILES)}")
+    raise VariantError(f"unknown variant profile '{name}'; use one of {', '.join(PROFILES)} "
+                       f"(Simplified -> Traditional, characters only)")
+
+
+# ---------------------------------------------------------------- overrides
+
+
+@dataclass(frozen=True)
+class Override:
+    simplified: str
+    traditional: str
+    profiles: tuple[str, ...]  # empty: every profile
+    lineno: int
+
+
+def read_overrides(path: Path = OVERRIDES_PATH) -> list[Override]:
+    """Every entry of the override file; raises VariantError naming the line on a bad entry."""
+    entries: list[Override] = []
+    if not path.exists():
+        return entries
+    seen: dict[tuple[str, str], int] = {}
+    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        fields = [f.strip() for f in line.split("\t")]
+        where = f"{path.name}:{lineno}"
+        if len(fields) not in (2, 3) or not fields[0] or not fields[1]:
+            raise VariantError(f"{where}: expected 'simplified<TAB>traditional[<TAB>profiles]'")
+        simp, trad = fields[0], fields[1]
+        if len(simp) != len(trad):
+            raise VariantError(f"{where}: '{simp}' and '{trad}' must have the same number of characters")
+        profiles = tuple(p.strip() for p in fields[2].split(",") if p.strip()) if len(fields) == 3 else ()
+        for p in profiles:
+            if p not in PROFILES:
+                raise VariantError(f"{where}: unknown profile '{p}' (known: {', '.join(PROFILES)})")
+        for p in profiles or PROFILES:
+            if (simp, p) in seen:
+                raise VariantError(f"{where}: '{simp}' already overridden for {p} on line {seen[(simp, p)]}")
+            seen[(simp, p)] = lineno
+        entries.append(Override(simp, trad, profiles, lineno))
+    return entries
+
+
+def load_overrides(profile: str, path: Path = OVERRIDES_PATH) -> dict[str, str]:
+    profile = _check_profile(profile)
+    return {o.simplified: o.traditional for o in read_overrides(path) if not o.profiles or profile in o.profiles}
+
+
+# ---------------------------------------------------------------- Simplified-only characters
+
+
+def _opencc_share() -> Path:
+    return Path(opencc.__file__).resolve().parent / "clib" / "share" / "opencc"
+
+
+def _dump_dict(name: str) -> dict[str, list[str]]:
+    """An OpenCC .ocd2 dictionary as {key: [values]}, through the opencc_dict tool of the wheel."""
+    tool = Path(opencc.__file__).resolve().parent / "clib" / "bin" / "opencc_dict"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / f"{name}.txt"
+        subprocess.run([str(tool), "-i", str(_opencc_share() / f"{name}.ocd2"), "-o", str(out),
+                        "-f", "ocd2", "-t", "text"], check=True, capture_output=True)
+        result = {}
+        for line in out.read_text(encoding="utf-8").splitlines():
+            key, _, values = line.partition("\t")
+            result[key] = values.split(" ")
+        return result
+
+
+def compute_simplified_only(profile: str) -> str:
+    """Characters the profile always converts: Simplified keys of OpenCC that no conversion outputs.
+
+    准 (批准 -> 批准) or 面 (面积 -> 面積) are output in some context, so they are not listed; 发 or 们
+    are. Needs the `opencc_dict` tool shipped in the opencc wheel; used to (re)generate
+    variant_simplified_only.tsv and by the test that checks the file is current.
+    """
+    profile = _check_profile(profile)
+    cc = opencc.OpenCC(f"{profile}.json")
+    second = {"s2tw": "t2tw", "s2hk": "t2hk"}.get(profile)
+    stage2 = opencc.OpenCC(f"{second}.json") if second else None
+    keys: set[str] = set()
+    outputs: set[str] = set()
+    for name in ("STCharacters", "STPhrases", "STPhrases_GeneratedFromRegionalPhrases"):
+        for key, values in _dump_dict(name).items():
+            keys.update(key)
+            for value in values:
+                outputs.update(stage2.convert(value) if stage2 else value)
+    outputs.update("".join(load_overrides(profile).values()))
+    return "".join(sorted(c for c in keys - outputs if cc.convert(c) != c))
+
+
+@functools.cache
+def simplified_only(profile: str) -> frozenset[str]:
+    """The profile's Simplified-only characters, from variant_simplified_only.tsv (or OpenCC)."""
+    profile = _check_profile(profile)
+    if SIMPLIFIED_ONLY_PATH.exists():
+        for line in SIMPLIFIED_ONLY_PATH.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#") or "\t" not in line:
+                continue
+            name, chars = line.split("\t", 1)
+            if name == profile:
+                return frozenset(chars.strip())
+    return frozenset(compute_simplified_only(profile))
+
+
+def write_simplified_only(path: Path | None = None) -> Path:
+    path = path or SIMPLIFIED_ONLY_PATH
+    lines = [f"# Generated by `python -m converters.variant --simplified-only` from OpenCC {opencc.__version__}"
+             " and variant_overrides.tsv: do not edit.",
+             "# profile<TAB>characters the profile always converts (no conversion of it outputs them)."]
+    lines += [f"{p}\t{compute_simplified_only(p)}" for p in PROFILES]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- converter
+
+
+_TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(/?)>""")
+_ATTR = re.compile(r"""(\s+)([^\s"'<>/=]+)(?:(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_MD_PROTECTED = re.compile(
+    r"(?P<fence>^ {0,3}(?P<fchar>`{3,}|~{3,})[^\n]*\n.*?^ {0,3}(?P=fchar)[ \t]*$)"
+    r"|(?P<comment><!--.*?-->)"
+    r"|(?P<raw><(?P<rawtag>script|style|code|pre|kbd|samp|var|textarea)\b[^>]*>.*?</(?P=rawtag)\s*>)"
+    r"|(?P<tag>" + _TAG.pattern + r")"
+    r"|(?P<autolink><(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+)>)"
+    r"|(?P<code>(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
+    r"|(?P<link>\]\(\s*(?P<url><[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?P<title>\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\))"
+    r"|(?P<reflabel>\]\[[^\]\n]*\])"
+    r"|(?P<refdef>^ {0,3}\[[^\]\n]+\]:[ \t]*\S+)"
+    r"|(?P<attrlist>\{:?[ \t]*(?:[#.][^\s{}]+|[A-Za-z_][\w-]*=(?:\"[^\"]*\"|'[^']*'|[^\s}]+))(?:[ \t]+(?:[#.][^\s{}]+|[A-Za-z_][\w-]*=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)))*[ \t]*\})"
+    r"|(?P<url_bare>\b(?:https?|ftp)://[^\s<>\"'）)】]+)"
+    r"|(?P<entity>&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);)",
+    re.S | re.M | re.I,
+)
+# A YAML mapping key at the start of a line: "key:", "- key:", '"quoted key":'.
+_YAML_KEY = re.compile(r"""^([ \t]*(?:-[ \t]+)*(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s#'"\-?:,\[\]{}|>&*!%@`][^\n]*?)[ \t]*:)(?=[ \t]|$)""")
+# A value that starts a block scalar: "key: |", "key: >-", "- |2".
+_YAML_BLOCK = re.compile(r"[|>][0-9+-]*[ \t]*(?:#.*)?$")
+
+
+class VariantConverter:
+    """OpenCC for one character profile, plus the override dictionary, with a per-text cache."""
+
+    def __init__(self, profile: str = DEFAULT_PROFILE, overrides: dict[str, str] | None = None):
+        self.profile = _check_profile(profile)
+        self._cc = opencc.OpenCC(f"{self.profile}.json")
+        self.overrides = dict(load_overrides(self.profile) if overrides is None else overrides)
+        for simp, trad in self.overrides.items():
+            if len(simp) != len(trad) or not simp:
+                raise VariantError(f"override '{simp}' -> '{trad}': both sides need the same length")
+        keys = sorted(self.overrides, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
+        self.convert = functools.lru_cache(maxsize=65536)(self._convert)
+        self._text_cache: dict[str, str] = {}
+
+    def __repr__(self) -> str:
+        return f"VariantConverter({self.profile!r}, {len(self.overrides)} overrides)"
+
+    # -- plain text
+
+    def _convert(self, text: str) -> str:
+        """`text` in Traditional characters: OpenCC, then the overrides at their positions."""
+        if not isinstance(text, str):
+            raise TypeError(f"convert() needs a str, not {type(text).__name__}")
+        if text.isascii():
+            return text
+        out = self._cc.convert(text)
+        if len(out) != len(text):  # never seen with the character profiles; keep text aligned anyway
+            out = "".join(self._cc.convert(c) if not c.isascii() else c for c in text)
+            if len(out) != len(text):
+                out = "".join(self._cc.convert(c) if len(self._cc.convert(c)) == 1 else c for c in text)
+        # OpenCC leaves ASCII as it is; make sure nothing else can change it.
+        if not all(a == b for a, b in zip(text, out) if a.isascii()):
+            out = "".join(a if a.isascii() else b for a, b in zip(text, out))
+        if self._pattern is None:
+            return out
+        pieces, last = [], 0
+        for m in self._pattern.finditer(text):
+            pieces.append(out[last:m.start()])
+            pieces.append(self.overrides[m.group()])
+            last = m.end()
+        if not pieces:
+            return out
+        pieces.append(out[last:])
+        return "".join(pieces)
+
+    # -- the completeness check
+
+    def check_fully_converted(self, text: str) -> list[str]:
+        """Characters of `text` that are still Simplified, in order of first appearance.
+
+        A character counts when converting `text` changes it and the profile never outputs it
+        (a Simplified-only character such as 发 or 们). Characters that are correct Traditional in
+        some context but that OpenCC converts out of it (准 in 批准, 布 in 發布) are not reported:
+        converting a Traditional text again is not a no-op (see the module docstring). An empty
+        list means fully converted.
+        """
+        if text.isascii():
+            return []
+        out = self.convert(text)
+        if out == text:
+            return []
+        left = simplified_only(self.profile)
+        found: dict[str, None] = {}
+        for a, b in zip(text, out):
+            if a != b and a in left:
+                found[a] = None
+        return list(found)
+
+    # -- Markdown + HTML + front matter
+
+    def convert_markdown(self, markdown: str) -> str:
+        """A page's source (optional YAML front matter, then Markdown with inline HTML) in Traditional."""
+        if markdown.isascii():
+            return markdown
+        front, body = _split_front_matter(markdown)
+        converted_front = self._convert_yaml(front) if front else ""
+        return converted_front + self._convert_body(body)
+
+    def convert_html(self, text: str) -> str:
+        """An HTML fragment or page in Traditional (same rules as Markdown bodies)."""
+        return self._convert_body(text)
+
+    def _convert_yaml(self, front: str) -> str:
+        lines = front.split("\n")
+        out = []
+        block_indent = None  # inside a block scalar (| or >): lines indented more than this are text
+        for n, line in enumerate(lines):
+            indent = len(line) - len(line.lstrip(" "))
+            if block_indent is not None and (not line.strip() or indent > block_indent):
+                out.append(self.convert(line))
+                continue
+            block_indent = None
+            if n == 0 or line.strip() in ("---", "...") or line.lstrip().startswith("#"):
+                out.append(line)
+                continue
+            m = _YAML_KEY.match(line)
+            rest = line[m.end():] if m else line
+            out.append((m.group(1) if m else "") + self.convert(rest))
+            if _YAML_BLOCK.match(rest.strip()) or (not m and _YAML_BLOCK.match(line.strip().lstrip("- "))):
+                block_indent = indent
+        return "\n".join(out)
+
+    def _convert_body(self, body: str) -> str:
+        if body.isascii():
+            return body
+        # Segments: (text, convertible). Convertible runs separated only by inline tags are joined.
+        segments: list[tuple[str, bool, bool]] = []  # (text, convertible, breaks a sentence)
+        last = 0
+        for m in _MD_PROTECTED.finditer(body):
+            if m.start() > last:
+                segments.append((body[last:m.start()], True, False))
+            kind = m.lastgroup
+            piece = m.group()
+            if m.group("tag") is not None:
+                name = m.group(m.re.groupindex["tag"] + 2).lower()
+                segments.append((self._convert_tag(piece), False, name not in INLINE_TAGS))
+            elif m.group("link") is not None:
+                title = m.group("title")
+                if title and not title.isascii():
+                    start, end = m.span("title")
+                    start -= m.start()
+                    end -= m.start()
+                    piece = piece[:start + 1] + self.convert(piece[start + 1:end - 1]) + piece[end - 1:]
+                segments.append((piece, False, False))
+            elif m.group("fence") is not None or m.group("raw") is not None:
+                segments.append((piece, False, True))
+            else:
+                segments.append((piece, False, kind == "comment"))
+            last = m.end()
+        if last < len(body):
+            segments.append((body[last:], True, False))
+        return self._convert_segments(segments)
+
+    def _convert_segments(self, segments: list[tuple[str, bool, bool]]) -> str:
+        # Join convertible text across inline markup, "\n" across block boundaries, convert once,
+        # and cut the result back (the character profiles keep the length of every string).
+        joined, spans, breaking = [], [], False
+        pos = 0
+        for n, (text, convertible, breaks) in enumerate(segments):
+            if not convertible:
+                breaking = breaking or breaks
+                continue
+            if joined and breaking:
+                joined.append("\n")
+                pos += 1
+            spans.append((n, pos, pos + len(text)))
+            joined.append(text)
+            pos += len(text)
+            breaking = False
+        source = "".join(joined)
+        out = self.convert(source)
+        result = [text for text, _, _ in segments]
+        if len(out) == len(source):
+            for n, start, end in spans:
+                result[n] = out[start:end]
+        else:  # pragma: no cover - length is preserved by every character profile
+            for n, _, _ in spans:
+                result[n] = self.convert(segments[n][0])
+        return "".join(result)
+
+    def _convert_tag(self, tag: str) -> str:
+        m = _TAG.fullmatch(tag)
+        if not m or tag.isascii() or m.group(1):
+            return tag
+        name = m.group(2).lower()
+        attrs = m.group(3)
+        meta_text = False
+        if name == "meta":
+            for a in _ATTR.finditer(attrs):
+                if a.group(2).lower() in ("name", "property") and a.group(4):
+                    value = html.unescape(a.group(4).strip("\"'")).lower()
+                    meta_text = meta_text or value in TEXT_META_NAMES
+
+        def attr(a: re.Match) -> str:
+            key, value = a.group(2).lower(), a.group(4)
+            if value is None or value.isascii():
+                return a.group()
+            textual = key in TEXT_ATTRIBUTES or (meta_text and key == "content")
+            if key.startswith("data-pagefind"):
+                textual = False
+            if not textual:
+                return a.group()
+            quote = value[0] if value[0] in "\"'" else ""
+            inner = value[1:-1] if quote else value
+            return f"{a.group(1)}{a.group(2)}{a.group(3)}{quote}{self.convert(inner)}{quote}"
+
+        start = m.start(3)
+        return tag[:start] + _ATTR.sub(attr, attrs) + tag[m.end(3):]
+
+
+def _split_front_matter(text: str) -> tuple[str, str]:
+    """('---\\n…\\n---\\n', body) when the text starts with YAML front matter, else ('', text)."""
+    if not text.startswith("---"):
+        return "", text
+    first = text.find("\n")
+    if first < 0 or text[:first].strip() != "---":
+        return "", text
+    m = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M).search(text, first + 1)
+    if not m:
+        return "", text
+    end = m.end()
+    if end < len(text) and text[end] == "\n":
+        end += 1
+    return text[:end], text[end:]
+
+
+@functools.cache
+def get_converter(profile: str = DEFAULT_PROFILE) -> VariantConverter:
+    """The converter for a character profile (s2tw, s2t, s2hk), made once per process."""
+    return VariantConverter(_check_profile(profile))
+
+
+def convert(text: str, profile: str = DEFAULT_PROFILE) -> str:
+    return get_converter(profile).convert(text)
+
+
+def check_fully_converted(text: str, profile: str = DEFAULT_PROFILE) -> list[str]:
+    """Characters of `text` still in Simplified form for `profile` (see VariantConverter)."""
+    return get_converter(profile).check_fully_converted(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--simplified-only"]:
+        print(f"wrote {write_simplified_only()}")
+        return 0
+    profile = args[0] if args else DEFAULT_PROFILE
+    sys.stdout.write(get_converter(profile).convert_markdown(sys.stdin.read()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
