@@ -39,6 +39,8 @@ HANS = "zh-Hans"
 HANT = "zh-Hant"
 TEMPLATES = Path(__file__).parent / "templates"
 KIND_LABEL = {"document": "公文", "statistics": "统计", "chronicle": "大事记"}
+# Data files (api/, feed.xml) exist once, at the Simplified root: Traditional pages reach them one level up.
+DATA_ROOT = "__DATA_ROOT__"
 STATUS_CSS = {"废止": "abolished", "修改": "amended", "保留": "kept"}
 
 
@@ -208,7 +210,8 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
     site_url = config.site_url.rstrip("/") + "/" if config.site_url else ""
 
     def render(template: str, path: str, meta: dict, **ctx) -> None:
-        body = env.get_template(template).render(base=base_for(path), site_name=config.site_name, **ctx)
+        base = base_for(path)
+        body = env.get_template(template).render(base=base, data=base + DATA_ROOT, site_name=config.site_name, **ctx)
         pages.add(path, meta, body)
 
     # home, years, issues
@@ -393,10 +396,10 @@ def build_site(root: Path, results: list[IssueResult], config: Config) -> int:
     site = root / "site"
     pages, nav, data = generate(results, config, build)
     log(f"generated {len(pages.files)} pages ({time.perf_counter() - started:.1f}s)")
-    write_tree(build / "site_src" / HANS, pages.files)
+    write_tree(build / "site_src" / HANS, {p: t.replace(DATA_ROOT, "") for p, t in pages.files.items()})
 
     conv = converter(config.variant)
-    hant = {path: conv.convert_markdown(text) for path, text in pages.files.items()}
+    hant = {path: conv.convert_markdown(text).replace(DATA_ROOT, "../") for path, text in pages.files.items()}
     write_tree(build / "site_src" / HANT, hant)
     log(f"converted to Traditional ({config.variant}) ({time.perf_counter() - started:.1f}s)")
 

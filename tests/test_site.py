@@ -1,0 +1,168 @@
+"""The built site: contract data, anchors in both scripts, no broken internal links, a small nav."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlparse
+
+import pytest
+
+pytestmark = pytest.mark.site
+
+CONTRACT_KEYS = {"id", "url", "issue", "kind", "title", "doc_number", "issuer", "date", "anchors", "cites"}
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, str]] = []  # (tag, url)
+        self.nav_links: list[str] = []
+        self._nav_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a and a["id"]:
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("name"):
+            self.ids.add(a["name"])
+        if tag == "nav" and "md-nav--primary" in (a.get("class") or ""):
+            self._nav_depth = 1
+        elif tag == "nav" and self._nav_depth:
+            self._nav_depth += 1
+        if tag == "a" and a.get("href"):
+            self.links.append((tag, a["href"]))
+            if self._nav_depth:
+                self.nav_links.append(a["href"])
+        if tag == "link" and a.get("href") and a.get("rel") in ("stylesheet", "alternate"):
+            self.links.append((tag, a["href"]))
+        if tag == "script" and a.get("src"):
+            self.links.append((tag, a["src"]))
+
+    def handle_endtag(self, tag):
+        if tag == "nav" and self._nav_depth:
+            self._nav_depth -= 1
+
+
+_parsed: dict[Path, _Collect] = {}
+
+
+def parse(path: Path) -> _Collect:
+    if path not in _parsed:
+        c = _Collect()
+        c.feed(path.read_text(encoding="utf-8"))
+        _parsed[path] = c
+    return _parsed[path]
+
+
+@pytest.fixture(scope="module")
+def documents(built_site: Path) -> list[dict]:
+    return json.loads((built_site / "api" / "documents.json").read_text(encoding="utf-8"))
+
+
+def test_documents_json_follows_contract(built_site, documents):
+    assert documents, "api/documents.json is empty"
+    ids = [d["id"] for d in documents]
+    assert len(ids) == len(set(ids))
+    for d in documents:
+        assert CONTRACT_KEYS <= set(d), f"{d['id']}: missing {CONTRACT_KEYS - set(d)}"
+        assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", d["id"]), d["id"]
+        assert d["url"] == f"doc/{d['id']}/"
+        assert set(d["issue"]) >= {"id", "year", "number", "date"}
+        assert d["kind"] in ("document", "statistics", "chronicle")
+        if d["doc_number"]:
+            assert "〔" in d["doc_number"] and "〕" in d["doc_number"]
+        if d["date"]:
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", d["date"])
+        if d["kind"] == "statistics":
+            assert isinstance(d["rows"], list)
+            for row in d["rows"]:
+                assert set(row) >= {"indicator", "value", "growth"}
+        if d["kind"] == "chronicle":
+            for day in d["days"]:
+                assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", day["date"]) and isinstance(day["events"], int)
+        full = json.loads((built_site / "api" / "docs" / f"{d['id']}.json").read_text(encoding="utf-8"))
+        assert full["id"] == d["id"] and full["anchors"] == d["anchors"]
+        assert "blocks" in full
+
+
+@pytest.mark.parametrize("script", ["", "zh-Hant"])
+def test_every_anchor_exists_in_both_scripts(built_site, documents, script):
+    base = built_site / script if script else built_site
+    missing = []
+    for d in documents:
+        page = base / d["url"] / "index.html"
+        assert page.exists(), f"no page {page}"
+        ids = parse(page).ids
+        missing += [f"{script or 'zh-Hans'}/{d['url']}#{a}" for a in d["anchors"] if a not in ids]
+    assert not missing, f"{len(missing)} anchors missing, e.g. {missing[:10]}"
+
+
+def test_no_broken_internal_links(built_site):
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) > 50
+    broken = []
+    for page in pages:
+        if page.name == "404.html":  # served for any path: its links are absolute from site_url
+            continue
+        for tag, href in parse(page).links:
+            if urlparse(href).scheme or href.startswith(("//", "mailto:", "javascript:", "data:")):
+                continue
+            url, frag = urldefrag(href)
+            if not url:
+                target = page
+            else:
+                rel = unquote(urlparse(urljoin("http://x/" + page.relative_to(built_site).as_posix(), url)).path)
+                target = built_site / rel.lstrip("/")
+                if rel.endswith("/") or target.is_dir():
+                    target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(built_site)} -> {href}")
+                continue
+            if frag and target.suffix == ".html" and unquote(frag) not in parse(target).ids:
+                broken.append(f"{page.relative_to(built_site)} -> {href} (no #{frag})")
+    assert not broken, f"{len(broken)} broken links, e.g. {broken[:15]}"
+
+
+def test_nav_lists_years_and_issues_not_documents(built_site, root):
+    import yaml
+
+    nav = yaml.safe_load((root / "build" / "nav.yml").read_text(encoding="utf-8"))["nav"]
+    flat = json.dumps(nav, ensure_ascii=False)
+    assert "doc/" not in flat and "cited/" not in flat
+    assert "issue/" in flat and "year/" in flat
+    for page in [built_site / "doc" / "lzbf-2018-160" / "index.html", built_site / "index.html"]:
+        nav_links = parse(page).nav_links
+        assert not [h for h in nav_links if "/doc/" in h or h.startswith("doc/")], nav_links
+    # a document page does not carry the archive-wide list: it stays small next to the archive
+    doc_pages = list((built_site / "doc").glob("*/index.html"))
+    sizes = sorted(p.stat().st_size for p in doc_pages)
+    smallest_links = min(len(parse(p).links) for p in doc_pages)
+    assert smallest_links < len(doc_pages) + 60
+
+
+def test_pages_status_and_citations(built_site):
+    text = (built_site / "doc" / "lzbf-2018-160" / "index.html").read_text(encoding="utf-8")
+    assert 'data-pagefind-body' in text and 'hreflang="zh-Hant"' in text
+    # the clean-up list marks documents 废止: their cited/ pages say so
+    cited = list((built_site / "cited").glob("*/index.html"))
+    assert cited
+    statuses = [p.read_text(encoding="utf-8") for p in cited]
+    assert any('data-status="废止"' in s for s in statuses)
+    assert any('data-status="修改"' in s for s in statuses)
+    assert any('data-status="保留"' in s for s in statuses)
+    hant = (built_site / "zh-Hant" / "doc" / "lzbf-2018-160" / "index.html").read_text(encoding="utf-8")
+    assert 'class="hant-note"' in hant and 'lang="zh-Hant"' in hant
+
+
+def test_data_files(built_site):
+    csv_text = (built_site / "api" / "statistics.csv").read_text(encoding="utf-8")
+    assert csv_text.startswith("issue,") and len(csv_text.splitlines()) > 10
+    feed = (built_site / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") >= 3
+    assert (built_site / "sitemap.xml").exists()
+    assert "<svg" in (built_site / "statistics" / "index.html").read_text(encoding="utf-8")
+    assert (built_site / "pagefind" / "pagefind-ui.js").exists()
