@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from .anchors_check import load_snapshot
 from .archive import FORMATS, META_FILE, check_facts, issue_id, load_archive
 from .config import load_config
 from .decode import decode_source
@@ -103,21 +104,36 @@ def _refuse_duplicates(root: Path, path: Path, new_id: str, text: str, result: I
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     config = load_config(root / "gazette.yml")
     new_ids = {doc.id: doc for doc in result.documents}
+    # the published snapshot already lists the documents of most issues; only the others are converted
+    published: dict[str, set[str]] = {}
+    try:
+        for entry in load_snapshot(root):
+            if isinstance(entry.get("issue"), str):
+                published.setdefault(entry["issue"], set()).add(entry["id"])
+    except ConversionError:
+        published = {}  # a broken snapshot is `gazette check`'s business; convert everything instead
+
+    def refuse(doc_id: str, holder: str) -> None:
+        label = new_ids[doc_id].doc_number or new_ids[doc_id].title
+        raise ConversionError(f"{path} contains {label} (document {doc_id}), which issue {holder} already holds, "
+                              f"so this issue is already in the archive.")
+
     for issue in load_archive(docs_src):
         existing = issue.read_text()
         if hashlib.sha256(existing.encode("utf-8")).hexdigest() == digest:
             raise ConversionError(f"{path} is the same source as issue {issue.meta.id} already in the archive "
                                   f"(docs_src/{issue.meta.id}).")
-        try:
-            other = convert_text(existing, str(issue.source.relative_to(root)), issue.meta, issue.format,
-                                 config.furniture_patterns)
-        except Exception:  # a broken issue is `gazette check`'s business, not a duplicate
-            continue
-        for doc in other.documents:
-            if doc.id in new_ids:
-                label = new_ids[doc.id].doc_number or new_ids[doc.id].title
-                raise ConversionError(f"{path} contains {label} (document {doc.id}), which issue "
-                                      f"{issue.meta.id} already holds, so this issue is already in the archive.")
+        if issue.meta.id in published:
+            ids = published[issue.meta.id]
+        else:
+            try:
+                ids = {doc.id for doc in convert_text(existing, str(issue.source.relative_to(root)), issue.meta,
+                                                      issue.format, config.furniture_patterns).documents}
+            except Exception:  # a broken issue is `gazette check`'s business, not a duplicate
+                continue
+        for doc in result.documents:  # the first one in the new issue's order
+            if doc.id in ids:
+                refuse(doc.id, issue.meta.id)
 
 
 def file_issue(root: Path, prepared: Prepared) -> Path:

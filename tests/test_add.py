@@ -197,3 +197,11 @@ def test_failed_write_leaves_nothing(empty_project, capsys, monkeypatch):
     _, err = capsys.readouterr()
     assert err.startswith("gazette: error: could not write docs_src/2019-d73dbd3f") and err.count("\n") == 1
     assert not (empty_project / "docs_src").exists()
+
+
+def test_duplicate_documents_without_snapshot(project, capsys):
+    """Issues the published snapshot does not list yet are converted to find their documents."""
+    shutil.rmtree(project / "docs_src" / "_published")
+    (project / "again.txt").write_text(SEED_2019.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
+    message = refused(project, capsys, "again.txt", "--year", "2019")
+    assert "连政规发〔2019〕2号 (document lzgf-2019-2)" in message and "2019-d73dbd3f already holds" in message
