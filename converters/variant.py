@@ -36,14 +36,15 @@ What Markdown conversion never changes
     split by a page break still gets the right character.
 
 Idempotence and the completeness check
-    OpenCC is not idempotent: some characters are both a Simplified character and a correct
-    Traditional one (准 in 批准, 征 in 远征, 干 in 若干, 制 in 机制, 合 in 结合), and converting the
-    Traditional text again may change them (批准後 -> 批準後). ``check_fully_converted`` therefore
-    reports only characters that no conversion of this profile ever outputs — Simplified-only
-    characters such as 发 or 们 — and ignores the shared ones. Each profile's Simplified-only
-    characters are listed in ``converters/data/variant_simplified_only.tsv``, generated from OpenCC's
-    own dictionaries and the overrides by ``python -m converters.variant --simplified-only`` (a test
-    checks it is current; regenerate it after changing the overrides or upgrading OpenCC).
+    OpenCC alone is not idempotent: some characters are both a Simplified character and a correct
+    Traditional one (准 in 批准, 征 in 远征, 干 in 若干, 制 in 机制, 合 in 结合), and converting a
+    Traditional text again may change them (批准後 -> 批準後). So ``convert`` leaves a text alone
+    when it is already Traditional: it holds a Traditional-only character (後, 於) and no
+    Simplified-only one (发, 们). ``check_fully_converted`` reports only Simplified-only characters,
+    never the shared ones. The two character sets of each profile are in
+    ``converters/data/variant_charsets.tsv``, generated from OpenCC's own dictionaries and the
+    overrides by ``python -m converters.variant --charsets`` (a test checks the file is current;
+    regenerate it after changing the overrides or upgrading OpenCC).
 
 Conversions are cached per text, so each document (and each repeated title or label) is
 converted once per process.
@@ -66,7 +67,7 @@ PROFILES = ("s2tw", "s2t", "s2hk")
 DEFAULT_PROFILE = "s2tw"
 DATA = Path(__file__).resolve().parent / "data"
 OVERRIDES_PATH = DATA / "variant_overrides.tsv"
-SIMPLIFIED_ONLY_PATH = DATA / "variant_simplified_only.tsv"
+CHARSETS_PATH = DATA / "variant_charsets.tsv"
 
 # Attributes whose values are text a reader sees (or a screen reader reads): converted.
 TEXT_ATTRIBUTES = frozenset({
@@ -150,7 +151,7 @@ def load_overrides(profile: str, path: Path = OVERRIDES_PATH) -> dict[str, str]:
     return {o.simplified: o.traditional for o in read_overrides(path) if not o.profiles or profile in o.profiles}
 
 
-# ---------------------------------------------------------------- Simplified-only characters
+# ---------------------------------------------------------------- character sets
 
 
 def _opencc_share() -> Path:
@@ -171,12 +172,17 @@ def _dump_dict(name: str) -> dict[str, list[str]]:
         return result
 
 
-def compute_simplified_only(profile: str) -> str:
-    """Characters the profile always converts: Simplified keys of OpenCC that no conversion outputs.
+CHARSET_KINDS = ("simplified-only", "traditional-only")
 
-    准 (批准 -> 批准) or 面 (面积 -> 面積) are output in some context, so they are not listed; 发 or 们
-    are. Needs the `opencc_dict` tool shipped in the opencc wheel; used to (re)generate
-    variant_simplified_only.tsv and by the test that checks the file is current.
+
+def compute_charsets(profile: str) -> dict[str, str]:
+    """The profile's Simplified-only and Traditional-only characters, from OpenCC's dictionaries.
+
+    Simplified-only: keys of OpenCC's Simplified->Traditional dictionaries that no conversion of the
+    profile ever outputs (发, 们); the profile always changes them. Traditional-only: characters the
+    profile outputs that are never a Simplified key (後, 於). Characters that are both (准 in 批准 /
+    标准, 面 in 面积 / 面条) are in neither. Needs the `opencc_dict` tool of the opencc wheel; used to
+    (re)generate variant_charsets.tsv and by the test that checks the file is current.
     """
     profile = _check_profile(profile)
     cc = opencc.OpenCC(f"{profile}.json")
@@ -190,29 +196,35 @@ def compute_simplified_only(profile: str) -> str:
             for value in values:
                 outputs.update(stage2.convert(value) if stage2 else value)
     outputs.update("".join(load_overrides(profile).values()))
-    return "".join(sorted(c for c in keys - outputs if cc.convert(c) != c))
+    keys.update("".join(load_overrides(profile)))
+    return {
+        "simplified-only": "".join(sorted(c for c in keys - outputs if cc.convert(c) != c)),
+        "traditional-only": "".join(sorted(c for c in outputs - keys if cc.convert(c) == c)),
+    }
 
 
 @functools.cache
-def simplified_only(profile: str) -> frozenset[str]:
-    """The profile's Simplified-only characters, from variant_simplified_only.tsv (or OpenCC)."""
+def charset(profile: str, kind: str) -> frozenset[str]:
+    """One of the profile's character sets (CHARSET_KINDS), from variant_charsets.tsv (or OpenCC)."""
     profile = _check_profile(profile)
-    if SIMPLIFIED_ONLY_PATH.exists():
-        for line in SIMPLIFIED_ONLY_PATH.read_text(encoding="utf-8").splitlines():
-            if line.startswith("#") or "\t" not in line:
-                continue
-            name, chars = line.split("\t", 1)
-            if name == profile:
-                return frozenset(chars.strip())
-    return frozenset(compute_simplified_only(profile))
+    if kind not in CHARSET_KINDS:
+        raise ValueError(f"unknown character set '{kind}' (known: {', '.join(CHARSET_KINDS)})")
+    if CHARSETS_PATH.exists():
+        for line in CHARSETS_PATH.read_text(encoding="utf-8").splitlines():
+            fields = line.split("\t")
+            if not line.startswith("#") and len(fields) == 3 and fields[:2] == [profile, kind]:
+                return frozenset(fields[2])
+    return frozenset(compute_charsets(profile)[kind])
 
 
-def write_simplified_only(path: Path | None = None) -> Path:
-    path = path or SIMPLIFIED_ONLY_PATH
-    lines = [f"# Generated by `python -m converters.variant --simplified-only` from OpenCC {opencc.__version__}"
+def write_charsets(path: Path | None = None) -> Path:
+    path = path or CHARSETS_PATH
+    lines = [f"# Generated by `python -m converters.variant --charsets` from OpenCC {opencc.__version__}"
              " and variant_overrides.tsv: do not edit.",
-             "# profile<TAB>characters the profile always converts (no conversion of it outputs them)."]
-    lines += [f"{p}\t{compute_simplified_only(p)}" for p in PROFILES]
+             "# profile<TAB>kind<TAB>characters; see converters/variant.py, compute_charsets()."]
+    for p in PROFILES:
+        sets = compute_charsets(p)
+        lines += [f"{p}\t{kind}\t{sets[kind]}" for kind in CHARSET_KINDS]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -267,7 +279,7 @@ class VariantConverter:
         """`text` in Traditional characters: OpenCC, then the overrides at their positions."""
         if not isinstance(text, str):
             raise TypeError(f"convert() needs a str, not {type(text).__name__}")
-        if text.isascii():
+        if text.isascii() or self.is_traditional(text):
             return text
         out = self._cc.convert(text)
         if len(out) != len(text):  # never seen with the character profiles; keep text aligned anyway
@@ -289,6 +301,16 @@ class VariantConverter:
         pieces.append(out[last:])
         return "".join(pieces)
 
+    def is_traditional(self, text: str) -> bool:
+        """True when `text` is already Traditional: a Traditional-only character and no Simplified-only one.
+
+        Such a text is returned unchanged by convert(), which makes conversion idempotent: OpenCC
+        alone would turn 批准後 into 批準後 on a second pass.
+        """
+        trad = charset(self.profile, "traditional-only")
+        simp = charset(self.profile, "simplified-only")
+        return not any(c in simp for c in text) and any(c in trad for c in text)
+
     # -- the completeness check
 
     def check_fully_converted(self, text: str) -> list[str]:
@@ -305,7 +327,7 @@ class VariantConverter:
         out = self.convert(text)
         if out == text:
             return []
-        left = simplified_only(self.profile)
+        left = charset(self.profile, "simplified-only")
         found: dict[str, None] = {}
         for a, b in zip(text, out):
             if a != b and a in left:
@@ -450,10 +472,18 @@ def _split_front_matter(text: str) -> tuple[str, str]:
     return text[:end], text[end:]
 
 
-@functools.cache
 def get_converter(profile: str = DEFAULT_PROFILE) -> VariantConverter:
-    """The converter for a character profile (s2tw, s2t, s2hk), made once per process."""
-    return VariantConverter(_check_profile(profile))
+    """The converter for a character profile (s2tw, s2t, s2hk), made once per process.
+
+    Raises VariantError (a ValueError) naming the profile for a phrase profile such as s2twp or an
+    unknown one.
+    """
+    return _converter(_check_profile(profile))
+
+
+@functools.cache
+def _converter(profile: str) -> VariantConverter:
+    return VariantConverter(profile)
 
 
 def convert(text: str, profile: str = DEFAULT_PROFILE) -> str:
@@ -467,8 +497,8 @@ def check_fully_converted(text: str, profile: str = DEFAULT_PROFILE) -> list[str
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if args == ["--simplified-only"]:
-        print(f"wrote {write_simplified_only()}")
+    if args == ["--charsets"]:
+        print(f"wrote {write_charsets()}")
         return 0
     profile = args[0] if args else DEFAULT_PROFILE
     sys.stdout.write(get_converter(profile).convert_markdown(sys.stdin.read()))
