@@ -404,7 +404,8 @@ def build_site(root: Path, results: list[IssueResult], config: Config) -> int:
     log(f"converted to Traditional ({config.variant}) ({time.perf_counter() - started:.1f}s)")
 
     site_url = data["site_url"]
-    (build / "nav.yml").write_text(yaml.safe_dump({"nav": nav, "site_url": site_url or None},
+    (build / "nav.yml").write_text(yaml.safe_dump({"nav": nav, "site_url": site_url or None,
+                                                   "extra": {"hans_root": site_url, "hant_root": site_url and site_url + "zh-Hant/"}},
                                                   allow_unicode=True, sort_keys=False), encoding="utf-8")
     hant_cfg = {
         "INHERIT": "../mkdocs.yml",

@@ -9,9 +9,11 @@
 
   // Script switcher: same page, same anchor, other script.
   document.querySelectorAll("a.script-switch").forEach(function (a) {
-    a.addEventListener("click", function () {
+    a.addEventListener("click", function (ev) {
+      // Material's own alternate-language handler (on body) would drop the #anchor: we handle it here.
+      ev.stopPropagation();
       var href = a.getAttribute("href").split("#")[0];
-      if (location.hash) a.setAttribute("href", href + location.hash);
+      a.setAttribute("href", href + location.hash);
     });
   });
   window.addEventListener("hashchange", function () {
