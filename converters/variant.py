@@ -28,8 +28,8 @@ Overrides
 What Markdown conversion never changes
     HTML tag and attribute names, attribute values that are machine data (``id``, ``href``, ``src``,
     ``class``, ``data-pagefind-*``…), Markdown link and image URLs, attr_list blocks ``{ #art_1 }``,
-    code (fenced, indented by a ``<pre>``, inline), HTML comments, ``<script>``/``<style>``, bare
-    URLs and YAML keys. Attribute values that readers see (``title``, ``alt``, ``aria-label``,
+    code (fenced blocks, inline code spans, ``<code>``/``<pre>``/``<kbd>`` elements; indented code
+    blocks are not recognised), HTML comments, ``<script>``/``<style>``, bare URLs and YAML keys. Attribute values that readers see (``title``, ``alt``, ``aria-label``,
     ``placeholder``, ``data-citation``, ``content`` of ``<meta name="description">``…) are converted,
     each on its own. Text separated only by inline tags (for example a page mark
     ``<span class="page-mark">`` in the middle of a sentence) is converted as one string, so a word
@@ -39,15 +39,22 @@ Idempotence and the completeness check
     OpenCC alone is not idempotent: some characters are both a Simplified character and a correct
     Traditional one (准 in 批准, 征 in 远征, 干 in 若干, 制 in 机制, 合 in 结合), and converting a
     Traditional text again may change them (批准後 -> 批準後). So ``convert`` leaves a text alone
-    when it is already Traditional: it holds a Traditional-only character (後, 於) and no
+    when it is already Traditional: it holds a Traditional-only character (後, 發) and no
     Simplified-only one (发, 们). ``check_fully_converted`` reports only Simplified-only characters,
     never the shared ones. The two character sets of each profile are in
     ``converters/data/variant_charsets.tsv``, generated from OpenCC's own dictionaries and the
     overrides by ``python -m converters.variant --charsets`` (a test checks the file is current;
     regenerate it after changing the overrides or upgrading OpenCC).
 
+When a wrong character is found
+    Check what OpenCC outputs (``python -c 'import opencc; print(opencc.OpenCC("s2tw.json").convert("…"))'``),
+    add the shortest entry that fixes it to the override file with a comment quoting the real
+    phrase as ``原文 -> OpenCC: 錯誤輸出`` (a test checks these claims still hold, so an entry that
+    OpenCC fixes upstream is noticed), regenerate the character sets, and add the phrase to a pair
+    under ``tests/fixtures/variant/``.
+
 Conversions are cached per text, so each document (and each repeated title or label) is
-converted once per process.
+converted once per process. ``python -m converters.variant [profile] < page.md`` converts one page.
 """
 
 from __future__ import annotations
@@ -268,7 +275,6 @@ class VariantConverter:
         keys = sorted(self.overrides, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
         self.convert = functools.lru_cache(maxsize=65536)(self._convert)
-        self._text_cache: dict[str, str] = {}
 
     def __repr__(self) -> str:
         return f"VariantConverter({self.profile!r}, {len(self.overrides)} overrides)"
@@ -282,13 +288,10 @@ class VariantConverter:
         if text.isascii() or self.is_traditional(text):
             return text
         out = self._cc.convert(text)
-        if len(out) != len(text):  # never seen with the character profiles; keep text aligned anyway
-            out = "".join(self._cc.convert(c) if not c.isascii() else c for c in text)
-            if len(out) != len(text):
-                out = "".join(self._cc.convert(c) if len(self._cc.convert(c)) == 1 else c for c in text)
-        # OpenCC leaves ASCII as it is; make sure nothing else can change it.
-        if not all(a == b for a, b in zip(text, out) if a.isascii()):
-            out = "".join(a if a.isascii() else b for a, b in zip(text, out))
+        if len(out) != len(text) or any(a != b for a, b in zip(text, out) if a.isascii()):
+            # Never seen with the character profiles (their dictionaries map every string to one of
+            # the same length), but positions must line up for the overrides and for Markdown.
+            out = "".join(self._char(c) for c in text)
         if self._pattern is None:
             return out
         pieces, last = [], 0
@@ -310,6 +313,12 @@ class VariantConverter:
         trad = charset(self.profile, "traditional-only")
         simp = charset(self.profile, "simplified-only")
         return not any(c in simp for c in text) and any(c in trad for c in text)
+
+    def _char(self, c: str) -> str:
+        if c.isascii():
+            return c
+        out = self._cc.convert(c)
+        return out if len(out) == 1 else c
 
     # -- the completeness check
 
