@@ -87,7 +87,7 @@ INDICATOR_PREFIX = re.compile(r"^[一二三四五六七八九十]+、")
 def indicator_key(name: str) -> str:
     name = INDICATOR_PREFIX.sub("", name.strip())
     name = name.replace("（", "(").replace("）", ")")
-    name = re.sub(r"\(.*?\)", "", name)
+    # the unit stays part of the key: a series never mixes 万美元 with 亿美元
     return re.sub(r"\s+", "", name)
 
 
