@@ -188,6 +188,7 @@ def _split_title(body: str) -> tuple[str, str]:
     return body[:m.end()], body[m.end():]
 
 
+PILCROW_RE = re.compile(r'<a class="provision-link" (href="#[^"]+" title="[^"]*">¶</a>)')
 PAGE_MARK_RE = re.compile(r'<span class="page-mark" id="page_(\d+)" data-page="\1"></span>')
 
 
@@ -238,6 +239,7 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
             base = base_for(path)
             md = frontmatter.load(str(build / "docs" / f"{doc.id}.md")).content
             md = _page_marks(crosslink.link_citations(md, links, base, doc.doc_number))
+            md = PILCROW_RE.sub(r'<a class="provision-link pilcrow" \1', md)
             h1, rest = _split_title(md)
             statuses = links.statuses.get(doc.doc_number or "", [])
             citers = [c for c in links.cited_by.get(doc.doc_number or "", []) if c.doc.id != doc.id]
@@ -428,7 +430,9 @@ def build_site(root: Path, results: list[IssueResult], config: Config) -> int:
     log(f"data written to site/api/ ({time.perf_counter() - started:.1f}s)")
 
     log("pagefind: indexing document pages")
-    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site)],
+    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site),
+                           "--exclude-selectors", ".headerlink", "--exclude-selectors", ".pilcrow",
+                           "--exclude-selectors", ".page-mark"],
                           capture_output=True, text=True)
     if proc.returncode != 0:
         print(proc.stdout[-3000:], proc.stderr[-3000:], file=sys.stderr)

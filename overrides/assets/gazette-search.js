@@ -15,7 +15,10 @@
     showSubResults: true,
     showImages: false,
     processResult: function (r) {
-      if (r.meta && r.meta.doc_number) r.meta.title = r.meta.title + "（" + r.meta.doc_number + "）";
+      if (r.meta && r.meta.doc_number) {
+        r.meta.title = r.meta.title + "（" + r.meta.doc_number + "）";
+        delete r.meta.doc_number;  // shown in the title, not as a tag
+      }
       return r;
     }
   });
