@@ -166,3 +166,27 @@ def test_data_files(built_site):
     assert (built_site / "sitemap.xml").exists()
     assert "<svg" in (built_site / "statistics" / "index.html").read_text(encoding="utf-8")
     assert (built_site / "pagefind" / "pagefind-ui.js").exists()
+
+
+def test_link_citations_rewrites_text_only():
+    from converters import crosslink
+    from converters.model import Block, Document, IssueMeta
+
+    issue = IssueMeta("2018-16", 2018, 16, "2018-12-15")
+    target = Document(id="lzbf-2018-160", kind="document", title="预警信息发布管理办法", issue=issue, source="x",
+                      lineno=1, doc_number="连政办发〔2018〕160号",
+                      blocks=[Block(type="paragraph", text="…", anchor="art_15", role="article")])
+    citing = Document(id="lzf-2018-137", kind="document", title="关于修改连云港市某办法的决定", issue=issue, source="x",
+                      lineno=1, doc_number="连政发〔2018〕137号", cites=["连政办发〔2018〕160号", "连政办发〔2017〕53号"],
+                      blocks=[Block(type="paragraph", anchor="p_1",
+                                    text="根据《办法》（连政办发〔2018〕160号）第十五条。原《预案》（连政办发〔2017〕53号）同时废止。")])
+    links = crosslink.build_links([target, citing])
+    markup = ('<p id="p_1" title="连政办发〔2018〕160号">根据《办法》（连政办发〔2018〕160号）第十五条。'
+              '原《预案》（连政办发〔2017〕53号）同时废止。</p>')
+    out = crosslink.link_citations(markup, links, "../../", citing.doc_number)
+    assert 'title="连政办发〔2018〕160号"' in out  # attributes untouched
+    assert 'href="../../doc/lzbf-2018-160/#art_15"' in out
+    assert 'href="../../cited/lzbf-2017-53/"' in out
+    assert [s.status for s in links.statuses["连政办发〔2017〕53号"]] == ["废止"]
+    assert [s.status for s in links.statuses["连政办发〔2018〕160号"]] == ["修改"]
+    assert [c.doc.id for c in links.cited_by["连政办发〔2018〕160号"]] == ["lzf-2018-137"]
