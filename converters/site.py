@@ -316,6 +316,15 @@ def converter(profile: str):
     return get_converter(profile)
 
 
+def _convert_values(value, conv):
+    """Convert the string values of a config (never its keys)."""
+    if isinstance(value, list):
+        return [_convert_values(x, conv) for x in value]
+    if isinstance(value, dict):
+        return {k: _convert_values(v, conv) for k, v in value.items()}
+    return conv.convert(value) if isinstance(value, str) and re.search(r"[\u4e00-\u9fff]", value) else value
+
+
 def _convert_nav(nav, conv):
     if isinstance(nav, list):
         return [_convert_nav(x, conv) for x in nav]
@@ -409,8 +418,13 @@ def build_site(root: Path, results: list[IssueResult], config: Config) -> int:
     (build / "nav.yml").write_text(yaml.safe_dump({"nav": nav, "site_url": site_url or None,
                                                    "extra": {"hans_root": site_url, "hant_root": site_url and site_url + "zh-Hant/"}},
                                                   allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # Strings the Markdown extensions put into pages (permalink titles) must be Traditional too;
+    # a list in the child replaces the parent's, so the whole extension list is restated.
+    root_cfg = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    extensions = _convert_values(root_cfg.get("markdown_extensions", []), conv)
     hant_cfg = {
         "INHERIT": "../mkdocs.yml",
+        "markdown_extensions": extensions,
         "site_name": conv.convert(config.site_name),
         "site_url": (site_url + "zh-Hant/") if site_url else None,
         "docs_dir": f"site_src/{HANT}",
