@@ -390,8 +390,17 @@ def write_tree(folder: Path, files: dict[str, str]) -> None:
 
 
 def mkdocs_build(config_file: Path, **overrides) -> None:
+    import logging
+
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:  # surface MkDocs' warnings (in-process it has no handler of its own)
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)
 
     cfg = load_config(config_file=str(config_file), **overrides)
     cfg.plugins.on_startup(command="build", dirty=False)
