@@ -26,8 +26,7 @@ def document_characters(doc: Document) -> Counter:
     for block in doc.blocks:
         text = block.text or ""
         total += _count(text)
-        if block.label and not text.startswith(block.label):
-            total += _count(block.label)
+        total += _count(block.label or "")
         for row in block.rows or []:
             total += _count("".join(row))
         for event in block.events or []:

@@ -62,15 +62,12 @@ def render_block(block: Block) -> str:
     if block.type == "title":
         return (f"{marks}\n\n" if marks else "") + f"# {block.text}"
     if block.type == "heading":
-        label = block.label if block.label and not block.text.startswith(block.label) else ""
-        head = _heading(block.level, f"{label}{block.text}", anchor)
+        head = _heading(block.level, f"{block.label or ''}{block.sep}{block.text}", anchor)
         return f"{marks}\n\n{head}" if marks else head
     if block.type == "paragraph":
         body = _text_with_pages(block.text, block)
         if block.label and anchor:
-            # 第一条 is printed with a space after it; （一） and 1. run on into their text.
-            gap = "　" if block.role == "article" else ""
-            body = f"{_permalink(anchor, block.label)}{gap}{body}"
+            body = f"{_permalink(anchor, block.label)}{html.escape(block.sep)}{body}"
         elif anchor:
             body = f'{body}{_permalink(anchor, "¶")}'
         idattr = f' id="{anchor}"' if anchor else ""

@@ -142,7 +142,8 @@ class Block:
     text: str = ""
     anchor: str | None = None
     level: int = 0
-    label: str | None = None  # the printed number, e.g. 第十五条, （三）, 一、
+    label: str | None = None  # the printed number, e.g. 第十五条, （三）, 一、; never part of text
+    sep: str = ""  # the space printed between label and text
     rows: list[list[str]] | None = None
     pages: list[PageMark] = field(default_factory=list)
     lineno: int = 0
@@ -153,7 +154,7 @@ class Block:
 
     def as_json(self) -> dict:
         out: dict = {"type": self.type}
-        for key in ("anchor", "role", "label", "level", "text", "rows", "events", "date", "issuer"):
+        for key in ("anchor", "role", "label", "sep", "level", "text", "rows", "events", "date", "issuer"):
             value = getattr(self, key)
             if value not in (None, "", 0) or (key == "events" and value is not None):
                 out[key] = value

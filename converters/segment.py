@@ -96,7 +96,7 @@ def _title_like(line: Line) -> bool:
         return False
     if line.heading:
         return True
-    if display_width(text) > TITLE_MAX_WIDTH or line.soft_wrap:
+    if display_width(text) > TITLE_MAX_WIDTH:
         return False
     if text.endswith(("。", "；", "，", "：", ":", ";", "、")) or MARKER_RE.match(text):
         return False

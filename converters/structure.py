@@ -15,9 +15,9 @@ from .model import Block, Document, IssueMeta, PageMark, Para, RawDocument, Warn
 from .reflow import DAY_RE, reflow
 from .text import CN_NUM, cn_to_int, display_width, squeeze
 
-CHAPTER_RE = re.compile(rf"^第([{CN_NUM}\d]+)章(?:[\s　]*(.*))?$")
-SECTION_RE = re.compile(rf"^第([{CN_NUM}\d]+)节(?:[\s　]*(.*))?$")
-ARTICLE_RE = re.compile(rf"^第([{CN_NUM}\d]+)条(?:[\s　]+|$)(.*)$", re.S)
+CHAPTER_RE = re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*章([\s　]*)(.*)$", re.S)
+SECTION_RE = re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*节([\s　]*)(.*)$", re.S)
+ARTICLE_RE = re.compile(rf"^第([{CN_NUM}\d]+)条(?:(?<=条)(?=[\s　])|$)[\s　]*(.*)$", re.S)
 ATTACHMENT_RE = re.compile(r"^附\s*件\s*(\d*)\s*[:：]?$")
 ENCLOSED_NAME_RE = re.compile(r"《([^《》]{4,60})》")
 PRINTED_NAME_RE = re.compile(r"印发(.{4,60}?)的通知$")
@@ -237,20 +237,21 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
             continue
         if names and _is_enclosure_title(text, names) and not ARTICLE_RE.match(text):
             new_enclosure(text, para.lineno, para.pages)
-            enclosure_pending = False
             continue
-        m = CHAPTER_RE.match(plain)
+        m = CHAPTER_RE.match(text)
         if m and display_width(plain) <= HEADING_MAX_WIDTH:
             scope.chapter = cn_to_int(m[1]) or scope.chapter + 1
             scope.section = 0
-            doc.blocks.append(Block(type="heading", role="chapter", level=3, label=f"第{m[1]}章",
-                                    text=text, anchor=anchor(f"{scope.prefix}chp_{scope.chapter}", para.lineno),
+            label, sep, rest = _split_label(text, m[3])
+            doc.blocks.append(Block(type="heading", role="chapter", level=3, label=label, sep=sep, text=rest,
+                                    anchor=anchor(f"{scope.prefix}chp_{scope.chapter}", para.lineno),
                                     lineno=para.lineno, pages=para.pages))
             continue
-        m = SECTION_RE.match(plain)
+        m = SECTION_RE.match(text)
         if m and scope.chapter and display_width(plain) <= HEADING_MAX_WIDTH:
             scope.section = cn_to_int(m[1]) or scope.section + 1
-            doc.blocks.append(Block(type="heading", role="section", level=4, label=f"第{m[1]}节", text=text,
+            label, sep, rest = _split_label(text, m[3])
+            doc.blocks.append(Block(type="heading", role="section", level=4, label=label, sep=sep, text=rest,
                                     anchor=anchor(f"{scope.prefix}chp_{scope.chapter}__sec_{scope.section}",
                                                   para.lineno),
                                     lineno=para.lineno, pages=para.pages))
@@ -267,9 +268,10 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
                 scope.article_paras = 1
                 scope.article_items = set()
                 scope.stack = []
-                doc.blocks.append(Block(type="paragraph", role="article", label=f"第{m[1]}条", text=m[2].strip(),
+                label, sep, rest = _split_label(text, m[2])
+                doc.blocks.append(Block(type="paragraph", role="article", label=label, sep=sep, text=rest,
                                         anchor=anchor(f"{scope.prefix}art_{number}", para.lineno),
-                                        lineno=para.lineno, pages=_shift(para.pages, len(text) - len(m[2].strip()))))
+                                        lineno=para.lineno, pages=_shift(para.pages, len(text) - len(rest))))
                 continue
         if scope.article:
             _article_part(doc, scope, para, anchor)
@@ -278,6 +280,9 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
     if enclosure_pending:
         new_enclosure(squeeze("".join(ln.text for ln in raw.enclosure_title_lines)),
                       raw.enclosure_title_lines[0].lineno, [])
+    if raw.toc_marker and not any(b.type == "toc" for b in doc.blocks):
+        # A 目录 line whose contents list could not be told apart from the text: keep the line.
+        doc.blocks.append(Block(type="paragraph", role="note", text=raw.toc_marker_text, lineno=doc.lineno))
     place_signature()
 
 
@@ -290,6 +295,13 @@ def _starts_enclosed_text(para: Para, toc_span: tuple[int, int] | None, index: i
     if CHAPTER_RE.match(squeeze(text[:40])) or ARTICLE_RE.match(text) or DECIMAL_RE.match(text):
         return True
     return _rank_of(text) is not None and index > 0
+
+
+def _split_label(text: str, rest: str) -> tuple[str, str, str]:
+    """(label, separator, text) of a numbered unit whose text after the number is `rest`."""
+    head = text[: len(text) - len(rest)]
+    label = head.rstrip()
+    return label, head[len(label):], rest
 
 
 def _shift(pages: list[PageMark], by: int) -> list[PageMark]:
@@ -306,10 +318,10 @@ def _article_part(doc: Document, scope: _Scope, para: Para, anchor) -> None:
         if n in scope.article_items:
             name = f"{base}__para_{scope.article_paras}__item_{n}"
         scope.article_items.add(n)
-        label = para.text[: len(para.text) - len(m[2])].strip()
-        doc.blocks.append(Block(type="paragraph", role="item", label=label, text=m[2].strip(),
+        label, sep, rest = _split_label(para.text, m[2])
+        doc.blocks.append(Block(type="paragraph", role="item", label=label, sep=sep, text=rest,
                                 anchor=anchor(name, para.lineno), lineno=para.lineno,
-                                pages=_shift(para.pages, len(para.text) - len(m[2].strip()))))
+                                pages=_shift(para.pages, len(para.text) - len(rest))))
         return
     scope.article_paras += 1
     doc.blocks.append(Block(type="paragraph", role="paragraph", text=para.text,
@@ -334,8 +346,9 @@ def _numbered_or_plain(doc: Document, scope: _Scope, para: Para, anchor) -> None
     if decimal and not numbered:
         parts = [int(p) for p in re.split(r"[.．]", decimal[1])]
         scope.stack = [(f"dec{k}", n) for k, n in enumerate(parts)]
-        doc.blocks.append(Block(type="heading", role="hd", level=min(3 + len(parts) - 1, 6), label=decimal[1],
-                                text=text, anchor=anchor(scope.prefix + scope.heading_path(), para.lineno),
+        label, sep, rest = _split_label(text, decimal[2])
+        doc.blocks.append(Block(type="heading", role="hd", level=min(3 + len(parts) - 1, 6), label=label, sep=sep,
+                                text=rest, anchor=anchor(scope.prefix + scope.heading_path(), para.lineno),
                                 lineno=para.lineno, pages=para.pages))
         return
     if numbered:
@@ -347,13 +360,14 @@ def _numbered_or_plain(doc: Document, scope: _Scope, para: Para, anchor) -> None
             # a list under a decimal heading nests below it
             break
         scope.stack.append((rank, number))
+        label, sep, rest = _split_label(text, rest)
         is_heading = (display_width(text) <= HEADING_MAX_WIDTH and not text.endswith(("。", "；", "，"))) \
             or para.heading > 0
         doc.blocks.append(Block(type="heading" if is_heading else "paragraph", role="hd",
                                 level=min(3 + len(scope.stack) - 1, 6),
-                                label=text[: len(text) - len(rest)].strip(), text=rest.strip() if rest.strip() else text,
+                                label=label, sep=sep, text=rest,
                                 anchor=anchor(scope.prefix + scope.heading_path(), para.lineno),
-                                lineno=para.lineno, pages=_shift(para.pages, len(text) - len(rest.strip()))))
+                                lineno=para.lineno, pages=_shift(para.pages, len(text) - len(rest))))
         return
     if para.heading and display_width(text) <= 40:
         doc.blocks.append(Block(type="heading", role="title", level=3, text=text, lineno=para.lineno,
@@ -451,6 +465,9 @@ def _chronicle(doc: Document, paras: list[Para]) -> None:
     current: Block | None = None
     for para in paras:
         text = para.text
+        if para.cells is not None:
+            doc.blocks.append(Block(type="table", rows=para.cells, lineno=para.lineno, pages=para.pages))
+            continue
         m = CHRONICLE_PERIOD_RE.search(text) if current is None and not days else None
         if m and not text.startswith(EVENT_MARK):
             year = int(m[1])

@@ -9,8 +9,8 @@ Guarantees on its output (SourceLines):
   (levels are not trusted downstream: the same rank appears at `#` to `#####`);
 - tab-separated and pipe-table lines carry their `cells`;
 - image, rule, QR-code and configured colophon lines are Furniture;
-- `soft_wrap` is True for a body line that stops without ending its sentence or clause: the
-  converter broke a paragraph there, and the text goes on in the next line.
+- `soft_wrap` is True for a body line of some length that stops without ending its sentence or
+  clause: the converter broke a paragraph there (blank line or hard break), and the text goes on.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 HTML_TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
 BULLET_RE = re.compile(r"^[-*+]\s+")
 CLOSING_PUNCTUATION = "。！？!?；;：:"
+MIN_WRAPPED_LENGTH = 12  # shorter unpunctuated lines are labels (附件 1, (样 本)), not wrapped text
 COVER_NUMBER_RE = re.compile(r"第\s*(\d{1,3})\s*期")
 COVER_YEAR_RE = re.compile(r"^\**\s*((?:19|20)\d{2})\s*\**$")
 COVER_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -77,8 +78,9 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | None = Non
         if m:
             heading = len(m[1])
             plain = squeeze(m[2])
-        elif "\t" in plain:
-            cells = [squeeze(c) for c in plain.split("\t")]
+        elif "\t" in source:
+            # Split the raw line: stripping it would drop empty cells at either end.
+            cells = [squeeze(_plain(c)) for c in source.rstrip("\n").split("\t")]
         elif plain.startswith("|") and plain.count("|") >= 2:
             if PIPE_SEPARATOR_RE.match(plain):
                 furniture.append(Furniture(source.strip(), i + 1))
@@ -86,14 +88,15 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | None = Non
             cells = [squeeze(c) for c in plain.strip("|").split("|")]
         if not plain.strip():
             continue
-        hard_break = source.endswith("  ") or source.endswith("\\")
         text = plain.strip() if cells is not None else plain.strip().rstrip("\\").strip()
         lines.append(Line(
             text=text,
             lineno=i + 1,
             heading=heading,
             cells=cells,
-            soft_wrap=not heading and cells is None and not hard_break
+            # The converter kept the PDF's line breaks (as blank lines or Markdown hard breaks)
+            # inside paragraphs: a line of some length that stops before its sentence ends goes on.
+            soft_wrap=not heading and cells is None and len(text) >= MIN_WRAPPED_LENGTH
             and not text.endswith(tuple(CLOSING_PUNCTUATION)),
         ))
     # A line followed by a heading or a table ends there, whatever its punctuation.

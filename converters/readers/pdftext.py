@@ -160,12 +160,18 @@ def _mark_soft_wraps(lines: list[Line], dump_page: list[int]) -> None:
             near = sum(1 for w in page_widths if abs(w - p90) <= 2)
             if p90 < 0.8 * full_width and near >= max(6, 0.4 * len(page_widths)):
                 column = p90  # a narrower column layout, e.g. the two-column chronicle
-        threshold = column - 3.5
+        threshold = column - 4.5  # a paragraph's first line is indented two characters
         for i in group:
             ln = lines[i]
-            ln.soft_wrap = (
-                column > 0
-                and widths[i] >= threshold
-                and not ln.rotated
-                and "  " not in ln.text  # spaced cells: a flattened table row
-            )
+            ln.soft_wrap = column > 0 and not ln.rotated and "  " not in ln.text and _goes_on(ln.text, widths[i],
+                                                                                             column, threshold)
+
+
+def _goes_on(text: str, width: float, column: float, threshold: float) -> bool:
+    """Does the text of this line go on in the next one?"""
+    if text.endswith(("，", "、")):
+        return True  # no sentence ends with a comma
+    if width >= threshold:
+        return True
+    # A fairly long line that stops in mid-word was wrapped, not ended.
+    return width >= 0.6 * column and (text[-1].isalnum() or "\u4e00" <= text[-1] <= "\u9fff")
