@@ -10,6 +10,7 @@ PDF placed them.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from .model import Line, RawDocument, Signature, SourceLines
 from .text import (DATE_LINE_RE, DOC_NUMBER_LINE_RE, display_width, iso_date,
@@ -24,6 +25,7 @@ MARKER_RE = re.compile(
 TITLE_MAX_WIDTH = 32
 TITLE_MAX_LINES = 6
 TOC_WORD = "目录"
+TOC_MATCH_RATIO = 0.85
 # Document types a title ends with; what follows in the title block is the enclosed text's title.
 TITLE_SUFFIXES = ("通知", "决定", "意见", "通告", "公告", "批复", "命令", "函", "报告", "通报",
                   "规定", "办法", "方案", "细则", "条例", "规则", "纪要", "公报", "决议", "令")
@@ -196,6 +198,24 @@ def _assign_signatures(docs, signatures, lines, starts) -> None:
         doc.signatures.append(sig)
 
 
+def _toc_entry_for(title: str, toc: list) -> object | None:
+    """The contents entry that names this title: the most similar one, if similar enough
+    (contents entries are sometimes shortened or slightly reworded: 市人民政府办公室 / 市政府办公室)."""
+    best, best_score = None, 0.0
+    for entry in toc:
+        entry_title = squeeze(entry.title)
+        if not entry_title or not title:
+            continue
+        short, long_ = sorted((title, entry_title), key=len)
+        if len(short) >= 8 and long_.startswith(short):
+            score = 1.0  # the contents add a subtitle: 大事记（2018年11月1日—30日）
+        else:
+            score = SequenceMatcher(None, title, entry_title, autojunk=False).ratio()
+        if score > best_score:
+            best, best_score = entry, score
+    return best if best_score >= TOC_MATCH_RATIO else None
+
+
 KIND_CATEGORY = {"statistics": "统计公报", "chronicle": "大事记"}
 ISSUER_CATEGORY = (("办公室", "市政府办公室文件"), ("人民政府", "市政府文件"))
 
@@ -204,14 +224,11 @@ def _assign_categories(docs: list[RawDocument], source: SourceLines) -> None:
     """The category a document was published under: the table of contents, else the running
     header printed over its pages, else what its kind or its issuer implies."""
     for doc in docs:
-        title = squeeze("".join(ln.text for ln in doc.title_lines))
-        for entry in source.toc:
-            entry_title = squeeze(entry.title)
-            if entry_title and (title.startswith(entry_title[:12]) or entry_title.startswith(title[:12])):
-                doc.category = squeeze(entry.category or "") or None
-                if entry.page is not None:
-                    doc.toc_pages = (entry.page, entry.page)
-                break
+        entry = _toc_entry_for(squeeze("".join(ln.text for ln in doc.title_lines)), source.toc)
+        if entry is not None:
+            doc.category = squeeze(entry.category or "") or None
+            if entry.page is not None:
+                doc.toc_pages = (entry.page, entry.page)
     # A document listed at page p runs to the page before the next listed document starts.
     listed = [d for d in docs if d.toc_pages]
     for doc, nxt in zip(listed, listed[1:]):

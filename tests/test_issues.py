@@ -100,8 +100,12 @@ def test_page_anchors_from_running_footers(converted):
 
 
 def test_cover_and_contents_pages(converted):
-    doc = next(d for d in converted["2018-16"].documents if d.doc_number == "连政办发〔2018〕160号")
-    assert doc.pages[0] == 14 and doc.category == "市政府办公室文件"
+    docs = {d.doc_number: d for d in converted["2018-16"].documents}
+    assert docs["连政办发〔2018〕160号"].pages == (14, 22)
+    assert docs["连政办发〔2018〕160号"].category == "市政府办公室文件"
+    # listed in the contents as 市政府办公室…, printed as 市人民政府办公室…
+    assert docs["连政办发〔2018〕161号"].pages == (23, 30)
+    assert "page_23" in docs["连政办发〔2018〕161号"].anchors
 
 
 def test_numbers_split_across_lines_are_rejoined(converted):
