@@ -62,7 +62,9 @@ def render_block(block: Block) -> str:
     if block.type == "title":
         return (f"{marks}\n\n" if marks else "") + f"# {block.text}"
     if block.type == "heading":
-        head = _heading(block.level, f"{block.label or ''}{block.sep}{block.text}", anchor)
+        # 第一章 and its name were run together by a converter that dropped the space: show one.
+        sep = block.sep or ("　" if block.role in ("chapter", "section") and block.text else "")
+        head = _heading(block.level, f"{block.label or ''}{sep}{block.text}", anchor)
         return f"{marks}\n\n{head}" if marks else head
     if block.type == "paragraph":
         body = _text_with_pages(block.text, block)
@@ -80,6 +82,10 @@ def render_block(block: Block) -> str:
     if block.type == "rotated":
         return (f'<div class="rotated-table"><p class="note">此表在原文中为旋转排版，逐字提取，按原文顺序保留。</p>'
                 f"<p>{_text_with_pages(block.text, block)}</p></div>")
+    if block.type == "lines":
+        body = _text_with_pages(block.text, block).replace("\n", "<br>")
+        return (f'<div class="unparsed-table"><p class="note">此表在原文中逐格提取，按原文逐行保留。</p>'
+                f"<p>{body}</p></div>")
     if block.type == "signature":
         lines = "".join(f"<p>{html.escape(line, quote=False)}</p>" for line in block.text.split("\n"))
         return f'{marks}<div class="signature">{lines}</div>'

@@ -128,6 +128,7 @@ class Para:
     heading: int = 0
     cells: list[list[str]] | None = None  # a table: rows of cells
     rotated: bool = False
+    unparsed: bool = False  # table cells extracted one per line, kept as printed lines
     page: int | None = None
 
 
@@ -135,7 +136,7 @@ class Para:
 class Block:
     """One rendered unit of a document.
 
-    type: heading | paragraph | table | signature | toc | rotated | day
+    type: title | heading | paragraph | table | signature | toc | rotated | lines | day
     """
 
     type: str

@@ -158,8 +158,50 @@ def _flattened_tables(paras: list[Para]) -> list[Para]:
     return out
 
 
+CELL_MAX_WIDTH = 24
+CELL_RUN_MIN = 8
+
+
+def _cell_per_line_tables(paras: list[Para]) -> list[Para]:
+    """A table the PDF extracted one (wrapped) cell per line: a long run of short lines among
+    which several are lone numbers (the row numbers). Its lines are kept as printed, in one Para
+    marked `unparsed`, rather than read as paragraphs and headings."""
+    out: list[Para] = []
+    i = 0
+    while i < len(paras):
+        j = i
+        while j < len(paras) and paras[j].cells is None and not paras[j].rotated and not paras[j].heading \
+                and not _starts_part(paras[j].text) \
+                and (display_width(paras[j].text) <= CELL_MAX_WIDTH
+                     or (len(paras[j].text.split()) >= 3 and display_width(paras[j].text) <= 40)):
+            j += 1
+        lone_numbers = sum(1 for p in paras[i:j] if p.text.strip().isdigit())
+        if j - i >= CELL_RUN_MIN and lone_numbers >= 2:
+            first = paras[i]
+            out.append(Para(text="\n".join(p.text for p in paras[i:j]), lineno=first.lineno, page=first.page,
+                            pages=_join_marks(paras[i:j]), unparsed=True))
+            i = j
+        else:
+            out.append(paras[i])
+            i += 1
+    return out
+
+
+def _starts_part(text: str) -> bool:
+    """An attachment, chapter or article heading: never inside a table."""
+    return bool(ATTACHMENT_RE.match(squeeze(text)) or CHAPTER_RE.match(text) or ARTICLE_RE.match(text))
+
+
+def _join_marks(paras: list[Para]) -> list[PageMark]:
+    marks, offset = [], 0
+    for p in paras:
+        marks += [PageMark(offset + m.offset, m.page) for m in p.pages]
+        offset += len(p.text) + 1
+    return marks
+
+
 def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
-    paras = _flattened_tables(paras)
+    paras = _cell_per_line_tables(_flattened_tables(paras))
     names = _enclosed_names(raw, doc.title, paras)
     toc_span = _toc_span(paras) if raw.toc_marker else None
     scopes = [_Scope("")]
@@ -222,6 +264,12 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
         if para.rotated:
             doc.blocks.append(Block(type="rotated", text=text, lineno=para.lineno, pages=para.pages))
             doc.warnings.append(Warning_("unparsed table: extracted one character per line, kept as text",
+                                         para.lineno))
+            continue
+        if para.unparsed:
+            doc.blocks.append(Block(type="lines", role="unparsed-table", text=text, lineno=para.lineno,
+                                    pages=para.pages))
+            doc.warnings.append(Warning_("unparsed table: extracted one cell per line, kept line by line",
                                          para.lineno))
             continue
         m_att = ATTACHMENT_RE.match(plain)
