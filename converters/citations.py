@@ -13,8 +13,6 @@ NUMBER_TAIL_RE = re.compile(r"\s*[〔［\[（(【]\s*((?:19|20)\d{2})\s*[〕］\
 PREFIX_STOP = set("（()《》〈〉“”‘’、，。；：:,;！？ 　和及与或并")
 LEADING_WORDS = ("根据", "依据", "按照", "参照", "执行", "印发", "转发", "文件", "关于", "即", "见", "的")
 PREFIX_MAX = 8
-# The last character of an issuing prefix: 连政办发, 苏政规, 国办函, 国务院令…
-PREFIX_END = set("发规函字令复办文电通报")
 
 
 @dataclass(frozen=True)
@@ -36,9 +34,27 @@ def find_citations(text: str) -> list[Citation]:
             if prefix.startswith(word) and len(prefix) > len(word) + 1:
                 prefix = prefix[len(word):]
                 i += len(word)
-        if len(prefix) < 2 or prefix[-1] not in PREFIX_END:
+        if len(prefix) < 2:
             continue
         out.append(Citation(i, m.end(), normalise_doc_number(prefix, m[1], m[2])))
+    return out
+
+
+# A bracketed year as document numbers print it: what find_citations could not read around one
+# of these is a citation in an unexpected form (连政发(2002)年187号).
+BRACKET_YEAR_RE = re.compile(r"[〔［\[（(【]\s*(?:19|20)\d{2}\s*[〕］\]）)】]")
+
+
+def unreadable_citations(text: str) -> list[str]:
+    """Bracketed years followed by 号 that are not part of a readable document number."""
+    read = [(c.start, c.end) for c in find_citations(text)]
+    out = []
+    for m in BRACKET_YEAR_RE.finditer(text):
+        if any(start <= m.start() < end for start, end in read):
+            continue
+        tail = text[m.end():m.end() + 8]
+        if "号" in tail:
+            out.append(text[max(0, m.start() - 6):m.end() + tail.index("号") + 1])
     return out
 
 

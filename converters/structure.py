@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .citations import cited_numbers
+from .citations import cited_numbers, unreadable_citations
 from .ids import document_id
 from .model import Block, Document, IssueMeta, PageMark, Para, RawDocument, Warning_
 from .reflow import DAY_RE, reflow
@@ -74,6 +74,11 @@ def build_document(raw: RawDocument, issue: IssueMeta, source: str, order: int) 
     doc.cites = cited_numbers([b.text for b in doc.blocks if b.type != "title"]
                               + ["\n".join(" ".join(r) for r in (b.rows or [])) for b in doc.blocks],
                               doc.doc_number)
+    for block in doc.blocks:
+        texts = [block.text or ""] + ["\t".join(row) for row in block.rows or []]
+        for text in texts:
+            for bad in unreadable_citations(text):
+                doc.warnings.append(Warning_(f"citation not understood: {bad}", block.lineno))
     if raw.kind == "document" and not raw.signatures:
         doc.warnings.append(Warning_("document without signature (issuer and date unknown)", doc.lineno))
     return doc
