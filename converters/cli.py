@@ -57,13 +57,33 @@ def report(result: IssueResult) -> str:
         lines.append(f"   - {doc.id}: {label} {doc.title} | {doc.issuer or '-'} {doc.date or '-'}"
                      + (f" | {', '.join(extra)}" if extra else "")
                      + f" ({result.source}:{doc.lineno})")
-    lines.append(f"   furniture removed: {len(result.furniture)} lines; body text kept: "
-                 f"{result.characters - sum(result.lost.values())}/{result.characters} characters")
+    lines.append(f"   furniture removed: {len(result.furniture)} lines ({furniture_summary(result)})")
+    lines.append(f"   body text kept: {result.characters - sum(result.lost.values())}/{result.characters} characters")
     warnings = [(w.lineno, w.message) for w in result.warnings]
     warnings += [(w.lineno, w.message) for d in result.documents for w in d.warnings]
     for lineno, message in sorted(warnings):
         lines.append(f"   warning: {result.source}:{lineno}: {message}")
     return "\n".join(lines)
+
+
+def furniture_summary(result: IssueResult, most: int = 8) -> str:
+    """The furniture removed, by place: a running header with its page number, or a block of
+    lines (the cover and contents) with its line range."""
+    groups: list[list] = []
+    for item in result.furniture:
+        if groups and item.lineno - groups[-1][-1].lineno <= 3:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    shown = []
+    for group in groups[:most]:
+        text = " / ".join(f.text for f in group)
+        if len(group) > 3 or len(text) > 40:
+            text = f"{group[0].text[:16]}… ({len(group)} lines)"
+        span = f"{group[0].lineno}" if len(group) == 1 else f"{group[0].lineno}-{group[-1].lineno}"
+        shown.append(f"{span}: {text}")
+    more = len(groups) - most
+    return "; ".join(shown) + (f"; … {more} more" if more > 0 else "")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
