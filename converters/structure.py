@@ -542,11 +542,15 @@ def _chronicle(doc: Document, paras: list[Para]) -> None:
         if current is None:
             doc.blocks.append(Block(type="paragraph", role="note", text=text, lineno=para.lineno, pages=para.pages))
             continue
+        # Page starts are kept at their offset in the day's events joined together.
+        before = sum(len(e) for e in current.events)
         if text.startswith(EVENT_MARK) or not current.events:
-            current.events.append(text.lstrip(EVENT_MARK))
+            event = text.lstrip(EVENT_MARK)
+            current.events.append(event)
             days[-1]["events"] += 1
+            shift = len(text) - len(event)  # the bullet is layout, not text
         else:
             current.events[-1] += text
-        offset = sum(len(e) for e in current.events[:-1])
-        current.pages.extend(PageMark(offset + m.offset, m.page) for m in para.pages)
+            shift = 0
+        current.pages.extend(PageMark(before + max(0, m.offset - shift), m.page) for m in para.pages)
     doc.days = days

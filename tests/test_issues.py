@@ -114,3 +114,11 @@ def test_numbers_split_across_lines_are_rejoined(converted):
 
 
 import re  # noqa: E402  (used by the tests above)
+
+
+def test_page_start_inside_a_chronicle_event(converted):
+    """A page that begins in the middle of an event is marked where it begins, in the event's text."""
+    from converters.emit import render_body
+
+    chronicle = next(d for d in converted["2019-d73dbd3f"].documents if d.kind == "chronicle")
+    assert '农村生活污<span class="page-mark" id="page_32" data-page="32"></span>水治理' in render_body(chronicle)
