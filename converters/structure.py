@@ -19,6 +19,7 @@ CHAPTER_RE = re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*章([\s　]*)(.*)$", re.S)
 SECTION_RE = re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*节([\s　]*)(.*)$", re.S)
 ARTICLE_RE = re.compile(rf"^第([{CN_NUM}\d]+)条(?:(?<=条)(?=[\s　])|$)[\s　]*(.*)$", re.S)
 ATTACHMENT_RE = re.compile(r"^附\s*件\s*(\d*)\s*[:：]?$")
+ATTACHMENT_LIST_RE = re.compile(r"^附\s*件\s*\d*\s*[:：]\s*\S")
 ENCLOSED_NAME_RE = re.compile(r"《([^《》]{4,60})》")
 PRINTED_NAME_RE = re.compile(r"印发(.{4,60}?)的通知$")
 # Numbered heading ranks, outermost first.
@@ -192,6 +193,12 @@ def _cell_per_line_tables(paras: list[Para]) -> list[Para]:
     return out
 
 
+def _is_title_line(text: str) -> bool:
+    """A short line that ends in no punctuation and is not numbered: a title."""
+    return (display_width(text) <= 40 and not re.search(r"[。；，：:;,.、]$", text)
+            and _rank_of(text) is None and not DECIMAL_RE.match(text) and not ARTICLE_RE.match(text))
+
+
 def _starts_part(text: str) -> bool:
     """An attachment, chapter or article heading: never inside a table."""
     return bool(ATTACHMENT_RE.match(squeeze(text)) or CHAPTER_RE.match(text) or ARTICLE_RE.match(text))
@@ -326,6 +333,18 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
                                         anchor=anchor(f"{scope.prefix}art_{number}", para.lineno),
                                         lineno=para.lineno, pages=_shift(para.pages, len(text) - len(rest))))
                 continue
+        if ATTACHMENT_LIST_RE.match(text):
+            # 附件：… lists what the notice attaches: it belongs to no article or heading.
+            scope = scopes[0] if not enclosures else scope
+            scope.paras[""] = scope.paras.get("", 0) + 1
+            doc.blocks.append(Block(type="paragraph", role="attachments", text=text, lineno=para.lineno,
+                                    anchor=anchor(f"{scope.prefix}p_{scope.paras['']}", para.lineno),
+                                    pages=para.pages))
+            continue
+        if doc.blocks and doc.blocks[-1].role == "attachment" and _is_title_line(text):
+            doc.blocks.append(Block(type="heading", role="title", level=3, text=text, lineno=para.lineno,
+                                    pages=para.pages))
+            continue
         if scope.article:
             _article_part(doc, scope, para, anchor)
             continue
