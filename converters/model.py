@@ -130,6 +130,7 @@ class Para:
     rotated: bool = False
     unparsed: bool = False  # table cells extracted one per line, kept as printed lines
     page: int | None = None
+    new_page: bool = False  # the paragraph begins a page of the dump
 
 
 @dataclass

@@ -46,6 +46,7 @@ def reflow(lines: list[Line]) -> list[Para]:
                     and not line.rotated
                     and not previous.text.endswith(tuple(SENTENCE_END))
                     and not starts_unit(line.text)
+                    and "  " not in line.text  # spaced cells: a table row starts
                 )
             )
         )
@@ -62,6 +63,7 @@ def reflow(lines: list[Line]) -> list[Para]:
                 heading=line.heading,
                 cells=[line.cells] if line.cells is not None else None,
                 rotated=line.rotated,
+                new_page=line.new_page,
                 page=line.page,
                 pages=[PageMark(0, line.page_start)] if line.page_start is not None else [],
             )

@@ -142,7 +142,8 @@ def _flattened_tables(paras: list[Para]) -> list[Para]:
     i = 0
     while i < len(paras):
         j, rich = i, 0
-        while j < len(paras) and paras[j].cells is None and not paras[j].rotated and not paras[j].heading:
+        while j < len(paras) and paras[j].cells is None and not paras[j].rotated and not paras[j].heading \
+                and not _starts_part(paras[j].text):
             text = paras[j].text
             n = len(_cells(text))
             if n >= 2 and display_width(text) <= 60:
@@ -212,8 +213,34 @@ def _join_marks(paras: list[Para]) -> list[PageMark]:
     return marks
 
 
+def _attachment_headings_first(paras: list[Para]) -> list[Para]:
+    """The PDF sometimes prints an attachment's heading (附件 + its title) at the foot of the
+    attachment's first page. When the notice lists attachments (附件：…) and such a heading ends a
+    page, the heading is moved to where that page begins, so the attachment starts there."""
+    listed = False
+    page_start = 0
+    out = list(paras)
+    i = 0
+    while i < len(out):
+        para = out[i]
+        if para.new_page:
+            page_start = i
+        if ATTACHMENT_LIST_RE.match(para.text):
+            listed = True
+        elif listed and ATTACHMENT_RE.match(squeeze(para.text)) and page_start < i:
+            end = i + 1
+            while end < len(out) and end - i <= 2 and not out[end].new_page and _is_title_line(out[end].text):
+                end += 1
+            if end < len(out) and out[end].new_page and not ATTACHMENT_LIST_RE.match(out[page_start].text):
+                out[page_start:end] = out[i:end] + out[page_start:i]
+                i = end
+                continue
+        i += 1
+    return out
+
+
 def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
-    paras = _cell_per_line_tables(_flattened_tables(paras))
+    paras = _cell_per_line_tables(_flattened_tables(_attachment_headings_first(paras)))
     names = _enclosed_names(raw, doc.title, paras)
     toc_span = _toc_span(paras) if raw.toc_marker else None
     scopes = [_Scope("")]
@@ -340,6 +367,10 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
             doc.blocks.append(Block(type="paragraph", role="attachments", text=text, lineno=para.lineno,
                                     anchor=anchor(f"{scope.prefix}p_{scope.paras['']}", para.lineno),
                                     pages=para.pages))
+            continue
+        if (len(doc.blocks) > 1 and doc.blocks[-1].role == "title" and doc.blocks[-2].role == "attachment"
+                and _is_title_line(text) and len(doc.blocks[-1].text) + len(text) <= 60):
+            doc.blocks[-1].text += text  # the attachment's title goes on: （2020-2022年）
             continue
         if doc.blocks and doc.blocks[-1].role == "attachment" and _is_title_line(text):
             doc.blocks.append(Block(type="heading", role="title", level=3, text=text, lineno=para.lineno,
