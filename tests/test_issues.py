@@ -122,3 +122,21 @@ def test_page_start_inside_a_chronicle_event(converted):
 
     chronicle = next(d for d in converted["2019-d73dbd3f"].documents if d.kind == "chronicle")
     assert '农村生活污<span class="page-mark" id="page_32" data-page="32"></span>水治理' in render_body(chronicle)
+
+
+def test_attachment_heading_printed_at_the_foot_of_its_first_page(converted):
+    docs = {d.doc_number: d for d in converted["2020-acb6513f"].documents}
+    sport = docs["连政办发〔2020〕79号"]
+    assert not sport.warnings  # no repeated numbering: the attachment's （一） is att_1__hd_1
+    assert {"att_1", "att_1__hd_1", "att_1__hd_1__hd_1"} <= set(sport.anchors)
+    members = docs["连政办发〔2020〕80号"]
+    blocks = [b.type for b in members.blocks]
+    att = next(i for i, b in enumerate(members.blocks) if b.role == "attachment")
+    assert "table" in blocks[att:]
+
+
+def test_cell_per_line_table_is_kept_line_by_line(converted):
+    doc = next(d for d in converted["2020-acb6513f"].documents if d.doc_number == "连政办发〔2020〕85号")
+    [table] = [b for b in doc.blocks if b.type == "lines"]
+    assert table.text.split("\n")[:2] == ["基本公共服务领域市与区共同财政事权清单", "及保障标准、支出责任划分情况表"]
+    assert not any(a.startswith("att_1__hd_") for a in doc.anchors)  # row numbers are not headings
