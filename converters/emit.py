@@ -43,12 +43,12 @@ def _heading(level: int, text: str, anchor: str | None) -> str:
     return f"{hashes} {safe}{attr}"
 
 
-def _table(rows: list[list[str]], css: str = "") -> str:
+def _table(rows: list[list[str]], css: str = "", head_rows: int = 1) -> str:
     width = max((len(r) for r in rows), default=0)
     cls = f' class="{css}"' if css else ""
     parts = [f"<table{cls}>"]
     for n, row in enumerate(rows):
-        tag = "th" if n == 0 and len(rows) > 1 else "td"
+        tag = "th" if n < head_rows and len(rows) > 1 else "td"
         cells = "".join(f"<{tag}>{html.escape(c, quote=False)}</{tag}>" for c in row + [""] * (width - len(row)))
         parts.append(f"<tr>{cells}</tr>")
     parts.append("</table>")
@@ -75,7 +75,7 @@ def render_block(block: Block) -> str:
         idattr = f' id="{anchor}"' if anchor else ""
         return f'<p class="{block.role or "paragraph"}"{idattr}>{body}</p>'
     if block.type == "table":
-        return marks + _table(block.rows or [], block.role or "")
+        return marks + _table(block.rows or [], block.role or "", block.head_rows)
     if block.type == "toc":
         items = "".join(f"<li>{html.escape(r[0], quote=False)}</li>" for r in block.rows or [])
         return f'{marks}<div class="printed-toc"><p class="note">目录</p><ul>{items}</ul></div>'

@@ -147,6 +147,7 @@ class Block:
     label: str | None = None  # the printed number, e.g. 第十五条, （三）, 一、; never part of text
     sep: str = ""  # the space printed between label and text
     rows: list[list[str]] | None = None
+    head_rows: int = 1  # a table's leading rows that are column heads
     pages: list[PageMark] = field(default_factory=list)
     lineno: int = 0
     role: str | None = None  # article | paragraph | item | chapter | section | hd | attachment | enclosure | title

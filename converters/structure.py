@@ -507,50 +507,63 @@ def _number(token: str) -> float | None:
     return None
 
 
+def _statistics_row(cells: list[str] | None, text: str) -> tuple[list[str], float | None, float | None] | None:
+    """(printed cells, value, growth) of one indicator row, or None for a line that is not one.
+
+    A text row is `indicator value growth` with cells separated by spaces; a row printed with a
+    single number has only its growth (规模以上工业增加值 … 3.3: no cumulative value is published)."""
+    if cells is not None:
+        tail = [c.strip() for c in cells[1:3]]
+        if not any(STAT_TOKEN_RE.match(t) for t in tail if t):
+            return None
+        tail += [""] * (2 - len(tail))
+        return [squeeze(cells[0])] + tail, _number(tail[0]), _number(tail[1])
+    tokens = text.split()
+    tail: list[str] = []
+    while len(tokens) > 1 and len(tail) < 2 and STAT_TOKEN_RE.match(tokens[-1]):
+        tail.insert(0, tokens.pop())
+    if not tail:
+        return None
+    indicator = squeeze(" ".join(tokens))
+    if len(tail) == 1:
+        return [indicator, "", tail[0]], None, _number(tail[0])
+    return [indicator] + tail, _number(tail[0]), _number(tail[1])
+
+
+def _statistics_header(cells: list[str] | None, text: str) -> list[str]:
+    """The column heads: 指标 | 累计 | 增长. In a text dump the first head's letters are spaced out
+    (指    标), so the last two space-separated words are the number columns' heads."""
+    if cells is not None:
+        return [squeeze(c) for c in cells]
+    tokens = text.split()
+    if len(tokens) >= 3:
+        return [squeeze("".join(tokens[:-2])), tokens[-2], tokens[-1]]
+    return [squeeze(text)]
+
+
 def _statistics(doc: Document, paras: list[Para]) -> None:
     doc.period = _period(doc.title)
     rows: list[dict] = []
     table: list[list[str]] = []
     header: list[str] | None = None
+    notes: list[Block] = []
+    first_line = paras[0].lineno if paras else doc.lineno
     for para in paras:
-        lines = para.cells if para.cells is not None else [None]
-        for cells in lines:
-            if cells is None:
-                tokens = para.text.split()
-                tail: list[str] = []
-                while tokens and len(tail) < 2 and STAT_TOKEN_RE.match(tokens[-1]):
-                    tail.insert(0, tokens.pop())
-                indicator = squeeze(" ".join(tokens))
-                printed = [indicator] + tail
+        for cells in (para.cells if para.cells is not None else [None]):
+            row = _statistics_row(cells, para.text)
+            if row is not None:
+                printed, value, growth = row
+                rows.append({"indicator": printed[0], "value": value, "growth": growth})
+                table.append(printed)
+            elif header is None and not rows:
+                header = _statistics_header(cells, para.text)
             else:
-                indicator = squeeze(cells[0])
-                tail = [c.strip() for c in cells[1:]]
-                printed = [indicator] + tail
-            if not tail or not any(STAT_TOKEN_RE.match(t) for t in tail if t):
-                if header is None and not rows and (cells is not None or "标" in indicator):
-                    header = [squeeze(c) for c in (cells or [para.text])]
-                    if cells is None:
-                        header = para.text.split(None, 0)
-                    continue
-                doc.blocks.append(Block(type="paragraph", role="note", text=para.text if cells is None else "\t".join(cells),
-                                        lineno=para.lineno, pages=para.pages))
-                continue
-            if cells is not None:
-                value, growth = (_number(tail[0]) if tail else None), (_number(tail[1]) if len(tail) > 1 else None)
-            elif len(tail) == 2:
-                value, growth = _number(tail[0]), _number(tail[1])
-            else:
-                value, growth = None, _number(tail[0])  # printed without its cumulative value
-            rows.append({"indicator": indicator, "value": value, "growth": growth})
-            table.append(printed + [""] * (3 - len(printed)) if len(printed) < 3 else printed)
-            if cells is None and len(tail) == 1:
-                table[-1] = [indicator, "", tail[0]]
+                notes.append(Block(type="paragraph", role="note", lineno=para.lineno, pages=para.pages,
+                                   text=para.text if cells is None else "\t".join(cells)))
     doc.rows = rows
-    head = header if header and len(header) == 3 else (["指标", "累计", "比上年同期增长%"] if not header else header)
-    block = Block(type="table", role="statistics", rows=[head] + table, lineno=paras[0].lineno if paras else doc.lineno)
-    # the table goes before any trailing note (数据来源…)
-    first_note = next((i for i, b in enumerate(doc.blocks) if b.lineno > block.lineno), len(doc.blocks))
-    doc.blocks.insert(first_note, block)
+    doc.blocks.append(Block(type="table", role="statistics", rows=([header] if header else []) + table,
+                            head_rows=1 if header else 0, lineno=first_line, pages=paras[0].pages if paras else []))
+    doc.blocks.extend(notes)
     if not rows:
         doc.warnings.append(Warning_("statistics table without rows", doc.lineno))
 
