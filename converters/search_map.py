@@ -1,0 +1,63 @@
+"""Search across scripts: a query typed in either script finds documents in both sites.
+
+Each site's search index holds its own script (Pagefind segments Chinese but knows nothing of
+Simplified and Traditional). So the search page rewrites the query into the page's script before
+searching, character by character, with a map learnt from the archive itself: every Simplified
+text next to its Traditional conversion (the very text that was indexed). Where a character is
+converted differently in different words (发 -> 發/髮), the most frequent choice wins. Only the
+characters the archive uses are in the map, so it stays small (about 20 KB for three issues; it
+grows with the archive's vocabulary, not with its size) and is loaded by the search page only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+MAP_FILE = "assets/gazette/script-map.js"
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff"
+
+
+def script_maps(pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """{"toHant": {简: 繁}, "toHans": {繁: 简}} from (Simplified, Traditional) text pairs.
+
+    Pairs of unequal length (a conversion that changed the length) cannot be aligned and are
+    skipped; OpenCC's character profiles keep lengths, so that is rare."""
+    forward: dict[str, Counter] = defaultdict(Counter)
+    backward: dict[str, Counter] = defaultdict(Counter)
+    for hans, hant in pairs:
+        if len(hans) != len(hant):
+            continue
+        for s, t in zip(hans, hant):
+            if _is_cjk(s) and _is_cjk(t):
+                forward[s][t] += 1
+                backward[t][s] += 1
+
+    def best(table: dict[str, Counter]) -> dict[str, str]:
+        out = {}
+        for char, counts in sorted(table.items()):
+            choice = counts.most_common(1)[0][0]
+            if choice != char:
+                out[char] = choice
+        return out
+
+    return {"toHant": best(forward), "toHans": best(backward)}
+
+
+def write_script_map(site_dir: Path, pairs: Iterable[tuple[str, str]]) -> Path:
+    """Write the maps as a small script that sets window.GAZETTE_SCRIPT_MAP."""
+    path = site_dir / MAP_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(script_maps(pairs), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    path.write_text(f"window.GAZETTE_SCRIPT_MAP={data};\n", encoding="utf-8")
+    return path
+
+
+def convert_query(query: str, mapping: dict[str, str]) -> str:
+    """What the search page does with a query (the same rule, for tests)."""
+    return "".join(mapping.get(c, c) for c in query)
