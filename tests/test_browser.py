@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -94,6 +95,8 @@ def test_copy_citation(server, browser):
     text = button.get_attribute("data-citation")
     assert text.startswith("《连云港市人民政府公报》2018年第16期"), text
     assert "连政办发〔2018〕160号 第十五条" in text and text.endswith("doc/lzbf-2018-160/#art_15"), text
+    # the page the article is printed on: the last page start before it, else the document's first page
+    assert re.match(r"《连云港市人民政府公报》2018年第16期第\d+页，", text), text
     try:
         clip = page.evaluate("navigator.clipboard.readText()")
     except Exception:  # clipboard not readable in this browser build: the attribute is what was copied
@@ -123,4 +126,98 @@ def test_switch_script_keeps_article(server, browser):
     page.locator('a.script-switch[data-script="zh-Hans"]').evaluate("a => a.click()")
     page.wait_for_url(lambda u: "/zh-Hant/" not in u and u.endswith("/doc/lzbf-2018-160/#art_15"))
     assert page.evaluate("document.documentElement.lang") == "zh"
+    page.close()
+
+
+def _phone(browser):
+    return browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+
+
+def test_copy_citation_uses_the_page_of_the_article(server, browser):
+    """An article after a page start is cited with that page; the Traditional page cites in Traditional."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    # a document from a PDF-text dump knows where every page starts: each article is cited with its own page
+    page.goto(f"{server}/doc/lzgf-2019-2/")
+    for n in (1, 4, 8, 16, 23, 31):
+        expected = page.evaluate("""(id) => {
+            let last = null;
+            for (const el of document.querySelectorAll('.page-mark[data-page], #' + id)) {
+                if (el.id === id) return last;
+                last = el.dataset.page;
+            } }""", f"art_{n}")
+        button = page.locator(f"#art_{n} button.copy-cite")
+        button.click()
+        text = button.get_attribute("data-citation")
+        assert expected and f"）第{expected}页，连政规发〔2019〕2号 第" in text, (n, expected, text)
+    assert len({page.locator(f"#art_{n} button.copy-cite").get_attribute("data-citation").split("，")[0]
+                for n in (1, 31)}) == 2  # not one page for the whole document
+    page.goto(f"{server}/doc/lzbf-2019-106/")
+    whole = page.locator(".doc-meta button.copy-doc")
+    whole.click()
+    text = whole.get_attribute("data-citation")
+    assert text.startswith("《连云港市人民政府公报》2019年（期号未载明）第14–28页，连政办发〔2019〕106号 《"), text
+    # a page start inside the text: the citation of the article right after it uses that page
+    page.goto(f"{server}/doc/lzbf-2018-160/#art_15")
+    page.locator("#art_15 button.copy-cite").click()
+    assert "2018年第16期第14页，" in page.locator("#art_15 button.copy-cite").get_attribute("data-citation")
+    page.goto(f"{server}/zh-Hant/doc/lzbf-2018-160/#art_15")
+    b = page.locator("#art_15 button.copy-cite")
+    b.click()
+    text = b.get_attribute("data-citation")
+    assert text.startswith("《連雲港市人民政府公報》2018年第16期第14頁，連政辦發〔2018〕160號 第十五條 "), text
+    assert text.endswith("zh-Hant/doc/lzbf-2018-160/#art_15"), text
+    ctx.close()
+
+
+def test_permalinks_on_hover_and_keyboard(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{server}/doc/lzbf-2018-160/")
+    pilcrow = page.locator("#art_2__para_2 a.pilcrow")
+    opacity = "el => getComputedStyle(el).opacity"
+    assert pilcrow.evaluate(opacity) == "0"
+    assert pilcrow.get_attribute("aria-label")
+    page.locator("#art_2__para_2").hover()
+    page.wait_for_timeout(300)
+    assert pilcrow.evaluate(opacity) == "1"
+    page.mouse.move(0, 0)
+    pilcrow.focus()  # reachable by keyboard, and visible when focused
+    page.wait_for_timeout(300)
+    assert pilcrow.evaluate(opacity) == "1"
+    # the article label is itself the permalink, always visible
+    label = page.locator("#art_15 > a.provision-link").first
+    assert label.inner_text() == "第十五条" and label.get_attribute("href") == "#art_15"
+    page.close()
+
+
+@pytest.mark.parametrize("url, selector", [("statistics/", ".stat-table"), ("doc/lzf-2018-141/", "article table")])
+def test_phone_tables_scroll_in_their_box_not_the_page(server, browser, url, selector):
+    ctx = _phone(browser)
+    page = ctx.new_page()
+    page.goto(f"{server}/{url}")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(200)
+    box = page.locator(selector).first.evaluate("""t => {
+        const w = t.closest('.table-scroll, .md-typeset__scrollwrap');
+        return w && {scroll: w.scrollWidth, client: w.clientWidth, overflow: getComputedStyle(w).overflowX,
+                     tabindex: w.getAttribute('tabindex')}; }""")
+    assert box and box["scroll"] > box["client"] and box["overflow"] == "auto", box
+    assert box["tabindex"] == "0", box  # a keyboard user can scroll it too
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    ctx.close()
+
+
+def test_signature_block_right_aligned_and_printed_contents(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{server}/doc/lzbf-2019-106/")
+    sig = page.locator(".signature").first
+    assert sig.evaluate("el => getComputedStyle(el).textAlign") == "right"
+    assert "2019年11月14日" in sig.inner_text()
+    toc = page.locator(".printed-toc")
+    assert toc.evaluate("el => getComputedStyle(el.querySelector('li')).listStyleType") == "none"
+    levels = toc.evaluate("el => [...el.querySelectorAll('li')].map(li => li.dataset.level)")
+    assert levels[:3] == ["1", "2", "2"], levels
+    # an entry leads to the heading it names
+    href = toc.locator("li a").first.get_attribute("href")
+    assert href.startswith("#hd_") and page.locator(href).count() == 1
     page.close()

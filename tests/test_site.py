@@ -190,3 +190,43 @@ def test_link_citations_rewrites_text_only():
     assert [s.status for s in links.statuses["连政办发〔2017〕53号"]] == ["废止"]
     assert [s.status for s in links.statuses["连政办发〔2018〕160号"]] == ["修改"]
     assert [c.doc.id for c in links.cited_by["连政办发〔2018〕160号"]] == ["lzf-2018-137"]
+
+
+def test_document_header_facts_and_reader_furniture(built_site):
+    """What a reader sees first: every fact of the header, 未载明 when unknown (never a blank); the
+    落款 as a signature block; the pages the citation buttons need; tables that scroll on phones."""
+    doc = (built_site / "doc" / "lzbf-2018-160" / "index.html").read_text(encoding="utf-8")
+    meta = doc[doc.index('<div class="doc-meta"'):]
+    meta = meta[:meta.index("</dl>")]
+    for label in ("文号", "发文机关", "成文日期", "刊载", "原刊页码", "类别"):
+        assert f"<dt>{label}</dt>" in meta, label
+    assert "连政办发〔2018〕160号" in meta and "第14–22页" in meta
+    assert 'data-first-page="14"' in doc and 'data-last-page="22"' in doc
+    assert '<span class="cite-prefix">《连云港市人民政府公报》2018年第16期</span>' in doc
+    assert re.search(r'<div class="signature"><p>连云港市人民政府办公室</p><p>2018年11月12日</p></div>', doc)
+    # statistics and chronicle: no number, issuer or date printed -> said so, not left out
+    for doc_id in ("2018-16-statistics", "2019-d73dbd3f-chronicle"):
+        page = (built_site / "doc" / doc_id / "index.html").read_text(encoding="utf-8")
+        meta = page[page.index('<div class="doc-meta"'):]
+        meta = meta[:meta.index("</dl>")]
+        assert meta.count('<span class="unknown">未载明</span>') >= 3, doc_id
+        assert re.search(r"<dd>\s*</dd>", meta) is None, doc_id
+    # the Traditional page cites in Traditional (the parts are converted text, not attributes)
+    hant = (built_site / "zh-Hant" / "doc" / "lzbf-2018-160" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="cite-prefix">《連雲港市人民政府公報》2018年第16期</span>' in hant
+    # the economic-indicator table scrolls inside the column; whole numbers are printed as printed
+    stats = (built_site / "statistics" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<div class="table-scroll" tabindex="0" role="region" aria-label="[^"]+">\s*<table class="stat-table">',
+                     stats)
+    assert "799701 / 19.6" in stats and "799701.0" not in stats
+    # the issue contents: a page column with a header, 未载明 pages marked as such
+    issue = (built_site / "issue" / "2018-16" / "index.html").read_text(encoding="utf-8")
+    assert '<th scope="col" class="toc-page">页码</th>' in issue
+    assert re.search(r'<td class="toc-page">14</td>', issue)
+
+
+def test_site_makes_no_third_party_requests(built_site):
+    """An archive page loads nothing from elsewhere (no web fonts from Google)."""
+    for page in ("index.html", "doc/lzbf-2018-160/index.html", "zh-Hant/doc/lzbf-2018-160/index.html"):
+        text = (built_site / page).read_text(encoding="utf-8")
+        assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text, page

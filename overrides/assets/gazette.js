@@ -6,6 +6,7 @@
     return el ? el.getAttribute("content") : "";
   }
   var script = meta("script") || "zh-Hans";
+  var PAGE = script === "zh-Hant" ? "頁" : "页";
 
   // Script switcher: same page, same anchor, other script.
   document.querySelectorAll("a.script-switch").forEach(function (a) {
@@ -23,12 +24,67 @@
   });
   if (location.hash) window.dispatchEvent(new HashChangeEvent("hashchange"));
 
+  // A pilcrow's accessible name says what it is ("¶" alone is read as "pilcrow").
+  document.querySelectorAll("a.provision-link.pilcrow").forEach(function (a) {
+    a.setAttribute("aria-label", script === "zh-Hant" ? "本段的連結" : "本段的链接");
+  });
+
+  // Wide tables scroll inside the text column; a scrolling box is reachable (and scrollable) by keyboard.
+  document.querySelectorAll(".md-typeset table").forEach(function (t) {
+    if (t.closest(".md-typeset__scrollwrap, .table-scroll") || t.classList.contains("issue-toc")) return;
+    var wrap = document.createElement("div");
+    wrap.className = "table-scroll";
+    t.parentNode.insertBefore(wrap, t);
+    wrap.appendChild(t);
+  });
+  function markScrollable() {
+    document.querySelectorAll(".md-typeset__scrollwrap, .table-scroll").forEach(function (w) {
+      if (w.scrollWidth > w.clientWidth + 1) {
+        w.setAttribute("tabindex", "0");
+        w.setAttribute("role", "region");
+        if (!w.hasAttribute("aria-label")) w.setAttribute("aria-label", script === "zh-Hant" ? "表格（可左右捲動）" : "表格（可左右滚动）");
+        w.classList.add("scrollable");
+      }
+    });
+  }
+  window.addEventListener("load", markScrollable);
+  window.addEventListener("resize", markScrollable);
+
+  // A printed contents list: indent its entries by level (1 / 1.1 / 1.1.1, 一、/（一）).
+  document.querySelectorAll(".printed-toc li").forEach(function (li) {
+    var t = li.textContent.trim(), m = t.match(/^(\d+(?:[.．]\d+)*)/), level = 1;
+    if (m) level = Math.min(m[1].split(/[.．]/).length, 3);
+    else if (/^[（(][一二三四五六七八九十]+[）)]/.test(t)) level = 2;
+    else if (/^第[一二三四五六七八九十百]+节/.test(t)) level = 2;
+    li.setAttribute("data-level", String(level));
+  });
+  // ...and link each entry to the heading it names in the text (the printed list itself carries no anchors).
+  var headingByText = {};
+  function norm(t) { return t.replace(/[¶\s　]/g, "").replace(/．/g, "."); }
+  document.querySelectorAll(".md-typeset :is(h2,h3,h4,h5,h6)[id]").forEach(function (h) {
+    var k = norm(h.textContent);
+    if (!(k in headingByText)) headingByText[k] = h.id;
+  });
+  document.querySelectorAll(".printed-toc li").forEach(function (li) {
+    var id = headingByText[norm(li.textContent)];
+    if (!id || li.querySelector("a")) return;
+    var a = document.createElement("a");
+    a.href = "#" + id;
+    while (li.firstChild) a.appendChild(li.firstChild);
+    li.appendChild(a);
+  });
+
   // Copy citation.
   var metaBox = document.querySelector(".doc-meta[data-cite-prefix]");
   if (!metaBox) return;
-  var prefix = metaBox.getAttribute("data-cite-prefix");
-  var number = metaBox.getAttribute("data-doc-number");
-  var title = metaBox.getAttribute("data-doc-title");
+  // The parts as text in the page (so the Traditional page cites in Traditional), else the attributes.
+  function part(name) {
+    var el = metaBox.querySelector(".cite-parts .cite-" + name);
+    return el ? el.textContent.trim() : metaBox.getAttribute("data-" + (name === "prefix" ? "cite-prefix" : "doc-" + name));
+  }
+  var prefix = part("prefix");
+  var number = part("number");
+  var title = part("title");
   var marks = Array.prototype.slice.call(document.querySelectorAll(".page-mark[data-page]"));
   var canonical = document.querySelector('link[rel="canonical"]');
   var baseUrl = canonical ? canonical.href.split("#")[0] : location.href.split("#")[0];
@@ -55,20 +111,21 @@
   function citation(el) {
     var label = el.querySelector(".provision-link");
     var page = pageOf(el);
-    var text = prefix + (page ? "第" + page + "页" : "") + "，" +
+    var text = prefix + (page ? "第" + page + PAGE : "") + "，" +
       (number || "《" + title + "》") + " " + (label ? label.textContent.trim() : "") + " " +
       baseUrl + "#" + el.id;
     return text;
   }
 
   function copy(text, button) {
+    if (!button.hasAttribute("data-label")) button.setAttribute("data-label", button.textContent);
     button.setAttribute("data-citation", text);
     function done() {
       button.classList.add("copied");
       button.textContent = script === "zh-Hant" ? "已複製" : "已复制";
       setTimeout(function () {
         button.classList.remove("copied");
-        button.textContent = script === "zh-Hant" ? "複製引用" : "复制引用";
+        button.textContent = button.getAttribute("data-label");
       }, 2000);
     }
     function fallback() {
@@ -82,13 +139,34 @@
     else fallback();
   }
 
-  document.querySelectorAll("p.article[id^='art_']").forEach(function (p) {
+  function button(label) {
     var b = document.createElement("button");
     b.type = "button";
     b.className = "copy-cite";
     b.setAttribute("data-pagefind-ignore", "");
-    b.title = script === "zh-Hant" ? "複製此條的引用格式" : "复制此条的引用格式";
     b.textContent = script === "zh-Hant" ? "複製引用" : "复制引用";
+    b.title = label;
+    b.setAttribute("aria-label", label);
+    return b;
+  }
+
+  // The whole document: its printed pages (first–last) when known.
+  var firstPage = metaBox.getAttribute("data-first-page");
+  var lastPage = metaBox.getAttribute("data-last-page") || firstPage;
+  var docButton = button(script === "zh-Hant" ? "複製本文件的引用格式" : "复制本文件的引用格式");
+  docButton.classList.add("copy-doc");
+  docButton.textContent = script === "zh-Hant" ? "複製本文引用" : "复制本文引用";
+  docButton.addEventListener("click", function (ev) {
+    ev.preventDefault();
+    var pages = firstPage ? "第" + firstPage + (lastPage && lastPage !== firstPage ? "–" + lastPage : "") + PAGE : "";
+    copy(prefix + pages + "，" + (number ? number + " " : "") + "《" + title + "》 " + baseUrl, docButton);
+  });
+  metaBox.appendChild(docButton);
+
+  document.querySelectorAll("p.article[id^='art_']").forEach(function (p) {
+    var label = p.querySelector(".provision-link");
+    var name = label ? label.textContent.trim() : "";
+    var b = button(script === "zh-Hant" ? "複製" + name + "的引用格式" : "复制" + name + "的引用格式");
     b.addEventListener("click", function (ev) { ev.preventDefault(); copy(citation(p), b); });
     p.appendChild(b);
   });
