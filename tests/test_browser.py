@@ -221,3 +221,18 @@ def test_signature_block_right_aligned_and_printed_contents(server, browser):
     href = toc.locator("li a").first.get_attribute("href")
     assert href.startswith("#hd_") and page.locator(href).count() == 1
     page.close()
+
+
+def test_plan_headings_are_citable(server, browser):
+    """A document without articles is cited by its numbered headings, with the page they are printed on."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{server}/doc/lzbf-2019-106/#hd_1__hd_1")
+    button = page.locator("#hd_1__hd_1 > button.copy-cite")
+    button.click()
+    text = button.get_attribute("data-citation")
+    assert re.match(r"《连云港市人民政府公报》2019年（期号未载明）第\d+页，连政办发〔2019〕106号 1\.1 编制目的 ", text), text
+    assert text.endswith("doc/lzbf-2019-106/#hd_1__hd_1"), text
+    # a regulation is cited by its articles only
+    page.goto(f"{server}/doc/lzbf-2018-160/")
+    assert page.locator(".md-typeset h2 button.copy-cite, .md-typeset h3 button.copy-cite").count() == 0
+    page.close()

@@ -170,4 +170,22 @@
     b.addEventListener("click", function (ev) { ev.preventDefault(); copy(citation(p), b); });
     p.appendChild(b);
   });
+
+  // A document without articles (a plan, an opinion) is cited by its numbered headings: 1.1 编制目的.
+  if (!document.querySelector("p.article[id^='art_']")) {
+    document.querySelectorAll(".md-typeset :is(h2,h3,h4,h5,h6)[id^='hd_'], .md-typeset :is(h2,h3,h4,h5,h6)[id*='__hd_']")
+      .forEach(function (h) {
+        var name = Array.prototype.filter.call(h.childNodes, function (n) {
+          return !(n.nodeType === 1 && (n.classList.contains("headerlink") || n.tagName === "BUTTON"));
+        }).map(function (n) { return n.textContent; }).join("").replace(/\s+/g, " ").trim();
+        var b = button(script === "zh-Hant" ? "複製「" + name + "」的引用格式" : "复制“" + name + "”的引用格式");
+        b.addEventListener("click", function (ev) {
+          ev.preventDefault();
+          var page = pageOf(h);
+          copy(prefix + (page ? "第" + page + PAGE : "") + "，" + (number || "《" + title + "》") + " " + name + " " +
+               baseUrl + "#" + h.id, b);
+        });
+        h.appendChild(b);
+      });
+  }
 })();
