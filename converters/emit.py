@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import frontmatter
@@ -105,8 +106,30 @@ def render_block(block: Block) -> str:
     raise ValueError(f"unknown block type {block.type}")
 
 
+def _heading_levels(doc: Document) -> dict[int, int]:
+    """Levels that never skip one (h1 title, then h2, h3…): the structure's levels say which
+    heading is inside which, but a document may start at any of them."""
+    levels, stack = {}, []  # stack of (structure level, output level)
+    for n, block in enumerate(doc.blocks):
+        if block.type not in ("heading", "day"):
+            continue
+        wanted = block.level if block.type == "heading" else 2
+        while stack and stack[-1][0] >= wanted:
+            stack.pop()
+        out = min(6, (stack[-1][1] if stack else 1) + 1)
+        stack.append((wanted, out))
+        levels[n] = out
+    return levels
+
+
 def render_body(doc: Document) -> str:
-    return "\n\n".join(render_block(b) for b in doc.blocks) + "\n"
+    levels = _heading_levels(doc)
+    parts = []
+    for n, block in enumerate(doc.blocks):
+        if n in levels and block.level != levels[n] and block.type == "heading":
+            block = replace(block, level=levels[n])
+        parts.append(render_block(block))
+    return "\n\n".join(parts) + "\n"
 
 
 def front_matter(doc: Document) -> dict:

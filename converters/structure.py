@@ -360,7 +360,9 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
                                         anchor=anchor(f"{scope.prefix}art_{number}", para.lineno),
                                         lineno=para.lineno, pages=_shift(para.pages, len(text) - len(rest))))
                 continue
-        if ATTACHMENT_LIST_RE.match(text):
+        continues_list = (doc.blocks and doc.blocks[-1].role == "attachments" and RANKS[2][1].match(text)
+                          and display_width(text) <= 50 and not text.endswith("。"))
+        if ATTACHMENT_LIST_RE.match(text) or continues_list:
             # 附件：… lists what the notice attaches: it belongs to no article or heading.
             scope = scopes[0] if not enclosures else scope
             scope.paras[""] = scope.paras.get("", 0) + 1
