@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 from .archive import load_archive
@@ -23,18 +22,24 @@ def project_root() -> Path:
     return here
 
 
-def convert_archive(root: Path, progress: bool = True) -> list[IssueResult]:
+def convert_archive(root: Path, progress: bool = True, cache: bool = False,
+                    docs_src: Path | None = None, build: Path | None = None) -> list[IssueResult]:
+    """Convert every issue under docs_src/ (default root/docs_src), in parallel (GAZETTE_JOBS).
+    With `cache`, results are reused from build/cache/convert/ (see converters/cache.py)."""
+    from .cache import convert_issues
+
     config = load_config(root / "gazette.yml")
-    issues = load_archive(root / "docs_src")
-    results = []
-    for n, issue in enumerate(issues, 1):
-        started = time.perf_counter()
-        result = convert_text(issue.read_text(), str(issue.source.relative_to(root)), issue.meta,
-                              issue.format, config.furniture_patterns)
-        results.append(result)
-        if progress:
-            print(f"[{n}/{len(issues)}] {issue.meta.id}: {len(result.documents)} documents "
-                  f"({time.perf_counter() - started:.2f}s)", file=sys.stderr)
+    issues = load_archive(docs_src or root / "docs_src")
+
+    def show(n: int, total: int, result: IssueResult, seconds: float | None) -> None:
+        took = "cached" if seconds is None else f"{seconds:.2f}s"
+        print(f"[{n + 1}/{total}] {result.meta.id}: {len(result.documents)} documents ({took})", file=sys.stderr)
+
+    cache_dir = (build or root / "build") / "cache" / "convert" if cache else None
+    results, counts = convert_issues(root, issues, config.furniture_patterns, cache_dir,
+                                     progress=show if progress else None)
+    if progress and cache:
+        print(f"converted {counts['converted']} issues, {counts['cached']} from the cache", file=sys.stderr)
     return results
 
 
@@ -109,15 +114,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    root = project_root()
-    results = convert_archive(root)
+def build_archive(root: Path, stage=None) -> int:
+    """What `gazette build` does, for the project at `root`: root/docs_src -> root/build -> root/site.
+    `stage(name)` (optional) returns a context manager wrapped around each stage (converters/bench.py)."""
+    import contextlib
+
+    stage = stage or (lambda name: contextlib.nullcontext())
     build = root / "build"
-    for result in results:
-        write_issue(result, build)
+    with stage("convert"):
+        results = convert_archive(root, cache=True)
+        for result in results:
+            write_issue(result, build)
     from . import site  # the site stage; imported here so `check` does not need MkDocs
 
-    return site.build_site(root, results, load_config(root / "gazette.yml"))
+    return site.build_site(root, results, load_config(root / "gazette.yml"), stage=stage)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    return build_archive(project_root())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     check.set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="convert every issue and build the site into site/")
     build.set_defaults(func=cmd_build)
+    from .bench import register as register_bench
+
+    register_bench(sub)
     from .add import register as register_add
 
     register_add(sub)

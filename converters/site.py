@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -32,6 +33,7 @@ import jinja2
 import yaml
 
 from . import crosslink
+from .cache import jobs
 from .config import Config
 from .model import Document, IssueResult
 
@@ -316,6 +318,27 @@ def converter(profile: str):
     return get_converter(profile)
 
 
+def _to_traditional(args: tuple[str, list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    profile, items = args
+    conv = converter(profile)
+    return [(path, conv.convert_markdown(text).replace(DATA_ROOT, "../")) for path, text in items]
+
+
+def to_traditional(files: dict[str, str], profile: str) -> dict[str, str]:
+    """Every page converted (data links one level up), in parallel chunks; same order as `files`."""
+    items = list(files.items())
+    workers = jobs()
+    if workers == 1 or len(items) < 200:
+        return dict(_to_traditional((profile, items)))
+    size = -(-len(items) // (workers * 4))
+    chunks = [(profile, items[i:i + size]) for i in range(0, len(items), size)]
+    out: dict[str, str] = {}
+    with ProcessPoolExecutor(workers) as pool:
+        for part in pool.map(_to_traditional, chunks):
+            out.update(part)
+    return out
+
+
 def _convert_values(value, conv):
     """Convert the string values of a config (never its keys)."""
     if isinstance(value, list):
@@ -389,7 +412,7 @@ def write_tree(folder: Path, files: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def mkdocs_build(config_file: Path, **overrides) -> None:
+def mkdocs_build(config_file: Path, **overrides) -> str:
     import logging
 
     from mkdocs.commands.build import build
@@ -408,20 +431,77 @@ def mkdocs_build(config_file: Path, **overrides) -> None:
         build(cfg)
     finally:
         cfg.plugins.on_shutdown()
+    return cfg.site_dir
 
 
-def build_site(root: Path, results: list[IssueResult], config: Config) -> int:
+# Whitespace the theme's templates leave between tags (a third of a small page): runs of blank space
+# with a line break become one line break, outside <pre>, <textarea> and <script>. Rendering is the same.
+PRESERVE_RE = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>|<script\b.*?</script>)", re.S | re.I)
+BLANK_RE = re.compile(r"[ \t]*\n\s*")
+
+
+def compact_html(text: str) -> str:
+    parts = PRESERVE_RE.split(text)
+    return "".join(p if n % 2 else BLANK_RE.sub("\n", p) for n, p in enumerate(parts))
+
+
+def build_script(config_file: Path, overrides: dict) -> None:
+    """One MkDocs build, then its HTML compacted (each script in its own process)."""
+    site_dir = Path(mkdocs_build(config_file, **overrides))
+    for page in site_dir.rglob("*.html"):
+        if page.is_relative_to(site_dir / HANT) and site_dir.name != HANT:
+            continue
+        text = page.read_text(encoding="utf-8")
+        small = compact_html(text)
+        if small != text:
+            page.write_text(small, encoding="utf-8")
+
+
+def pagefind(site: Path) -> subprocess.CompletedProcess:
+    """The search index in site/pagefind/: one Pagefind run per script over the document pages only
+    (Pagefind holds every page it indexes in memory: two runs halve the peak), then one entry file
+    listing both languages, as a single run would write it."""
+    out = site / "pagefind"
+    shutil.rmtree(out, ignore_errors=True)
+    languages: dict = {}
+    entry: dict = {}
+    for pages in ("doc/*/index.html", f"{HANT}/doc/*/index.html"):
+        proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--glob", pages,
+                               "--exclude-selectors", ".headerlink", "--exclude-selectors", ".pilcrow",
+                               "--exclude-selectors", ".page-mark"],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            return proc
+        for line in proc.stdout.splitlines():
+            if "Indexed" in line and "pages" in line:
+                log(f"pagefind {pages}: {line.strip()}")
+        entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
+        languages.update(entry["languages"])
+    entry["languages"] = dict(sorted(languages.items()))
+    (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+                                             encoding="utf-8")
+    return proc
+
+
+def build_site(root: Path, results: list[IssueResult], config: Config, stage=None) -> int:
+    """root/build -> root/site. `stage(name)` (optional) returns a context manager wrapped around
+    each stage: generate, variant, mkdocs, data, search (converters/bench.py measures them)."""
+    import contextlib
+
+    stage = stage or (lambda name: contextlib.nullcontext())
     started = time.perf_counter()
     build = root / "build"
     site = root / "site"
-    pages, nav, data = generate(results, config, build)
-    log(f"generated {len(pages.files)} pages ({time.perf_counter() - started:.1f}s)")
-    write_tree(build / "site_src" / HANS, {p: t.replace(DATA_ROOT, "") for p, t in pages.files.items()})
+    with stage("generate"):
+        pages, nav, data = generate(results, config, build)
+        log(f"generated {len(pages.files)} pages ({time.perf_counter() - started:.1f}s)")
+        write_tree(build / "site_src" / HANS, {p: t.replace(DATA_ROOT, "") for p, t in pages.files.items()})
 
-    conv = converter(config.variant)
-    hant = {path: conv.convert_markdown(text).replace(DATA_ROOT, "../") for path, text in pages.files.items()}
-    write_tree(build / "site_src" / HANT, hant)
-    log(f"converted to Traditional ({config.variant}) ({time.perf_counter() - started:.1f}s)")
+    with stage("variant"):
+        conv = converter(config.variant)
+        hant = to_traditional(pages.files, config.variant)
+        write_tree(build / "site_src" / HANT, hant)
+        log(f"converted to Traditional ({config.variant}) ({time.perf_counter() - started:.1f}s)")
 
     site_url = data["site_url"]
     (build / "nav.yml").write_text(yaml.safe_dump({"nav": nav, "site_url": site_url or None,
@@ -445,25 +525,34 @@ def build_site(root: Path, results: list[IssueResult], config: Config) -> int:
     (build / "mkdocs.zh-Hant.yml").write_text(yaml.safe_dump(hant_cfg, allow_unicode=True, sort_keys=False),
                                               encoding="utf-8")
 
-    log("mkdocs build zh-Hans -> site/")
-    mkdocs_build(root / "mkdocs.yml", site_name=config.site_name)
-    log(f"mkdocs build zh-Hant -> site/zh-Hant/ ({time.perf_counter() - started:.1f}s)")
-    mkdocs_build(build / "mkdocs.zh-Hant.yml")
-    write_data(site, data, results, config)
-    log(f"data written to site/api/ ({time.perf_counter() - started:.1f}s)")
+    with stage("mkdocs"):
+        # The two scripts are built side by side (one process each); zh-Hant goes to build/ first
+        # because the zh-Hans build empties site/.
+        log("mkdocs build zh-Hans -> site/, zh-Hant -> site/zh-Hant/")
+        hant_site = build / "site-zh-Hant"
+        builds = [(root / "mkdocs.yml", {"site_name": config.site_name}),
+                  (build / "mkdocs.zh-Hant.yml", {"site_dir": str(hant_site)})]
+        if jobs() > 1:
+            with ProcessPoolExecutor(2) as pool:
+                for done in [pool.submit(build_script, f, o) for f, o in builds]:
+                    done.result()
+        else:
+            for f, o in builds:
+                build_script(f, o)
+        shutil.rmtree(site / HANT, ignore_errors=True)
+        shutil.move(str(hant_site), str(site / HANT))
+        log(f"mkdocs builds done ({time.perf_counter() - started:.1f}s)")
+    with stage("data"):
+        write_data(site, data, results, config)
+        log(f"data written to site/api/ ({time.perf_counter() - started:.1f}s)")
 
     log("pagefind: indexing document pages")
-    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site),
-                           "--exclude-selectors", ".headerlink", "--exclude-selectors", ".pilcrow",
-                           "--exclude-selectors", ".page-mark"],
-                          capture_output=True, text=True)
+    with stage("search"):
+        proc = pagefind(site)
     if proc.returncode != 0:
         print(proc.stdout[-3000:], proc.stderr[-3000:], file=sys.stderr)
         log("pagefind failed")
         return 1
-    summary = [line for line in proc.stdout.splitlines() if "Indexed" in line or "language" in line.lower()]
-    for line in summary[-6:]:
-        log(f"pagefind: {line.strip()}")
     html_pages = sum(1 for _ in site.rglob("*.html"))
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     log(f"done: {html_pages} HTML pages, {size / 1e6:.1f} MB in site/ ({time.perf_counter() - started:.1f}s)")

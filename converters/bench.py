@@ -1,0 +1,405 @@
+"""`gazette bench --issues N --out DIR`: the build at archive scale, on a synthetic archive.
+
+The synthetic archive is made from the sample issues in docs_src/ (which stay untouched): issue k is
+copy c = k // S of sample k % S (S samples). Each copy rewrites its source consistently, so every
+issue, document id and document number is distinct and cross-references still resolve:
+
+- years: `YYYY年`, `二〇一八年` and the year of every document number 〔YYYY〕 move by c // PER_YEAR
+  (PER_YEAR copies of each sample share a year: with 3 samples that is 18 issues a year, as in the
+  real gazette's 12–24), and so do the issue's year and date in its issue.yml;
+- numbers: every document number, the archive's own and the ones they cite alike, gets
+  1000 × (c % PER_YEAR) added (连政办发〔2018〕160号 → 连政办发〔2019〕2160号);
+- citations: from copy 1 on, a local number the sample cites but does not contain (连政发〔2018〕77号)
+  is mapped one-to-one onto a document of the previous copy with the same prefix, so later issues
+  cite, amend and abolish earlier ones as a real archive does (and the cited-by lists stay bounded);
+- ids: a numbered issue gets number + c % PER_YEAR; an unnumbered one keeps no number and gets the id
+  `YYYY-<8 hex of its new source>`, as `gazette add` gives it.
+
+DIR is a project folder of its own (docs_src/, gazette.yml, mkdocs.yml and overrides/ copied from
+the project), built exactly as `gazette build` builds the project (cli.build_archive) into DIR/site,
+with the time and peak memory (PSS of the build and its worker processes, sampled) of each stage and
+the output sizes. `--profile FILE` writes a pyinstrument profile (HTML) of the build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import gzip
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+from .archive import issue_id, load_archive
+from .citations import NUMBER_TAIL_RE, find_citations
+from .text import DOC_NUMBER_RE
+
+PER_YEAR = 6
+NUMBER_STRIDE = 1000
+CN_DIGITS = "〇一二三四五六七八九"
+YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?=\s*年)")
+CN_YEAR_RE = re.compile(r"([〇零一二三四五六七八九]{4})(?=年)")
+COPIED = ("gazette.yml", "mkdocs.yml", "overrides")
+
+
+def shifts(copy: int) -> tuple[int, int]:
+    """(years added, number added) for copy `copy` of a sample."""
+    return copy // PER_YEAR, NUMBER_STRIDE * (copy % PER_YEAR)
+
+
+def _parse(number: str) -> tuple[str, int, int]:
+    m = DOC_NUMBER_RE.fullmatch(number)
+    return m["prefix"], int(m["year"]), int(m["num"])
+
+
+def local_map(text: str, own: set[str], archive: set[str], targets: list[str]) -> dict[str, str]:
+    """Numbers the sample cites but the archive does not hold -> one of the sample's own numbers
+    with the same prefix (one-to-one, in order of first citation)."""
+    free: dict[str, list[str]] = {}
+    for number in sorted(own):
+        if number in targets:
+            free.setdefault(_parse(number)[0], []).append(number)
+    out: dict[str, str] = {}
+    for c in find_citations(text):
+        if c.number in archive or c.number in out:
+            continue
+        prefix = _parse(c.number)[0]
+        if free.get(prefix):
+            out[c.number] = free[prefix].pop(0)
+    return out
+
+
+def rewrite(text: str, copy: int, mapping: dict[str, str]) -> str:
+    """The source of copy `copy` (see the module docstring); `mapping` is local_map's."""
+    if copy == 0:
+        return text
+    years, offset = shifts(copy)
+    prev_years, prev_offset = shifts(copy - 1)
+    numbers = {c.end: c.number for c in find_citations(text)}
+    out, last = [], 0
+    for m in NUMBER_TAIL_RE.finditer(text):
+        number = numbers.get(m.end())
+        if number in mapping:  # a document of the previous copy
+            _, year, num = _parse(mapping[number])
+            year, num = year + prev_years, num + prev_offset
+        else:
+            year, num = int(m[1]) + years, int(m[2]) + offset
+        out += [text[last:m.start(1)], str(year), text[m.end(1):m.start(2)], str(num)]
+        last = m.end(2)
+    out.append(text[last:])
+    text = "".join(out)
+    if years:
+        text = YEAR_RE.sub(lambda m: str(int(m[1]) + years), text)
+        text = CN_YEAR_RE.sub(lambda m: _cn_year(m[1], years), text)
+    return text
+
+
+def _cn_year(digits: str, years: int) -> str:
+    value = int("".join(str(CN_DIGITS.index(d) if d in CN_DIGITS else 0) for d in digits))
+    if not 1990 <= value <= 2099:
+        return digits
+    return "".join(CN_DIGITS[int(d)] for d in str(value + years))
+
+
+def _shift_date(date: str | None, years: int) -> str | None:
+    if not date:
+        return date
+    d = dt.date.fromisoformat(date)
+    try:
+        return d.replace(year=d.year + years).isoformat()
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28).isoformat()
+
+
+def synthesize(project: Path, out: Path, issues: int) -> list[str]:
+    """Write a synthetic archive of `issues` issues into out/docs_src (replacing it); return the ids."""
+    from .cli import convert_archive
+
+    samples = load_archive(project / "docs_src")
+    if not samples:
+        raise SystemExit("gazette bench: no sample issues in docs_src/")
+    converted = {r.meta.id: r for r in convert_archive(project, progress=False)}
+    own = {s.meta.id: {d.doc_number for d in converted[s.meta.id].documents if d.doc_number} for s in samples}
+    archive = set().union(*own.values())
+    mappings = {s.meta.id: local_map(s.read_text(), own[s.meta.id], archive, sorted(own[s.meta.id]))
+                for s in samples}
+
+    out.mkdir(parents=True, exist_ok=True)
+    docs_src = out / "docs_src"
+    if docs_src.exists():
+        shutil.rmtree(docs_src)
+    docs_src.mkdir()
+    for name in COPIED:
+        src, dst = project / name, out / name
+        if dst.is_dir():
+            shutil.rmtree(dst)
+        if src.is_dir():
+            shutil.copytree(src, dst)
+        elif src.exists():
+            shutil.copy2(src, dst)
+    ids = []
+    for k in range(issues):
+        sample = samples[k % len(samples)]
+        copy = k // len(samples)
+        years, _ = shifts(copy)
+        meta = yaml.safe_load((sample.folder / "issue.yml").read_text(encoding="utf-8"))
+        text = rewrite(sample.read_text(), copy, mappings[sample.meta.id])
+        year = sample.meta.year + years
+        number = sample.meta.number + copy % PER_YEAR if sample.meta.number is not None else None
+        new_id = issue_id(year, number, text)
+        if new_id in ids:
+            raise SystemExit(f"gazette bench: synthetic issue id {new_id} twice")
+        ids.append(new_id)
+        folder = docs_src / new_id
+        folder.mkdir()
+        (folder / sample.source.name).write_text(text, encoding="utf-8")
+        meta.update(year=year, number=number, date=_shift_date(sample.meta.date, years))
+        (folder / "issue.yml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
+    return ids
+
+
+# ---------------------------------------------------------------- measuring
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _tree(pid: int) -> list[int]:
+    """pid and its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo += children.get(p, [])
+    return out
+
+
+class Recorder:
+    """Times each stage and samples the memory (PSS, KB) of this process and its children."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.stages: dict[str, dict] = {}
+        self.current: str | None = None
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._interval = interval
+        self._linux = Path("/proc/self/smaps_rollup").exists() or Path("/proc/self/status").exists()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self):
+        if self._linux:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        if self._linux:
+            self._thread.join()
+
+    def _sample(self) -> None:
+        me = os.getpid()
+        while not self._stop.is_set():
+            kb = sum(_pss_kb(p) for p in _tree(me))
+            self.peak_kb = max(self.peak_kb, kb)
+            if self.current:
+                s = self.stages[self.current]
+                s["peak_kb"] = max(s["peak_kb"], kb)
+            self._stop.wait(self._interval)
+
+    @contextlib.contextmanager
+    def stage(self, name: str):
+        s = self.stages.setdefault(name, {"seconds": 0.0, "peak_kb": 0})
+        self.current = name
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            s["seconds"] += time.perf_counter() - started
+            if not self._linux:  # no sampling: the peak so far of the process and its children
+                import resource
+
+                s["peak_kb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                                   resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            self.current = None
+
+
+def _gz(path: Path) -> int:
+    data = path.read_bytes()
+    return len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, 6))
+
+
+def search_bytes(site: Path) -> dict:
+    """What a first search query downloads, bounded from the files (gzip as served): pagefind.js,
+    its worker, the entry json, the wasm, the language's meta, two index chunks (the largest: a
+    query of two words in different chunks) and the five result fragments shown first (the largest)."""
+    pf = site / "pagefind"
+    entry = json.loads((pf / "pagefind-entry.json").read_text(encoding="utf-8"))
+    out = {}
+    for lang, info in entry["languages"].items():
+        h = info["hash"]
+        chunks = sorted((p.stat().st_size for p in (pf / "index").glob(f"{lang}_*.pf_index")), reverse=True)
+        frags = sorted((p.stat().st_size for p in (pf / "fragment").glob(f"{lang}_*.pf_fragment")), reverse=True)
+        wasm = pf / f"wasm.{info.get('wasm') or 'unknown'}.pagefind"
+        parts = {
+            "js": _gz(pf / "pagefind.js") + (_gz(pf / "pagefind-worker.js") if (pf / "pagefind-worker.js").exists() else 0),
+            "entry": (pf / "pagefind-entry.json").stat().st_size,
+            "wasm": wasm.stat().st_size if wasm.exists() else 0,
+            "meta": (pf / f"pagefind.{h}.pf_meta").stat().st_size,
+            "index_chunks": sum(chunks[:2]),
+            "fragments": sum(frags[:5]),
+        }
+        parts["total"] = sum(parts.values())
+        parts["ui"] = _gz(pf / "pagefind-ui.js") + _gz(pf / "pagefind-ui.css")
+        parts["chunks"] = len(chunks)
+        out[lang] = parts
+    return out
+
+
+def sizes(root: Path) -> dict:
+    site = root / "site"
+    html_pages = list(site.rglob("*.html"))
+    doc_pages = [p for p in (site / "doc").glob("*/index.html")] + \
+                [p for p in (site / "zh-Hant" / "doc").glob("*/index.html")]
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    pagefind = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
+    doc_bytes = sorted(p.stat().st_size for p in doc_pages)
+    return {
+        "html_pages": len(html_pages),
+        "doc_pages": len(doc_pages),
+        "site_bytes": total,
+        "doc_page_bytes_mean": sum(doc_bytes) // max(len(doc_bytes), 1),
+        "doc_page_bytes_median": doc_bytes[len(doc_bytes) // 2] if doc_bytes else 0,
+        "doc_page_bytes_max": doc_bytes[-1] if doc_bytes else 0,
+        "search_index_bytes": pagefind,
+        "api_bytes": sum(p.stat().st_size for p in (site / "api").rglob("*") if p.is_file()),
+        "first_query": search_bytes(site),
+    }
+
+
+def run(project: Path, out: Path, issues: int, profile: Path | None = None, clean: bool = True) -> dict:
+    from .cache import last_counts
+    from .cli import build_archive
+
+    started = time.perf_counter()
+    ids = synthesize(project, out, issues)
+    made = time.perf_counter() - started
+    if clean:  # a cold build; without it, build/cache/ makes it incremental
+        for folder in ("build", "site"):
+            shutil.rmtree(out / folder, ignore_errors=True)
+    profiler = None
+    if profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler()
+    with Recorder() as rec:
+        t0 = time.perf_counter()
+        if profiler:
+            profiler.start()
+        code = build_archive(out, stage=rec.stage)
+        if profiler:
+            profiler.stop()
+        total = time.perf_counter() - t0
+    if profiler:
+        profile.parent.mkdir(parents=True, exist_ok=True)
+        profile.write_text(profiler.output_html(), encoding="utf-8")
+        profile.with_suffix(".txt").write_text(profiler.output_text(unicode=True, color=False, show_all=False),
+                                               encoding="utf-8")
+    documents = sum(len(json.loads(p.read_text(encoding="utf-8"))["documents"])
+                    for p in (out / "build" / "issues").glob("*.json"))
+    result = {"issues": issues, "issue_ids": ids, "documents": documents, "exit": code,
+              "synthesize_seconds": round(made, 2), "build_seconds": round(total, 2),
+              "peak_mb": round(rec.peak_kb / 1024), "jobs": _jobs(), "conversions": dict(last_counts),
+              "stages": {k: {"seconds": round(v["seconds"], 2), "peak_mb": round(v["peak_kb"] / 1024)}
+                         for k, v in rec.stages.items()}}
+    if code == 0:
+        result["sizes"] = sizes(out)
+        result["ms_per_page"] = round(1000 * total / max(result["sizes"]["html_pages"], 1), 2)
+    return result
+
+
+def _jobs() -> int:
+    from .cache import jobs
+
+    return jobs()
+
+
+def print_report(r: dict, stream=sys.stdout) -> None:
+    p = lambda *a: print(*a, file=stream)  # noqa: E731
+    p(f"bench: {r['issues']} issues, {r['documents']} documents, {r['jobs']} jobs; exit {r['exit']}")
+    p(f"  synthesize {r['synthesize_seconds']:.1f}s; build {r['build_seconds']:.1f}s, peak {r['peak_mb']} MB; "
+      f"issues converted {r['conversions'].get('converted')}, from the cache {r['conversions'].get('cached')}")
+    p(f"  {'stage':<10}{'seconds':>9}{'peak MB':>9}")
+    for name, s in r["stages"].items():
+        p(f"  {name:<10}{s['seconds']:>9.1f}{s['peak_mb']:>9}")
+    s = r.get("sizes")
+    if s:
+        p(f"  pages: {s['html_pages']} HTML ({s['doc_pages']} document pages), {r['ms_per_page']} ms per page")
+        p(f"  site: {s['site_bytes'] / 1e6:.1f} MB; document page: mean {s['doc_page_bytes_mean']} B, "
+          f"median {s['doc_page_bytes_median']} B, max {s['doc_page_bytes_max']} B")
+        p(f"  search index: {s['search_index_bytes'] / 1e6:.1f} MB; api: {s['api_bytes'] / 1e6:.1f} MB")
+        for lang, q in s["first_query"].items():
+            p(f"  first query ({lang}): {q['total'] / 1e3:.0f} KB = js {q['js'] / 1e3:.0f} + entry {q['entry']} B "
+              f"+ wasm {q['wasm'] / 1e3:.0f} + meta {q['meta'] / 1e3:.1f} + 2 chunks {q['index_chunks'] / 1e3:.0f} "
+              f"+ 5 fragments {q['fragments'] / 1e3:.0f} KB ({q['chunks']} chunks; UI js+css {q['ui'] / 1e3:.0f} KB)")
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .cli import project_root
+
+    out = Path(args.out).resolve()
+    project = project_root()
+    if out == project or project in out.parents and out.parent == project:
+        if out.name in ("docs_src", "build", "site", "") or out == project:
+            print("gazette: error: --out must be a folder of its own (e.g. .bench/160)", file=sys.stderr)
+            return 1
+    result = run(project, out, args.issues, Path(args.profile).resolve() if args.profile else None,
+                 clean=not args.keep)
+    print_report(result)
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    return result["exit"]
+
+
+def register(sub) -> None:
+    bench = sub.add_parser("bench", help="build a synthetic archive of N issues and print time, memory and sizes")
+    bench.add_argument("--issues", type=int, required=True, help="how many synthetic issues")
+    bench.add_argument("--out", required=True, help="the folder to build in (its docs_src/, build/, site/)")
+    bench.add_argument("--profile", help="write a pyinstrument profile of the build (HTML; .txt beside it)")
+    bench.add_argument("--json", help="also write the measurements as JSON")
+    bench.add_argument("--keep", action="store_true",
+                       help="keep DIR/build (the conversion cache) from the last run: an incremental build")
+    bench.set_defaults(func=cmd_bench)

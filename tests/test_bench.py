@@ -1,0 +1,116 @@
+"""`gazette bench` (a small synthetic archive builds, ids distinct, cross-references resolve, docs_src
+untouched) and the conversion cache (a second conversion hits it; a changed source re-converts only itself)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from converters import bench, cache
+from converters.cli import convert_archive
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def tree_hash(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def small_bench(tmp_path_factory):
+    before = tree_hash(ROOT / "docs_src")
+    out = tmp_path_factory.mktemp("bench")
+    # one more issue than there are samples: the extra one is a copy that cites the first copy
+    samples = len([p for p in (ROOT / "docs_src").iterdir() if p.is_dir() and not p.name.startswith(("_", "."))])
+    result = bench.run(ROOT, out, samples + 1)
+    return out, result, before
+
+
+def test_bench_builds(small_bench):
+    out, result, _ = small_bench
+    assert result["exit"] == 0
+    assert set(result["stages"]) >= {"convert", "variant", "mkdocs", "search"}
+    assert (out / "site" / "index.html").exists() and (out / "site" / "zh-Hant" / "index.html").exists()
+    assert (out / "site" / "pagefind" / "pagefind-entry.json").exists()
+    sizes = result["sizes"]
+    assert sizes["doc_pages"] == 2 * result["documents"]
+    assert sizes["first_query"] and all(q["total"] > 0 for q in sizes["first_query"].values())
+
+
+def test_bench_leaves_docs_src_untouched(small_bench):
+    _, _, before = small_bench
+    assert tree_hash(ROOT / "docs_src") == before
+
+
+def test_bench_ids_distinct(small_bench):
+    out, result, _ = small_bench
+    ids = result["issue_ids"]
+    assert len(ids) == len(set(ids)) == result["issues"]
+    assert sorted(p.name for p in (out / "docs_src").iterdir()) == sorted(ids)
+    docs = json.loads((out / "site" / "api" / "documents.json").read_text(encoding="utf-8"))
+    doc_ids = [d["id"] for d in docs]
+    assert len(doc_ids) == len(set(doc_ids))
+    numbers = [d["doc_number"] for d in docs if d["doc_number"]]
+    assert len(numbers) == len(set(numbers))
+
+
+def test_bench_cross_references_resolve(small_bench):
+    out, _, _ = small_bench
+    docs = json.loads((out / "site" / "api" / "documents.json").read_text(encoding="utf-8"))
+    by_number = {d["doc_number"]: d for d in docs if d["doc_number"]}
+    pairs = [(d, by_number[n]) for d in docs for n in d["cites"] if n in by_number and by_number[n] is not d]
+    assert pairs, "the synthetic archive should cite its own documents"
+    for citing, cited in pairs:
+        page = (out / "site" / "doc" / citing["id"] / "index.html").read_text(encoding="utf-8")
+        assert re.search(rf'href="[./]*doc/{re.escape(cited["id"])}/(#[^"]*)?"', page), \
+            f"{citing['id']} cites {cited['doc_number']} without a link to doc/{cited['id']}/"
+
+
+def _project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "docs_src", root / "docs_src", ignore=shutil.ignore_patterns("_*"))
+    shutil.copy2(ROOT / "gazette.yml", root / "gazette.yml")
+    return root
+
+
+def _convert(root: Path):
+    from converters.archive import load_archive
+    from converters.config import load_config
+
+    issues = load_archive(root / "docs_src")
+    return cache.convert_issues(root, issues, load_config(root / "gazette.yml").furniture_patterns,
+                                root / "build" / "cache" / "convert")
+
+
+def test_cache_second_conversion_hits(tmp_path):
+    root = _project(tmp_path)
+    first, counts = _convert(root)
+    assert counts == {"cached": 0, "converted": len(first)}
+    second, counts = _convert(root)
+    assert counts == {"cached": len(first), "converted": 0}
+    assert [d.summary() for r in second for d in r.documents] == [d.summary() for r in first for d in r.documents]
+    # what `gazette build` converts is what an uncached conversion gives
+    plain = convert_archive(root, progress=False)
+    assert [d.as_json() for r in plain for d in r.documents] == [d.as_json() for r in second for d in r.documents]
+
+
+def test_cache_changed_source_reconverts_only_it(tmp_path, monkeypatch):
+    root = _project(tmp_path)
+    results, _ = _convert(root)
+    changed = sorted((root / "docs_src").glob("*/source.*"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    again, counts = _convert(root)
+    assert counts == {"cached": len(results) - 1, "converted": 1}
+    # a converter change (another code hash) invalidates every entry
+    monkeypatch.setattr(cache, "code_hash", lambda: "another converter")
+    _, counts = _convert(root)
+    assert counts == {"cached": 0, "converted": len(results)}
