@@ -307,7 +307,23 @@ def sizes(root: Path) -> dict:
         "search_index_bytes": pagefind,
         "api_bytes": sum(p.stat().st_size for p in (site / "api").rglob("*") if p.is_file()),
         "first_query": search_bytes(site),
+        "breakdown": breakdown(site),
     }
+
+
+def breakdown(site: Path) -> dict:
+    """Bytes of the site by kind of output (both scripts together)."""
+    out: dict[str, int] = {}
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        parts = path.relative_to(site).parts
+        if parts[0] == "zh-Hant":
+            parts = parts[1:] or parts
+        kind = parts[0] if len(parts) > 1 and parts[0] in ("doc", "cited", "api", "pagefind", "assets", "issue",
+                                                           "year", "browse") else "other"
+        out[kind] = out.get(kind, 0) + path.stat().st_size
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
 def run(project: Path, out: Path, issues: int, profile: Path | None = None, clean: bool = True) -> dict:
@@ -371,6 +387,7 @@ def print_report(r: dict, stream=sys.stdout) -> None:
         p(f"  site: {s['site_bytes'] / 1e6:.1f} MB; document page: mean {s['doc_page_bytes_mean']} B, "
           f"median {s['doc_page_bytes_median']} B, max {s['doc_page_bytes_max']} B")
         p(f"  search index: {s['search_index_bytes'] / 1e6:.1f} MB; api: {s['api_bytes'] / 1e6:.1f} MB")
+        p("  by kind: " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in s["breakdown"].items()))
         for lang, q in s["first_query"].items():
             p(f"  first query ({lang}): {q['total'] / 1e3:.0f} KB = js {q['js'] / 1e3:.0f} + entry {q['entry']} B "
               f"+ wasm {q['wasm'] / 1e3:.0f} + meta {q['meta'] / 1e3:.1f} + 2 chunks {q['index_chunks'] / 1e3:.0f} "

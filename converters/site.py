@@ -254,7 +254,7 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
     # documents cited but not in the archive
     external = links.external_numbers()
     for number in external:
-        render("cited.md.j2", f"cited/{crosslink.slug(number)}.md", {"title": number},
+        render("cited.md.j2", f"cited/{crosslink.slug(number)}.md", {"title": number, "template": "cited.html"},
                number=number, citers=links.cited_by.get(number, []), statuses=links.statuses.get(number, []),
                title=links.titles.get(number))
 
@@ -280,11 +280,15 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
     render("statistics.md.j2", "statistics.md", {"title": "经济指标"}, stats=stats, series=series, labels=labels)
     render("search.md.j2", "search.md", {"title": "全文检索", "hide": ["toc"]})
 
+    # The years sit in one section: with navigation.prune a page outside it (every document page)
+    # carries one collapsed entry, not one per year, so its size does not grow with the archive.
     nav = [{"首页": "index.md"}]
-    for year in sorted(years, reverse=True):
-        nav.append({f"{year}年": [f"year/{year}.md"]
-                    + [{issue_label(r.meta) + (f"（{r.meta.date}）" if r.meta.date else ""): f"issue/{r.meta.id}.md"}
-                       for r in years[year]]})
+    if years:
+        nav.append({"历年公报": [
+            {f"{year}年": [f"year/{year}.md"]
+             + [{issue_label(r.meta) + (f"（{r.meta.date}）" if r.meta.date else ""): f"issue/{r.meta.id}.md"}
+                for r in years[year]]}
+            for year in sorted(years, reverse=True)]})
     nav.append({"索引": ["browse/category.md", "browse/issuer.md", "browse/number.md"]})
     nav += [{"经济指标": "statistics.md"}, {"全文检索": "search.md"}]
     data = {"docs": docs, "stats": stats, "issues": issues, "links": links, "site_url": site_url}
@@ -483,6 +487,19 @@ def pagefind(site: Path) -> subprocess.CompletedProcess:
     return proc
 
 
+def release_memory() -> None:
+    """Collect garbage and give freed heap back to the system (glibc), so that the peak of the
+    later stages does not include what the earlier ones let go."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def build_site(root: Path, results: list[IssueResult], config: Config, stage=None) -> int:
     """root/build -> root/site. `stage(name)` (optional) returns a context manager wrapped around
     each stage: generate, variant, mkdocs, data, search (converters/bench.py measures them)."""
@@ -502,6 +519,10 @@ def build_site(root: Path, results: list[IssueResult], config: Config, stage=Non
         hant = to_traditional(pages.files, config.variant)
         write_tree(build / "site_src" / HANT, hant)
         log(f"converted to Traditional ({config.variant}) ({time.perf_counter() - started:.1f}s)")
+        # the pages are on disk now: free them before MkDocs and Pagefind need the memory
+        del hant
+        pages.files.clear()
+        release_memory()
 
     site_url = data["site_url"]
     (build / "nav.yml").write_text(yaml.safe_dump({"nav": nav, "site_url": site_url or None,
