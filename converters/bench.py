@@ -354,8 +354,8 @@ def run(project: Path, out: Path, issues: int, profile: Path | None = None, clea
         profile.write_text(profiler.output_html(), encoding="utf-8")
         profile.with_suffix(".txt").write_text(profiler.output_text(unicode=True, color=False, show_all=False),
                                                encoding="utf-8")
-    documents = sum(len(json.loads(p.read_text(encoding="utf-8"))["documents"])
-                    for p in (out / "build" / "issues").glob("*.json"))
+    listed = out / "site" / "api" / "documents.json"
+    documents = len(json.loads(listed.read_text(encoding="utf-8"))) if listed.exists() else 0
     result = {"issues": issues, "issue_ids": ids, "documents": documents, "exit": code,
               "synthesize_seconds": round(made, 2), "build_seconds": round(total, 2),
               "peak_mb": round(rec.peak_kb / 1024), "jobs": _jobs(), "conversions": dict(last_counts),

@@ -17,6 +17,7 @@ import csv
 import html
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -407,13 +408,24 @@ def atom_feed(issues: list[IssueResult], config: Config, site_url: str) -> str:
 
 # ---------------------------------------------------------------- build
 
-def write_tree(folder: Path, files: dict[str, str]) -> None:
-    if folder.exists():
-        shutil.rmtree(folder)
+def write_tree(folder: Path, files: dict[str, str]) -> list[str]:
+    """Make `folder` hold exactly `files`. A file whose text is unchanged is not rewritten (it keeps its
+    time, which is how an incremental MkDocs build knows to skip it). Returns the files removed."""
+    old = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
     for rel, text in files.items():
         path = folder / rel
+        if rel in old:
+            try:
+                if path.read_text(encoding="utf-8") == text:
+                    continue
+            except (OSError, UnicodeDecodeError):
+                pass
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    removed = sorted(old - set(files))
+    for rel in removed:
+        (folder / rel).unlink()
+    return removed
 
 
 def mkdocs_build(config_file: Path, **overrides) -> str:
@@ -423,16 +435,19 @@ def mkdocs_build(config_file: Path, **overrides) -> str:
     from mkdocs.config import load_config
 
     logger = logging.getLogger("mkdocs")
+    # an incremental build is dirty on purpose (build_site rebuilds what the skipped pages depend on)
+    logging.getLogger("mkdocs.commands.build").addFilter(lambda r: "'dirty' build" not in r.getMessage())
     if not logger.handlers:  # surface MkDocs' warnings (in-process it has no handler of its own)
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.WARNING)
 
+    dirty = overrides.pop("dirty", False)
     cfg = load_config(config_file=str(config_file), **overrides)
-    cfg.plugins.on_startup(command="build", dirty=False)
+    cfg.plugins.on_startup(command="build", dirty=dirty)
     try:
-        build(cfg)
+        build(cfg, dirty=dirty)
     finally:
         cfg.plugins.on_shutdown()
     return cfg.site_dir
@@ -450,10 +465,13 @@ def compact_html(text: str) -> str:
 
 
 def build_script(config_file: Path, overrides: dict) -> None:
-    """One MkDocs build, then its HTML compacted (each script in its own process)."""
+    """One MkDocs build, then the HTML it wrote compacted (each script in its own process)."""
+    since = time.time() - 1
     site_dir = Path(mkdocs_build(config_file, **overrides))
     for page in site_dir.rglob("*.html"):
         if page.is_relative_to(site_dir / HANT) and site_dir.name != HANT:
+            continue
+        if page.stat().st_mtime < since:  # kept from the last build (incremental): compacted then
             continue
         text = page.read_text(encoding="utf-8")
         small = compact_html(text)
@@ -487,6 +505,36 @@ def pagefind(site: Path) -> subprocess.CompletedProcess:
     return proc
 
 
+def site_stamp(root: Path, nav: list, hant_cfg: dict, conv) -> str:
+    """What every page's frame depends on besides its own Markdown: the MkDocs config of both scripts
+    (without the nav), the theme overrides, MkDocs and Material versions, this module, and the top
+    level of the nav with the page each entry opens. When it changes, the next build is a full one."""
+    import hashlib
+    from importlib.metadata import version
+
+    def first(item):
+        if isinstance(item, dict):
+            return first(next(iter(item.values())))
+        if isinstance(item, list):
+            return first(item[0]) if item else None
+        return item
+
+    top = [(label, first(value)) for entry in nav for label, value in entry.items()]
+    h = hashlib.sha256()
+    h.update(json.dumps({"top": top, "top_hant": [conv.convert(label) for label, _ in top],
+                         "hant": {k: v for k, v in hant_cfg.items() if k != "nav"},
+                         "versions": [version("mkdocs"), version("mkdocs-material")]},
+                        ensure_ascii=False, sort_keys=True, default=str).encode())
+    for path in [root / "mkdocs.yml", root / "build" / "nav.yml", Path(__file__),
+                 *sorted(p for p in (root / "overrides").rglob("*") if p.is_file())]:
+        if path.name == "nav.yml":  # only its extra and site_url: the nav itself is `top` above
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            h.update(json.dumps({k: v for k, v in data.items() if k != "nav"}, sort_keys=True).encode())
+        elif path.exists():
+            h.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
 def release_memory() -> None:
     """Collect garbage and give freed heap back to the system (glibc), so that the peak of the
     later stages does not include what the earlier ones let go."""
@@ -512,12 +560,13 @@ def build_site(root: Path, results: list[IssueResult], config: Config, stage=Non
     with stage("generate"):
         pages, nav, data = generate(results, config, build)
         log(f"generated {len(pages.files)} pages ({time.perf_counter() - started:.1f}s)")
-        write_tree(build / "site_src" / HANS, {p: t.replace(DATA_ROOT, "") for p, t in pages.files.items()})
+        removed = {HANS: write_tree(build / "site_src" / HANS,
+                                    {p: t.replace(DATA_ROOT, "") for p, t in pages.files.items()})}
 
     with stage("variant"):
         conv = converter(config.variant)
         hant = to_traditional(pages.files, config.variant)
-        write_tree(build / "site_src" / HANT, hant)
+        removed[HANT] = write_tree(build / "site_src" / HANT, hant)
         log(f"converted to Traditional ({config.variant}) ({time.perf_counter() - started:.1f}s)")
         # the pages are on disk now: free them before MkDocs and Pagefind need the memory
         del hant
@@ -547,12 +596,35 @@ def build_site(root: Path, results: list[IssueResult], config: Config, stage=Non
                                               encoding="utf-8")
 
     with stage("mkdocs"):
-        # The two scripts are built side by side (one process each); zh-Hant goes to build/ first
-        # because the zh-Hans build empties site/.
-        log("mkdocs build zh-Hans -> site/, zh-Hant -> site/zh-Hant/")
-        hant_site = build / "site-zh-Hant"
-        builds = [(root / "mkdocs.yml", {"site_name": config.site_name}),
-                  (build / "mkdocs.zh-Hant.yml", {"site_dir": str(hant_site)})]
+        stamp_file = build / "site.stamp"
+        stamp = site_stamp(root, nav, hant_cfg, conv)
+        incremental = (os.environ.get("GAZETTE_FULL", "") in ("", "0") and stamp_file.exists()
+                       and stamp_file.read_text(encoding="utf-8") == stamp
+                       and (site / "index.html").exists() and (site / HANT / "index.html").exists())
+        stamp_file.unlink(missing_ok=True)  # written again only when this build succeeds
+        if incremental:
+            # Same config, theme and top of the nav as the last build: MkDocs rewrites only the pages
+            # whose Markdown changed (write_tree kept the others' times), plus every page in the nav
+            # (home, years, issues, indexes), which show the nav. doc/ and cited/ pages show only its
+            # top level, which is in the stamp.
+            log("mkdocs build (incremental: changed pages and the pages in the nav)")
+            now = time.time()
+            for script, out in ((HANS, site), (HANT, site / HANT)):
+                src = build / "site_src" / script
+                for md in src.rglob("*.md"):
+                    if md.relative_to(src).parts[0] not in ("doc", "cited"):
+                        os.utime(md, (now, now))
+                for rel in removed[script]:
+                    shutil.rmtree(out / rel.removesuffix(".md"), ignore_errors=True)
+            builds = [(root / "mkdocs.yml", {"site_name": config.site_name, "dirty": True}),
+                      (build / "mkdocs.zh-Hant.yml", {"dirty": True})]
+        else:
+            # The two scripts are built side by side (one process each); zh-Hant goes to build/ first
+            # because the zh-Hans build empties site/.
+            log("mkdocs build zh-Hans -> site/, zh-Hant -> site/zh-Hant/")
+            hant_site = build / "site-zh-Hant"
+            builds = [(root / "mkdocs.yml", {"site_name": config.site_name}),
+                      (build / "mkdocs.zh-Hant.yml", {"site_dir": str(hant_site)})]
         if jobs() > 1:
             with ProcessPoolExecutor(2) as pool:
                 for done in [pool.submit(build_script, f, o) for f, o in builds]:
@@ -560,10 +632,12 @@ def build_site(root: Path, results: list[IssueResult], config: Config, stage=Non
         else:
             for f, o in builds:
                 build_script(f, o)
-        shutil.rmtree(site / HANT, ignore_errors=True)
-        shutil.move(str(hant_site), str(site / HANT))
+        if not incremental:
+            shutil.rmtree(site / HANT, ignore_errors=True)
+            shutil.move(str(hant_site), str(site / HANT))
         log(f"mkdocs builds done ({time.perf_counter() - started:.1f}s)")
     with stage("data"):
+        shutil.rmtree(site / "api", ignore_errors=True)  # an incremental build keeps site/: no stale data
         write_data(site, data, results, config)
         log(f"data written to site/api/ ({time.perf_counter() - started:.1f}s)")
 
@@ -574,6 +648,7 @@ def build_site(root: Path, results: list[IssueResult], config: Config, stage=Non
         print(proc.stdout[-3000:], proc.stderr[-3000:], file=sys.stderr)
         log("pagefind failed")
         return 1
+    stamp_file.write_text(stamp, encoding="utf-8")
     html_pages = sum(1 for _ in site.rglob("*.html"))
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     log(f"done: {html_pages} HTML pages, {size / 1e6:.1f} MB in site/ ({time.perf_counter() - started:.1f}s)")

@@ -114,3 +114,23 @@ def test_cache_changed_source_reconverts_only_it(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "code_hash", lambda: "another converter")
     _, counts = _convert(root)
     assert counts == {"cached": 0, "converted": len(results)}
+
+
+def test_incremental_build_matches_cold_build(small_bench, tmp_path):
+    """Adding one issue to a built archive: only that issue is converted, and the site is the one a
+    cold build makes (MkDocs rebuilds only changed pages and the pages in the nav)."""
+    cold, result, _ = small_bench
+    out = tmp_path / "incremental"
+    bench.run(ROOT, out, result["issues"] - 1)
+    again = bench.run(ROOT, out, result["issues"], clean=False)
+    assert again["exit"] == 0
+    assert again["conversions"] == {"cached": result["issues"] - 1, "converted": 1}
+    skip = {"pagefind", "sitemap.xml", "sitemap.xml.gz", "feed.xml"}
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+                if p.is_file() and not skip & set(p.relative_to(site).parts)}
+
+    a, b = files(cold / "site"), files(out / "site")
+    assert sorted(a) == sorted(b)
+    assert [k for k in a if a[k] != b[k]] == []
