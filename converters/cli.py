@@ -10,7 +10,6 @@ from .archive import load_archive
 from .config import ConfigError, load_config
 from .emit import write_issue
 from .model import ConversionError, IssueResult
-from .pipeline import convert_text
 
 
 def project_root() -> Path:
