@@ -37,6 +37,7 @@ from . import crosslink
 from .cache import jobs
 from .config import Config
 from .model import Document, IssueResult
+from .search_map import write_script_map
 
 HANS = "zh-Hans"
 HANT = "zh-Hant"
@@ -639,6 +640,9 @@ def build_site(root: Path, results: list[IssueResult], config: Config, stage=Non
     with stage("data"):
         shutil.rmtree(site / "api", ignore_errors=True)  # an incremental build keeps site/: no stale data
         write_data(site, data, results, config)
+        # Queries in either script: the search page rewrites them into its own (search_map.py).
+        write_script_map(site, ((t, conv.convert(t)) for r in results for d in r.documents
+                                for t in [d.title] + [b.text for b in d.blocks if b.text]))
         log(f"data written to site/api/ ({time.perf_counter() - started:.1f}s)")
 
     log("pagefind: indexing document pages")

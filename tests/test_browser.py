@@ -114,6 +114,22 @@ def test_pagefind_search_finds_document(server, browser):
     page.close()
 
 
+@pytest.mark.parametrize("path,query", [
+    ("zh-Hant/search/", "公共數據開放"),   # Traditional query on the Traditional site
+    ("zh-Hant/search/", "数据开放"),   # Simplified query typed there (no character shared)
+    ("search/", "數據開放"),               # Traditional query on the Simplified site
+])
+def test_search_in_either_script(server, browser, path, query):
+    page = browser.new_page()
+    page.goto(f"{server}/{path}?q={query}")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))")
+    assert any("lzgf-2019-2" in h for h in hrefs), hrefs
+    # each script finds its own pages: the query was rewritten, not matched across scripts
+    assert all(("/zh-Hant/" in h) == path.startswith("zh-Hant") for h in hrefs), hrefs
+    page.close()
+
+
 def test_switch_script_keeps_article(server, browser):
     page = browser.new_page()
     page.goto(f"{server}/doc/lzbf-2018-160/#art_15")

@@ -14,6 +14,14 @@
     baseUrl: root,
     showSubResults: true,
     showImages: false,
+    // Each script's index holds its own characters: a query typed in the other script is
+    // rewritten, character by character, with the archive's own map (converters/search_map.py).
+    processTerm: function (term) {
+      var maps = window.GAZETTE_SCRIPT_MAP || {};
+      var map = script === "zh-Hant" ? maps.toHant : maps.toHans;
+      if (!map) return term;
+      return Array.from(term).map(function (c) { return map[c] || c; }).join("");
+    },
     processResult: function (r) {
       if (r.meta && r.meta.doc_number) {
         r.meta.title = r.meta.title + "（" + r.meta.doc_number + "）";
