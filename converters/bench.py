@@ -170,22 +170,20 @@ def synthesize(project: Path, out: Path, issues: int) -> list[str]:
 
 # ---------------------------------------------------------------- measuring
 
+def _proc_field_kb(pid: int, filename: str, field: str) -> int | None:
+    try:
+        with open(f"/proc/{pid}/{filename}", encoding="ascii") as f:
+            for line in f:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
 def _pss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    """Proportional memory of a process (shared pages split among sharers), else its RSS."""
+    return _proc_field_kb(pid, "smaps_rollup", "Pss:") or _proc_field_kb(pid, "status", "VmRSS:") or 0
 
 
 def _tree(pid: int) -> list[int]:
