@@ -26,6 +26,7 @@ from pathlib import Path
 from .model import IssueResult
 
 PACKAGE = Path(__file__).parent
+PARALLEL_MIN_CHARS = 1_000_000
 # Modules that run after conversion (site, variant, crosslink…) or around it: editing them does not
 # change what an issue converts to. Everything else in the package (readers included) is hashed.
 CODE_EXCLUDE = {"site.py", "bench.py", "cli.py", "add.py", "anchors_check.py", "variant.py", "crosslink.py",
@@ -111,7 +112,9 @@ def convert_issues(root: Path, issues: list, patterns, cache_dir: Path | None = 
         if progress:
             progress(n, len(issues), result, seconds)
 
-    if len(todo) > 1 and workers > 1:
+    # Starting worker processes costs about half a second (importing the package in each):
+    # worth it only for more text than one process converts in that time (~2 MB/s).
+    if len(todo) > 1 and workers > 1 and sum(len(a[0]) for _, a, _ in todo) > PARALLEL_MIN_CHARS:
         started = time.perf_counter()
         with ProcessPoolExecutor(min(workers, len(todo))) as pool:
             # map keeps archive order; the first ConversionError is raised here, as in a serial run
