@@ -230,3 +230,16 @@ def test_site_makes_no_third_party_requests(built_site):
     for page in ("index.html", "doc/lzbf-2018-160/index.html", "zh-Hant/doc/lzbf-2018-160/index.html"):
         text = (built_site / page).read_text(encoding="utf-8")
         assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text, page
+
+
+def test_cited_pages_are_small_and_styled(built_site):
+    # cited/ pages have a frame of their own (overrides/cited.html): the stylesheets it names must exist
+    for page in [next((built_site / "cited").glob("*/index.html")),
+                 next((built_site / "zh-Hant" / "cited").glob("*/index.html"))]:
+        text = page.read_text(encoding="utf-8")
+        sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', text)
+        assert len(sheets) == 3, sheets
+        for href in sheets:
+            assert (page.parent / href).resolve().is_file(), f"{page}: {href} missing"
+        assert 'id="cited-by"' in text and "script-switch" in text
+        assert page.stat().st_size < 4000 + 400 * text.count("<li>")
