@@ -28,6 +28,12 @@
   document.querySelectorAll("a.provision-link.pilcrow").forEach(function (a) {
     a.setAttribute("aria-label", script === "zh-Hant" ? "本段的連結" : "本段的链接");
   });
+  // Headings' permalinks carry no title in the HTML (the same words on every one): named and titled here.
+  document.querySelectorAll("a.headerlink:not([aria-label])").forEach(function (a) {
+    var label = script === "zh-Hant" ? "連結到此處" : "链接到此处";
+    a.setAttribute("aria-label", label);
+    a.setAttribute("title", label);
+  });
 
   // Wide tables scroll inside the text column; a scrolling box is reachable (and scrollable) by keyboard.
   document.querySelectorAll(".md-typeset table").forEach(function (t) {
