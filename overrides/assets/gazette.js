@@ -81,12 +81,13 @@
   });
 
   // Copy citation.
-  var metaBox = document.querySelector(".doc-meta[data-cite-prefix]");
-  if (!metaBox) return;
-  // The parts as text in the page (so the Traditional page cites in Traditional), else the attributes.
+  var parts = document.querySelector(".doc-meta .cite-parts");
+  if (!parts) return;
+  var metaBox = parts.closest(".doc-meta");
+  // The parts as text in the page (so the Traditional page cites in Traditional; once, not also in attributes).
   function part(name) {
-    var el = metaBox.querySelector(".cite-parts .cite-" + name);
-    return el ? el.textContent.trim() : metaBox.getAttribute("data-" + (name === "prefix" ? "cite-prefix" : "doc-" + name));
+    var el = parts.querySelector(".cite-" + name);
+    return el ? el.textContent.trim() : "";
   }
   var prefix = part("prefix");
   var number = part("number");
