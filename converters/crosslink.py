@@ -197,8 +197,8 @@ def link_citations(markup: str, links: Links, base: str, self_number: str | None
                 pieces.append(f'<a class="cite cite-archive" href="{href}" title="{title}">{label}</a>')
             else:
                 href = f"{base}cited/{slug(c.number)}/"
-                pieces.append(f'<a class="cite cite-external" href="{href}" '
-                              f'title="未收录于本站：查看引用此文件的公文">{label}</a>')
+                # its tooltip (the same on every one) is set by gazette.js
+                pieces.append(f'<a class="cite cite-external" href="{href}">{label}</a>')
             last = c.end
         pieces.append(html.escape(text[last:], quote=False))
         out.append("".join(pieces))

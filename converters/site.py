@@ -246,9 +246,10 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
             base = base_for(path)
             md = frontmatter.load(str(build / "docs" / f"{doc.id}.md")).content
             md = _page_marks(crosslink.link_citations(md, links, base, doc.doc_number))
-            md = PILCROW_RE.sub(r'<a class="provision-link pilcrow" href="\1">¶</a>', md)
-            # the same tooltip on every permalink was 1.7 KB a page: gazette.js names pilcrows (aria-label)
-            md = md.replace(PERMALINK_TITLE, "")
+            # A paragraph's pilcrow (its permalink) is added by gazette.js to every p.paragraph[id] and
+            # p.attachments[id]: the id stays in the HTML, the ≈ 50 bytes of link per paragraph do not.
+            # The same tooltip on every label link (1.7 KB a page with the pilcrows) is dropped too.
+            md = PILCROW_RE.sub("", md).replace(PERMALINK_TITLE, "")
             h1, rest = _split_title(md)
             statuses = links.statuses.get(doc.doc_number or "", [])
             citers = [c for c in links.cited_by.get(doc.doc_number or "", []) if c.doc.id != doc.id]

@@ -24,6 +24,19 @@
   });
   if (location.hash) window.dispatchEvent(new HashChangeEvent("hashchange"));
 
+  // Every paragraph with an anchor gets its permalink, a pilcrow (not in the HTML: 50 bytes a paragraph).
+  document.querySelectorAll(".md-typeset p.paragraph[id], .md-typeset p.attachments[id]").forEach(function (p) {
+    if (p.querySelector("a.pilcrow")) return;
+    var a = document.createElement("a");
+    a.className = "provision-link pilcrow";
+    a.href = "#" + p.id;
+    a.textContent = "¶";
+    p.appendChild(a);
+  });
+  // A citation of a document the archive does not hold leads to the page of the documents citing it.
+  document.querySelectorAll("a.cite-external:not([title])").forEach(function (a) {
+    a.title = script === "zh-Hant" ? "未收錄於本站：查看引用此文件的公文" : "未收录于本站：查看引用此文件的公文";
+  });
   // A pilcrow's accessible name says what it is ("¶" alone is read as "pilcrow").
   document.querySelectorAll("a.provision-link.pilcrow").forEach(function (a) {
     a.setAttribute("aria-label", script === "zh-Hant" ? "本段的連結" : "本段的链接");
