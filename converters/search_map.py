@@ -1,9 +1,10 @@
 """Search across scripts: a query typed in either script finds documents in both sites.
 
-Each site's search index holds its own script (Pagefind segments Chinese but knows nothing of
-Simplified and Traditional). So the search page rewrites the query into the page's script before
-searching, character by character, with a map learnt from the archive itself: every Simplified
-text next to its Traditional conversion (the very text that was indexed). Where a character is
+One search index, built from the Simplified pages, serves both sites (Pagefind segments Chinese
+but knows nothing of Simplified and Traditional). So the search page rewrites a query into
+Simplified before searching, and on the Traditional site rewrites the results' titles and
+excerpts into Traditional, character by character, with a map learnt from the archive itself:
+every Simplified text next to its Traditional conversion (the text of the Traditional pages). Where a character is
 converted differently in different words (发 -> 發/髮), the most frequent choice wins. Only the
 characters the archive uses are in the map, so it stays small (about 20 KB for three issues; it
 grows with the archive's vocabulary, not with its size) and is loaded by the search page only.

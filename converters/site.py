@@ -487,28 +487,20 @@ def build_script(config_file: Path, overrides: dict) -> None:
 
 
 def pagefind(site: Path) -> subprocess.CompletedProcess:
-    """The search index in site/pagefind/: one Pagefind run per script over the document pages only
-    (Pagefind holds every page it indexes in memory: two runs halve the peak), then one entry file
-    listing both languages, as a single run would write it."""
-    out = site / "pagefind"
-    shutil.rmtree(out, ignore_errors=True)
-    languages: dict = {}
-    entry: dict = {}
-    for pages in ("doc/*/index.html", f"{HANT}/doc/*/index.html"):
-        proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--glob", pages,
-                               "--exclude-selectors", ".headerlink", "--exclude-selectors", ".pilcrow",
-                               "--exclude-selectors", ".page-mark"],
-                              capture_output=True, text=True)
-        if proc.returncode != 0:
-            return proc
-        for line in proc.stdout.splitlines():
-            if "Indexed" in line and "pages" in line:
-                log(f"pagefind {pages}: {line.strip()}")
-        entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
-        languages.update(entry["languages"])
-    entry["languages"] = dict(sorted(languages.items()))
-    (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
-                                             encoding="utf-8")
+    """The search index in site/pagefind/, over the Simplified document pages only.
+
+    Both sites search this one index: the Traditional search page rewrites its query into
+    Simplified and its results back into Traditional with the archive's character map
+    (search_map.py, gazette-search.js). One index instead of two halves the index's bytes and
+    Pagefind's time and memory; a Traditional page's text is its Simplified page's, converted."""
+    shutil.rmtree(site / "pagefind", ignore_errors=True)
+    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--glob", "doc/*/index.html",
+                           "--exclude-selectors", ".headerlink", "--exclude-selectors", ".pilcrow",
+                           "--exclude-selectors", ".page-mark"],
+                          capture_output=True, text=True)
+    for line in proc.stdout.splitlines():
+        if "Indexed" in line and "pages" in line:
+            log(f"pagefind: {line.strip()}")
     return proc
 
 

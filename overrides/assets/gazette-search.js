@@ -8,21 +8,37 @@
   var path = location.pathname.replace(/index\.html$/, "");
   var root = path.endsWith(pageUrl) ? path.slice(0, path.length - pageUrl.length) : path.replace(/[^\/]*$/, "");
   if (script === "zh-Hant") root = root.replace(/zh-Hant\/$/, "");
+  var maps = window.GAZETTE_SCRIPT_MAP || {};
+  function convert(text, map) {
+    if (!map || typeof text !== "string") return text;
+    return Array.from(text).map(function (c) { return map[c] || c; }).join("");
+  }
+  // a Simplified document URL -> the same page on the Traditional site
+  function toHant(url) {
+    var hans = root + "doc/";
+    return typeof url === "string" && url.indexOf(hans) === 0 ? root + "zh-Hant/doc/" + url.slice(hans.length) : url;
+  }
   var ui = new PagefindUI({
     element: "#gazette-search",
     bundlePath: root + "pagefind/",
     baseUrl: root,
     showSubResults: true,
     showImages: false,
-    // Each script's index holds its own characters: a query typed in the other script is
-    // rewritten, character by character, with the archive's own map (converters/search_map.py).
-    processTerm: function (term) {
-      var maps = window.GAZETTE_SCRIPT_MAP || {};
-      var map = script === "zh-Hant" ? maps.toHant : maps.toHans;
-      if (!map) return term;
-      return Array.from(term).map(function (c) { return map[c] || c; }).join("");
-    },
+    // One index, in Simplified, serves both sites (converters/site.py pagefind): a query typed in
+    // Traditional is rewritten into Simplified, character by character, with the archive's own
+    // map (converters/search_map.py); on the Traditional site the results are written back.
+    processTerm: function (term) { return convert(term, maps.toHans); },
     processResult: function (r) {
+      if (script === "zh-Hant") {
+        r.url = toHant(r.url);
+        r.excerpt = convert(r.excerpt, maps.toHant);
+        Object.keys(r.meta || {}).forEach(function (k) { r.meta[k] = convert(r.meta[k], maps.toHant); });
+        (r.sub_results || []).forEach(function (sub) {
+          sub.url = toHant(sub.url);
+          sub.title = convert(sub.title, maps.toHant);
+          sub.excerpt = convert(sub.excerpt, maps.toHant);
+        });
+      }
       if (r.meta && r.meta.doc_number) {
         r.meta.title = r.meta.title + "（" + r.meta.doc_number + "）";
         delete r.meta.doc_number;  // shown in the title, not as a tag
