@@ -157,11 +157,13 @@ def _flattened_tables(paras: list[Para]) -> list[Para]:
         if rich >= 3:
             first = paras[i]
             out.append(Para(text="", lineno=first.lineno, cells=[_cells(p.text) for p in paras[i:j]],
-                            page=first.page, pages=[m for p in paras[i:j] for m in p.pages[:1]][:1]))
+                            page=first.page, pages=[m for p in paras[i:j] for m in p.pages]))
             i = j
         else:
-            out.append(paras[i])
-            i += 1
+            # A run that started later inside this one would hold fewer rows: skip past it.
+            stop = max(j, i + 1)
+            out.extend(paras[i:stop])
+            i = stop
     return out
 
 
@@ -189,8 +191,10 @@ def _cell_per_line_tables(paras: list[Para]) -> list[Para]:
                             pages=_join_marks(paras[i:j]), unparsed=True))
             i = j
         else:
-            out.append(paras[i])
-            i += 1
+            # A run that started later inside this one would be shorter, with no more row numbers.
+            stop = max(j, i + 1)
+            out.extend(paras[i:stop])
+            i = stop
     return out
 
 
@@ -461,9 +465,6 @@ def _numbered_or_plain(doc: Document, scope: _Scope, para: Para, anchor) -> None
         order = [r for r, _ in RANKS]
         while scope.stack and scope.stack[-1][0] in order and order.index(scope.stack[-1][0]) >= order.index(rank):
             scope.stack.pop()
-        while scope.stack and scope.stack[-1][0].startswith("dec"):
-            # a list under a decimal heading nests below it
-            break
         scope.stack.append((rank, number))
         label, sep, rest = _split_label(text, rest)
         is_heading = (display_width(text) <= HEADING_MAX_WIDTH and not text.endswith(("。", "；", "，"))) \
@@ -479,9 +480,9 @@ def _numbered_or_plain(doc: Document, scope: _Scope, para: Para, anchor) -> None
                                 pages=para.pages))
         return
     container = scope.prefix + scope.heading_path()
-    key = container
-    scope.paras[key] = scope.paras.get(key, 0) + 1
-    name = f"{container}__p_{scope.paras[key]}" if scope.stack else f"{scope.prefix}p_{scope.paras[key]}"
+    scope.paras[container] = scope.paras.get(container, 0) + 1
+    count = scope.paras[container]
+    name = f"{container}__p_{count}" if scope.stack else f"{scope.prefix}p_{count}"
     doc.blocks.append(Block(type="paragraph", role="paragraph", text=text, anchor=anchor(name, para.lineno),
                             lineno=para.lineno, pages=para.pages))
 

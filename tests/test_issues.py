@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import SEED_FOLDERS
@@ -112,8 +114,6 @@ def test_numbers_split_across_lines_are_rejoined(converted):
     doc = next(d for d in converted["2019-d73dbd3f"].documents if d.doc_number == "连政规发〔2019〕2号")
     assert "国发〔2015〕50号" in doc.cites and "苏政发〔2017〕133号" in doc.cites
 
-
-import re  # noqa: E402  (used by the tests above)
 
 
 def test_page_start_inside_a_chronicle_event(converted):
