@@ -133,69 +133,69 @@ def _cells(text: str) -> list[str]:
     return text.split()
 
 
-def _flattened_tables(paras: list[Para]) -> list[Para]:
-    """Rows of a table flattened to space-separated cells become one table Para.
-
-    A run needs three rows of three or more cells; short unspaced lines inside the run (a
-    group label, a wrapped header cell) are kept as one-cell rows."""
+def _merge_runs(paras: list[Para], run_at) -> list[Para]:
+    """Replace runs of paragraphs by one Para each. `run_at(paras, i)` returns (end, Para) for a
+    run starting at i, or (end, None) when the lines from i to end are no run. A run starting
+    later inside a rejected one could only be weaker, so the scan goes on after it: linear."""
     out: list[Para] = []
     i = 0
     while i < len(paras):
-        j, rich = i, 0
-        while j < len(paras) and paras[j].cells is None and not paras[j].rotated and not paras[j].heading \
-                and not _starts_part(paras[j].text):
-            text = paras[j].text
-            n = len(_cells(text))
-            if n >= 2 and display_width(text) <= 60:
-                rich += n >= 3
-            elif not (n == 1 and display_width(text) <= 20 and not text.endswith(("。", "；", "："))
-                      and j > i):
-                break
-            j += 1
-        while j > i and len(_cells(paras[j - 1].text)) < 2:
-            j -= 1  # a run ends on a row, not on a label
-        if rich >= 3:
-            first = paras[i]
-            out.append(Para(text="", lineno=first.lineno, cells=[_cells(p.text) for p in paras[i:j]],
-                            page=first.page, pages=[m for p in paras[i:j] for m in p.pages]))
-            i = j
+        end, merged = run_at(paras, i)
+        if merged is not None:
+            out.append(merged)
+            i = end
         else:
-            # A run that started later inside this one would hold fewer rows: skip past it.
-            stop = max(j, i + 1)
+            stop = max(end, i + 1)
             out.extend(paras[i:stop])
             i = stop
     return out
+
+
+def _plain_para(para: Para) -> bool:
+    return para.cells is None and not para.rotated and not para.heading and not _starts_part(para.text)
+
+
+def _flattened_table_at(paras: list[Para], i: int) -> tuple[int, Para | None]:
+    """Rows of a table flattened to space-separated cells: three or more rows of three or more
+    cells; short unspaced lines inside the run (a group label, a wrapped header cell) are kept
+    as one-cell rows."""
+    j, rich = i, 0
+    while j < len(paras) and _plain_para(paras[j]):
+        text = paras[j].text
+        n = len(_cells(text))
+        if n >= 2 and display_width(text) <= 60:
+            rich += n >= 3
+        elif not (n == 1 and display_width(text) <= 20 and not text.endswith(("。", "；", "：")) and j > i):
+            break
+        j += 1
+    while j > i and len(_cells(paras[j - 1].text)) < 2:
+        j -= 1  # a run ends on a row, not on a label
+    if rich < 3:
+        return j, None
+    first = paras[i]
+    return j, Para(text="", lineno=first.lineno, cells=[_cells(p.text) for p in paras[i:j]],
+                   page=first.page, pages=[m for p in paras[i:j] for m in p.pages])
 
 
 CELL_MAX_WIDTH = 24
 CELL_RUN_MIN = 8
 
 
-def _cell_per_line_tables(paras: list[Para]) -> list[Para]:
+def _cell_per_line_table_at(paras: list[Para], i: int) -> tuple[int, Para | None]:
     """A table the PDF extracted one (wrapped) cell per line: a long run of short lines among
     which several are lone numbers (the row numbers). Its lines are kept as printed, in one Para
     marked `unparsed`, rather than read as paragraphs and headings."""
-    out: list[Para] = []
-    i = 0
-    while i < len(paras):
-        j = i
-        while j < len(paras) and paras[j].cells is None and not paras[j].rotated and not paras[j].heading \
-                and not _starts_part(paras[j].text) \
-                and (display_width(paras[j].text) <= CELL_MAX_WIDTH
-                     or (len(paras[j].text.split()) >= 3 and display_width(paras[j].text) <= 40)):
-            j += 1
-        lone_numbers = sum(1 for p in paras[i:j] if p.text.strip().isdigit())
-        if j - i >= CELL_RUN_MIN and lone_numbers >= 2:
-            first = paras[i]
-            out.append(Para(text="\n".join(p.text for p in paras[i:j]), lineno=first.lineno, page=first.page,
-                            pages=_join_marks(paras[i:j]), unparsed=True))
-            i = j
-        else:
-            # A run that started later inside this one would be shorter, with no more row numbers.
-            stop = max(j, i + 1)
-            out.extend(paras[i:stop])
-            i = stop
-    return out
+    j = i
+    while j < len(paras) and _plain_para(paras[j]) \
+            and (display_width(paras[j].text) <= CELL_MAX_WIDTH
+                 or (len(paras[j].text.split()) >= 3 and display_width(paras[j].text) <= 40)):
+        j += 1
+    lone_numbers = sum(1 for p in paras[i:j] if p.text.strip().isdigit())
+    if j - i < CELL_RUN_MIN or lone_numbers < 2:
+        return j, None
+    first = paras[i]
+    return j, Para(text="\n".join(p.text for p in paras[i:j]), lineno=first.lineno, page=first.page,
+                   pages=_join_marks(paras[i:j]), unparsed=True)
 
 
 def _is_title_line(text: str) -> bool:
@@ -244,7 +244,8 @@ def _attachment_headings_first(paras: list[Para]) -> list[Para]:
 
 
 def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
-    paras = _cell_per_line_tables(_flattened_tables(_attachment_headings_first(paras)))
+    paras = _attachment_headings_first(paras)
+    paras = _merge_runs(_merge_runs(paras, _flattened_table_at), _cell_per_line_table_at)
     names = _enclosed_names(raw, doc.title, paras)
     toc_span = _toc_span(paras) if raw.toc_marker else None
     scopes = [_Scope("")]
