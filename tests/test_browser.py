@@ -114,6 +114,21 @@ def test_pagefind_search_finds_document(server, browser):
     page.close()
 
 
+@pytest.mark.parametrize("path,query,label", [
+    ("search/", "玩忽职守", "第二十条"),
+    ("zh-Hant/search/", "玩忽職守", "第二十條"),
+])
+def test_search_offers_the_article(server, browser, path, query, label):
+    """A hit inside an article is offered as a sub-result that opens the article (search_view.py)."""
+    page = browser.new_page()
+    page.goto(f"{server}/{path}?q={query}")
+    page.wait_for_selector(".pagefind-ui__result-nested .pagefind-ui__result-link", timeout=15000)
+    subs = page.eval_on_selector_all(".pagefind-ui__result-nested .pagefind-ui__result-link",
+                                     "els => els.map(e => [e.textContent.trim(), e.getAttribute('href')])")
+    assert any(text == label and href.endswith("doc/lzbf-2018-160/#art_20") for text, href in subs), subs
+    page.close()
+
+
 @pytest.mark.parametrize("path,query", [
     ("zh-Hant/search/", "公共數據開放"),   # Traditional query on the Traditional site
     ("zh-Hant/search/", "数据开放"),   # Simplified query typed there (no character shared)

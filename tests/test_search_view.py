@@ -1,0 +1,64 @@
+"""The search view Pagefind indexes instead of each document page (converters/search_view.py)."""
+
+from __future__ import annotations
+
+import re
+
+from converters.search_view import search_view
+
+PAGE = """<!doctype html>
+<html lang="zh" class="no-js"><head><title>关于X的办法 - 公报</title></head><body>
+<article class="md-content__inner md-typeset">
+<div data-pagefind-body>
+<p><a class="page-mark" id="page_3" data-page="3" href="#page_3" title="原刊第3页" aria-label="第3页"></a></p>
+<h1 id="_1">关于X的办法<a class="headerlink" href="#_1">&para;</a></h1>
+<div class="admonition danger doc-status" data-status="废止" data-pagefind-ignore>
+<p class="admonition-title">已废止</p><p>根据<a href="../x/">某文件</a>，本文件列为废止。</p>
+</div>
+<div class="doc-meta" data-pagefind-ignore data-first-page="3"><dl><dt>文号</dt><dd>连政发〔2019〕1号</dd></dl>
+<span class="cite-parts" hidden><span class="cite-prefix">公报</span></span>
+</div>
+<span data-pagefind-meta="title" hidden>关于X的办法</span>
+<span data-pagefind-meta="doc_number" hidden>连政发〔2019〕1号</span>
+<p class="paragraph" id="p_1">各县区：</p>
+<h2 id="chp_1">第一章　总则<a class="headerlink" href="#chp_1">&para;</a></h2>
+<p class="article" id="art_1"><a class="provision-link" href="#art_1">第一条</a>　为了<a class="cite cite-archive" href="../y/">连政发〔2018〕2号</a>，制定本办法。</p>
+<p class="paragraph" id="art_1__para_2">第二款<a class="page-mark" id="page_4" data-page="4" href="#page_4" title="原刊第4页" aria-label="第4页"></a>文字。</p>
+<p class="item" id="art_1__item_1"><a class="provision-link" href="#art_1__item_1">（一）</a>一项；</p>
+<div class="doc-after" data-pagefind-ignore="data-pagefind-ignore">
+<h2 id="cited-by">被引用</h2><ul class="cited-by"><li><a href="../z/">某</a></li></ul>
+</div>
+</div>
+</article></body></html>"""
+
+
+def test_search_view_keeps_text_and_heading_anchors_only():
+    view = search_view(PAGE)
+    assert view.startswith('<!doctype html><html lang="zh">') and "<title>关于X的办法 - 公报</title>" in view
+    # ids: headings only, and each article's number became a heading (a sub-result opening #art_1)
+    assert re.findall(r'id="([^"]+)"', view) == ["_1", "chp_1", "art_1"]
+    assert '<h5 id="art_1">第一条</h5><p>　为了连政发〔2018〕2号，制定本办法。</p>' in view
+    # what the page does not index is not in the view; the document number stays searchable
+    for gone in ("已废止", "data-first-page", "cite-parts", "被引用", "¶", "&para;", "href", "原刊第",
+                 'data-pagefind-meta="title"'):
+        assert gone not in view, gone
+    assert '<span data-pagefind-meta="doc_number" hidden>连政发〔2019〕1号</span>' in view
+    for text in ("各县区：", "第一章　总则", "第二款文字。", "（一）一项；"):
+        assert text in re.sub(r"<[^>]+>", "", view), text
+    assert view.count("<div") == view.count("</div>")
+
+
+def test_page_without_indexed_body_has_no_view():
+    assert search_view("<html><body><article>目录</article></body></html>") is None
+
+
+def test_every_document_page_has_its_view(built_site, root):
+    views = root / "build" / "search_view" / "doc"
+    pages = sorted(p.parent.name for p in (built_site / "doc").glob("*/index.html"))
+    assert pages and sorted(p.parent.name for p in views.glob("*/index.html")) == pages
+    for name in pages:
+        page = (built_site / "doc" / name / "index.html").read_text(encoding="utf-8")
+        view = (views / name / "index.html").read_text(encoding="utf-8")
+        # every anchor a search result can open exists on the page
+        for anchor in re.findall(r'id="([^"]+)"', view):
+            assert f'id="{anchor}"' in page, (name, anchor)
