@@ -4,8 +4,9 @@
     build/site_src/zh-Hant/   the same pages converted to Traditional characters (same paths, same ids)
     build/nav.yml             the generated nav (home, years, issues), INHERITed by ./mkdocs.yml
     build/mkdocs.zh-Hant.yml  the Traditional site's config (INHERITs ./mkdocs.yml)
+    build/search_view/        what Pagefind indexes: a lean copy of each Simplified document page
     site/                     zh-Hans; site/zh-Hant/ the Traditional site; site/pagefind/ the search
-                              index (one per language); site/api/ the data; site/feed.xml
+                              index (one, in Simplified, for both sites); site/api/ the data; site/feed.xml
 
 Every page is rendered from facts computed once for the archive (crosslink.build_links); a
 document page only looks up its own neighbours, citations and status.
@@ -207,6 +208,61 @@ def _page_marks(markup: str) -> str:
                             markup)
 
 
+def name_anchor(name: str) -> str:
+    """A stable ASCII anchor for a category, issuer or number series: its pinyin (市政府文件 -> shi-zheng-fu-wen-jian)."""
+    from pypinyin import lazy_pinyin
+
+    return re.sub(r"[^a-z0-9]+", "-", "-".join(lazy_pinyin(name)).lower()).strip("-") or "x"
+
+
+def browse_pages(render, docs: list[Document], external: list[str], links) -> None:
+    """browse/{category,issuer,number}/ and their year pages browse/<kind>/<year>/."""
+    from .text import DOC_NUMBER_RE
+
+    def grouped(items):  # [(name, year, item)] -> overview rows and {year: [(name, [item])]}
+        names: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+        for name, year, item in items:
+            names[name][year].append(item)
+        rows, by_year = [], defaultdict(list)
+        for name in sorted(names, key=lambda n: (name_anchor(n), n)):  # in pinyin order
+            anchor = name_anchor(name)
+            years = sorted(names[name].items())
+            rows.append({"name": name, "anchor": anchor, "total": sum(len(v) for _, v in years),
+                         "years": [(y, len(v)) for y, v in years]})
+            for y, v in years:
+                by_year[y].append({"name": name, "anchor": anchor, "items": v})
+        return rows, by_year
+
+    for kind, heading, column, intro, key in (
+            ("category", "按类别浏览", "类别", "原刊目录的栏目；点年份看该年的文件。", lambda d: d.category or "其他"),
+            ("issuer", "按发文机关浏览", "发文机关", "以文末署名为准；点年份看该年的文件。", lambda d: d.issuer or "（未署名）")):
+        rows, by_year = grouped((key(d), d.issue.year, d) for d in docs)
+        render("browse_overview.md.j2", f"browse/{kind}.md", {"title": heading},
+               heading=heading, column=column, intro=intro, groups=rows)
+        for year, groups in by_year.items():
+            for g in groups:
+                g["docs"] = sorted(g.pop("items"), key=lambda d: (d.issue.date or "", d.issue.id, d.order))
+            render("browse_year.md.j2", f"browse/{kind}/{year}.md", {"title": f"{heading}：{year}年"},
+                   heading=heading, column=column, year=year, years=sorted(by_year), groups=groups)
+
+    # numbers: by series (the prefix, 连政办发) and the year printed in the number, collected or only cited
+    parts = []
+    for number, year in [(d.doc_number, d.issue.year) for d in docs if d.doc_number] + [(n, 0) for n in external]:
+        m = DOC_NUMBER_RE.fullmatch(number)
+        parts.append((m["prefix"], int(m["year"]), (int(m["num"]), number)) if m else (number, year, (0, number)))
+    rows, by_year = grouped(parts)
+    render("browse_overview.md.j2", "browse/number.md", {"title": "按文号浏览"}, heading="按文号浏览",
+           column="文号", intro="发文字号按字头归类，年份为文号中的年份；含本站收录的文件和被引用但未收录的文号。",
+           groups=rows)
+    for year, groups in by_year.items():
+        for g in groups:
+            numbers = list(dict.fromkeys(n for _, n in sorted(g.pop("items"))))
+            g["docs"] = [links.by_number[n] for n in numbers if n in links.by_number]
+            g["external"] = [n for n in numbers if n not in links.by_number]
+        render("browse_number_year.md.j2", f"browse/number/{year}.md", {"title": f"按文号浏览：〔{year}〕"},
+               year=year, years=sorted(by_year), groups=groups, links=links)
+
+
 def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[Pages, list, dict]:
     env = _env()
     pages = Pages()
@@ -267,19 +323,9 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
                number=number, citers=links.cited_by.get(number, []), statuses=links.statuses.get(number, []),
                title=links.titles.get(number))
 
-    # indexes
-    by_cat: dict[str, list[Document]] = defaultdict(list)
-    by_issuer: dict[str, list[Document]] = defaultdict(list)
-    for d in docs:
-        by_cat[d.category or "其他"].append(d)
-        by_issuer[d.issuer or "（未署名）"].append(d)
-    numbered = sorted((d for d in docs if d.doc_number), key=lambda d: d.doc_number)
-    render("browse_group.md.j2", "browse/category.md", {"title": "按类别浏览"},
-           heading="按类别浏览", groups=sorted(by_cat.items()), prefix="cat")
-    render("browse_group.md.j2", "browse/issuer.md", {"title": "按发文机关浏览"},
-           heading="按发文机关浏览", groups=sorted(by_issuer.items()), prefix="issuer")
-    render("browse_number.md.j2", "browse/number.md", {"title": "按文号浏览"},
-           docs=numbered, external=sorted(external), links=links)
+    # indexes: an overview (one row per category, issuer or number series, with its years) and one
+    # page per year, so that no page lists the whole archive (a year holds a few hundred documents)
+    browse_pages(render, docs, external, links)
 
     # statistics and search
     stats, series = statistics_table(docs)

@@ -163,9 +163,41 @@ def test_data_files(built_site):
     assert csv_text.startswith("issue,") and len(csv_text.splitlines()) > 10
     feed = (built_site / "feed.xml").read_text(encoding="utf-8")
     assert feed.count("<entry>") >= 3
-    assert (built_site / "sitemap.xml").exists()
     assert "<svg" in (built_site / "statistics" / "index.html").read_text(encoding="utf-8")
     assert (built_site / "pagefind" / "pagefind-ui.js").exists()
+
+
+@pytest.mark.parametrize("script", ["", "zh-Hant/"])
+def test_sitemap_lists_pages_worth_crawling(built_site, documents, script):
+    from xml.etree import ElementTree
+
+    sitemap = ElementTree.parse(built_site / script / "sitemap.xml").getroot()
+    locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert len(locs) == len(set(locs))
+    for d in documents:
+        assert any(loc.endswith(f"/{script}{d['url']}") for loc in locs), d["url"]
+    assert not any("/cited/" in loc for loc in locs)  # one page per cited number: not for crawlers
+
+
+@pytest.mark.parametrize("kind", ["category", "issuer", "number"])
+def test_browse_pages_are_split_by_year(built_site, documents, kind):
+    """No index page lists the whole archive: an overview by name and year, and one page per year."""
+    browse = built_site / "browse" / kind
+    overview = (browse / "index.html").read_text(encoding="utf-8")
+    years = sorted(p.parent.name for p in browse.glob("*/index.html"))
+    assert years and all(f'href="{y}/#' in overview for y in years)
+    assert "doc/" not in overview  # names and years only
+    listed = []
+    for y in years:
+        page = (browse / y / "index.html").read_text(encoding="utf-8")
+        assert (built_site / "zh-Hant" / "browse" / kind / y / "index.html").exists()
+        listed += re.findall(r'href="\.\./\.\./\.\./(doc/[^"#]+/)"', page)
+    expected = [d["url"] for d in documents if kind != "number" or d["doc_number"]]
+    assert sorted(listed) == sorted(expected)  # each document once
+    if kind == "number":
+        cited = {p.name for p in (built_site / "cited").iterdir()}
+        pages = "".join((browse / y / "index.html").read_text(encoding="utf-8") for y in years)
+        assert cited and all(f"cited/{c}/" in pages for c in cited)
 
 
 def test_link_citations_rewrites_text_only():
