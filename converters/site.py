@@ -332,7 +332,17 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
     labels = [d.period or issue_label(d.issue) for d in stats]
     for s in series:
         s["svg"] = svg_chart(s["values"], labels, s["name"])
-    render("statistics.md.j2", "statistics.md", {"title": "经济指标"}, stats=stats, series=series, labels=labels)
+    # the charts span every period; the tables are one page per year (a column per period)
+    columns: dict[int, list[int]] = defaultdict(list)
+    for col, d in enumerate(stats):
+        columns[d.issue.year].append(col)
+    render("statistics.md.j2", "statistics.md", {"title": "经济指标"}, series=series, years=sorted(columns))
+    for year, cols in columns.items():
+        rows = [{"name": s["name"], "values": [s["values"][c] for c in cols], "growth": [s["growth"][c] for c in cols]}
+                for s in series]
+        render("statistics_year.md.j2", f"statistics/{year}.md", {"title": f"经济指标：{year}年"},
+               year=year, years=sorted(columns), stats=[stats[c] for c in cols], labels=[labels[c] for c in cols],
+               series=[r for r in rows if any(v is not None for v in r["values"] + r["growth"])])
     render("search.md.j2", "search.md", {"title": "全文检索", "hide": ["toc"]})
 
     # The years sit in one section: with navigation.prune a page outside it (every document page)

@@ -247,7 +247,7 @@ def test_document_header_facts_and_reader_furniture(built_site):
     hant = (built_site / "zh-Hant" / "doc" / "lzbf-2018-160" / "index.html").read_text(encoding="utf-8")
     assert '<span class="cite-prefix">《連雲港市人民政府公報》2018年第16期</span>' in hant
     # the economic-indicator table scrolls inside the column; whole numbers are printed as printed
-    stats = (built_site / "statistics" / "index.html").read_text(encoding="utf-8")
+    stats = (built_site / "statistics" / "2018" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<div class="table-scroll" tabindex="0" role="region" aria-label="[^"]+">\s*<table class="stat-table">',
                      stats)
     assert "799701 / 19.6" in stats and "799701.0" not in stats
