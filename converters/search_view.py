@@ -2,8 +2,8 @@
 
 Pagefind keeps, in every page's fragment, the text of each element that has an id; the search UI only
 uses those of headings (its sub-results). Our pages put an id on every paragraph, so a fragment held
-the document's text twice. The search view keeps the indexed text (title, body; not what the page
-marks `data-pagefind-ignore`) and the ids of headings only, and turns each article's number into a
+the document's text twice. The search view keeps the indexed text (title, document
+number, body; not what the page marks `data-pagefind-ignore`) and the ids of headings only, and turns each article's number into a
 heading, so that a hit inside 第十五条 is offered as a sub-result linking to `#art_15`.
 
 input : the compacted HTML MkDocs wrote for site/doc/<id>/index.html (zh-Hans)
@@ -21,8 +21,8 @@ IGNORED = re.compile(r'<div class="(?:admonition [^"]*doc-status|doc-meta)"[^>]*
 AFTER = '<div class="doc-after"'  # the last part of the body: cited-by, cites, the pager
 # links on the page that are not text: heading permalinks, printed-page marks
 NON_TEXT_LINKS = re.compile(r'<a class="(?:headerlink|page-mark)"[^>]*>[^<]*</a>')
-# Pagefind takes the title from the h1; the page's title span would put it in the text a second time
-TITLE_META = re.compile(r'<span data-pagefind-meta="title" hidden>[^<]*</span>')
+# the document number, from the page's facts box (ignored as a whole): searchable, and shown in results
+DOC_NUMBER = re.compile(r'<dd class="doc-number">([^<]+)</dd>')
 ARTICLE = re.compile(r'<p class="article" id="(art_\d+)"><a class="provision-link" href="#\1">([^<]*)</a>')
 START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
 KEPT_ATTRIBUTE = re.compile(r'\s(data-pagefind-[a-z-]+(?:="[^"]*")?|hidden)')
@@ -48,13 +48,17 @@ def search_view(page: str) -> str | None:
     if start < 0 or end < 0:
         return None
     body = page[start + len(BODY_START):end]
+    number = DOC_NUMBER.search(body)
     after = body.find(AFTER)
     body = body[:after] if after >= 0 else body.rstrip().removesuffix("</div>")  # the body's own end
     body = IGNORED.sub("", body)
     body = NON_TEXT_LINKS.sub("", body)
-    body = TITLE_META.sub("", body)
     body = ARTICLE.sub(r'<h5 id="\1">\2</h5><p>', body)
     body = START_TAG.sub(_lean_tag, body).replace("</a>", "")
+    if number:  # after the h1, which Pagefind takes as the result's title
+        h1_end = body.find("</h1>")
+        body = (body[:h1_end + 5] + f'<p data-pagefind-meta="doc_number">{number.group(1)}</p>'
+                + body[h1_end + 5:]) if h1_end >= 0 else body
     title = TITLE.search(page)
     lang = LANG.search(page)
     return (f'<!doctype html><html lang="{lang.group(1) if lang else "zh"}"><head><meta charset="utf-8">'

@@ -204,7 +204,7 @@ PAGE_MARK_RE = re.compile(r'<span class="page-mark" id="page_(\d+)" data-page="\
 def _page_marks(markup: str) -> str:
     """Page starts become visible permalinks (the label is drawn by CSS, so it is not text)."""
     return PAGE_MARK_RE.sub(lambda m: f'<a class="page-mark" id="page_{m[1]}" data-page="{m[1]}" '
-                                      f'href="#page_{m[1]}" title="原刊第{m[1]}页" aria-label="第{m[1]}页"></a>',
+                                      f'href="#page_{m[1]}" aria-label="第{m[1]}页"></a>',
                             markup)
 
 
