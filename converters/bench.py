@@ -306,7 +306,73 @@ def sizes(root: Path) -> dict:
         "api_bytes": sum(p.stat().st_size for p in (site / "api").rglob("*") if p.is_file()),
         "first_query": search_bytes(site),
         "breakdown": breakdown(site),
+        "artifact": artifact(site),
     }
+
+
+class _Counter:
+    """A write-only file that only counts the bytes written to it."""
+
+    def __init__(self) -> None:
+        self.bytes = 0
+
+    def write(self, data) -> int:
+        self.bytes += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def artifact(site: Path) -> dict:
+    """The Pages artifact: actions/upload-pages-artifact tars site/ and the upload compresses it;
+    GitHub's deployment checks the uploaded size against its 1 GB."""
+    import tarfile
+
+    tar_count, gz_count = _Counter(), _Counter()
+
+    class _Both:
+        def __init__(self) -> None:
+            self.gz = gzip.GzipFile(fileobj=gz_count, mode="wb", compresslevel=6, mtime=0)
+
+        def write(self, data) -> int:
+            tar_count.write(data)
+            return self.gz.write(data)
+
+    both = _Both()
+    with tarfile.open(fileobj=both, mode="w|") as tar:
+        tar.add(site, arcname=".")
+    both.gz.close()
+    return {"tar_bytes": tar_count.bytes, "tar_gz_bytes": gz_count.bytes}
+
+
+# What a real archive cites but does not hold, per document: the samples cite 35 such numbers in 33
+# documents; and once a year a clean-up list (the 2018 sample's names 177 numbers), for 25 years.
+CITED_PER_DOCUMENT = 35 / 33
+CLEANUP_NUMBERS = 25 * 177
+CITED_ENTRY_RE = re.compile(r'<li><a href="[^"]*cited/[^\n]*?</li>')
+
+
+def projection(site: Path, documents: int, target: int = 10_000) -> dict:
+    """Site bytes for `target` documents, from this build: bytes per document and bytes per cited
+    number measured apart (the synthetic archive repeats a clean-up list in every third issue, so
+    it cites far more numbers per document than a real one), plus the assets every site has once."""
+    def files(*patterns):
+        return [p for pattern in patterns for p in site.glob(pattern) if p.is_file()]
+
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    fixed = sum(p.stat().st_size for p in files("assets/**/*", "zh-Hant/assets/**/*", "pagefind/*.js",
+                                                  "pagefind/*.css", "pagefind/wasm.*"))
+    cited_numbers = sum(1 for _ in site.glob("cited/*/index.html"))
+    cited_pages = sum(p.stat().st_size for p in files("cited/**/*", "zh-Hant/cited/**/*"))
+    cited_entries = sum(len(m.encode()) for p in files("browse/number/**/*.html", "zh-Hant/browse/number/**/*.html")
+                        for m in CITED_ENTRY_RE.findall(p.read_text(encoding="utf-8")))
+    per_cited = (cited_pages + cited_entries) / max(cited_numbers, 1)
+    per_document = (total - fixed - cited_pages - cited_entries) / max(documents, 1)
+    numbers = round(target * CITED_PER_DOCUMENT + CLEANUP_NUMBERS)
+    return {"documents": target, "fixed_bytes": fixed, "bytes_per_document": round(per_document),
+            "cited_numbers": numbers, "bytes_per_cited_number": round(per_cited),
+            "site_bytes": round(fixed + target * per_document + numbers * per_cited)}
 
 
 def breakdown(site: Path) -> dict:
@@ -361,6 +427,7 @@ def run(project: Path, out: Path, issues: int, profile: Path | None = None, clea
                          for k, v in rec.stages.items()}}
     if code == 0:
         result["sizes"] = sizes(out)
+        result["projection"] = projection(out / "site", result["documents"])
         result["ms_per_page"] = round(1000 * total / max(result["sizes"]["html_pages"], 1), 2)
     return result
 
@@ -386,10 +453,21 @@ def print_report(r: dict, stream=sys.stdout) -> None:
           f"median {s['doc_page_bytes_median']} B, max {s['doc_page_bytes_max']} B")
         p(f"  search index: {s['search_index_bytes'] / 1e6:.1f} MB; api: {s['api_bytes'] / 1e6:.1f} MB")
         p("  by kind: " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in s["breakdown"].items()))
+        a = s["artifact"]
+        p(f"  Pages artifact: tar {a['tar_bytes'] / 1e6:.1f} MB, gzip {a['tar_gz_bytes'] / 1e6:.1f} MB "
+          f"({a['tar_gz_bytes'] / max(s['site_bytes'], 1):.0%} of the files)")
         for lang, q in s["first_query"].items():
             p(f"  first query ({lang}): {q['total'] / 1e3:.0f} KB = js {q['js'] / 1e3:.0f} + entry {q['entry']} B "
               f"+ wasm {q['wasm'] / 1e3:.0f} + meta {q['meta'] / 1e3:.1f} + 2 chunks {q['index_chunks'] / 1e3:.0f} "
               f"+ 5 fragments {q['fragments'] / 1e3:.0f} KB ({q['chunks']} chunks; UI js+css {q['ui'] / 1e3:.0f} KB)")
+    x = r.get("projection")
+    if x:
+        p(f"  {x['documents']:,} documents: {x['fixed_bytes'] / 1e6:.1f} MB assets + {x['documents']:,} × "
+          f"{x['bytes_per_document'] / 1e3:.1f} KB + {x['cited_numbers']:,} cited numbers × "
+          f"{x['bytes_per_cited_number'] / 1e3:.1f} KB = {x['site_bytes'] / 1e9:.2f} GB of files")
+        if s:
+            ratio = s["artifact"]["tar_gz_bytes"] / max(s["site_bytes"], 1)
+            p(f"  as the Pages artifact (this build's ratio): ≈ {x['site_bytes'] * ratio / 1e9:.2f} GB")
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
