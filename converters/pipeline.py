@@ -34,13 +34,14 @@ def convert_text(text: str, source: str, meta: IssueMeta, fmt: str,
                                   f"in the issue (first at line {ids[doc.id]})")
         ids[doc.id] = doc.lineno
     _check_cover(lines.cover, meta, source, warnings)
-    lost = lost_characters(lines, documents)
+    source_chars = source_characters(lines)
+    lost = lost_characters(source_chars, documents)
     if lost:
         warnings.append(Warning_(f"{sum(lost.values())} characters of body text are not in any document: "
                                  + "".join(sorted(lost.elements()))[:40], 1))
     return IssueResult(meta=meta, source=source, format=lines.format, documents=documents,
                        furniture=lines.furniture, warnings=warnings,
-                       characters=sum(source_characters(lines).values()), lost=dict(lost))
+                       characters=sum(source_chars.values()), lost=dict(lost))
 
 
 def _check_cover(cover: dict, meta: IssueMeta, source: str, warnings: list[Warning_]) -> None:

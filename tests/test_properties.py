@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from converters.audit import lost_characters
+from converters.audit import lost_characters, source_characters
 from converters.model import ConversionError, IssueMeta
 from converters.pipeline import convert_text
 from converters.readers import READERS, pdftext
@@ -114,4 +114,4 @@ def test_lost_characters_detects_a_loss():
     result.documents[0].blocks.pop()  # drop a block: the audit must notice
     from converters.readers import pdftext as reader
 
-    assert lost_characters(reader.read(text, "seed"), result.documents)
+    assert lost_characters(source_characters(reader.read(text, "seed")), result.documents)
