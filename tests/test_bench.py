@@ -44,6 +44,13 @@ def test_bench_builds(small_bench):
     sizes = result["sizes"]
     assert sizes["doc_pages"] == 2 * result["documents"]
     assert sizes["first_query"] and all(q["total"] > 0 for q in sizes["first_query"].values())
+    assert 0 < sizes["artifact"]["tar_gz_bytes"] < sizes["site_bytes"] < sizes["artifact"]["tar_bytes"]
+    # the projection's arithmetic: assets + documents × bytes + cited numbers × bytes
+    x = result["projection"]
+    assert x["documents"] == 10_000 and x["cited_numbers"] == round(10_000 * 35 / 33 + 25 * 177)
+    parts = x["fixed_bytes"] + x["documents"] * x["bytes_per_document"] + x["cited_numbers"] * x["bytes_per_cited_number"]
+    assert abs(x["site_bytes"] - parts) <= x["documents"] + x["cited_numbers"]  # rounding of the per-item bytes
+    assert 20_000 < x["bytes_per_document"] < 200_000 and 1_000 < x["bytes_per_cited_number"] < 20_000
 
 
 def test_bench_leaves_docs_src_untouched(small_bench):
@@ -134,3 +141,6 @@ def test_incremental_build_matches_cold_build(small_bench, tmp_path):
     a, b = files(cold / "site"), files(out / "site")
     assert sorted(a) == sorted(b)
     assert [k for k in a if a[k] != b[k]] == []
+    # what Pagefind indexed: the same search views (the index files themselves carry build hashes)
+    a, b = files(cold / "build" / "search_view"), files(out / "build" / "search_view")
+    assert a and a == b
