@@ -29,15 +29,16 @@ def script_maps(pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, str]]:
 
     Pairs of unequal length (a conversion that changed the length) cannot be aligned and are
     skipped; OpenCC's character profiles keep lengths, so that is rare."""
+    aligned: Counter = Counter()
+    for hans, hant in pairs:
+        if len(hans) == len(hant):
+            aligned.update(zip(hans, hant))  # counted in C; the characters are sorted out once below
     forward: dict[str, Counter] = defaultdict(Counter)
     backward: dict[str, Counter] = defaultdict(Counter)
-    for hans, hant in pairs:
-        if len(hans) != len(hant):
-            continue
-        for s, t in zip(hans, hant):
-            if _is_cjk(s) and _is_cjk(t):
-                forward[s][t] += 1
-                backward[t][s] += 1
+    for (s, t), n in aligned.items():
+        if _is_cjk(s) and _is_cjk(t):
+            forward[s][t] += n
+            backward[t][s] += n
 
     def best(table: dict[str, Counter]) -> dict[str, str]:
         out = {}
