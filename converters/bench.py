@@ -41,7 +41,7 @@ import yaml
 
 from .archive import issue_id, load_archive
 from .citations import NUMBER_TAIL_RE, find_citations
-from .text import DOC_NUMBER_RE
+from .text import number_parts
 
 PER_YEAR = 6
 NUMBER_STRIDE = 1000
@@ -56,23 +56,18 @@ def shifts(copy: int) -> tuple[int, int]:
     return copy // PER_YEAR, NUMBER_STRIDE * (copy % PER_YEAR)
 
 
-def _parse(number: str) -> tuple[str, int, int]:
-    m = DOC_NUMBER_RE.fullmatch(number)
-    return m["prefix"], int(m["year"]), int(m["num"])
-
-
 def local_map(text: str, own: set[str], archive: set[str], targets: list[str]) -> dict[str, str]:
     """Numbers the sample cites but the archive does not hold -> one of the sample's own numbers
     with the same prefix (one-to-one, in order of first citation)."""
     free: dict[str, list[str]] = {}
     for number in sorted(own):
         if number in targets:
-            free.setdefault(_parse(number)[0], []).append(number)
+            free.setdefault(number_parts(number)[0], []).append(number)
     out: dict[str, str] = {}
     for c in find_citations(text):
         if c.number in archive or c.number in out:
             continue
-        prefix = _parse(c.number)[0]
+        prefix = number_parts(c.number)[0]
         if free.get(prefix):
             out[c.number] = free[prefix].pop(0)
     return out
@@ -89,7 +84,7 @@ def rewrite(text: str, copy: int, mapping: dict[str, str]) -> str:
     for m in NUMBER_TAIL_RE.finditer(text):
         number = numbers.get(m.end())
         if number in mapping:  # a document of the previous copy
-            _, year, num = _parse(mapping[number])
+            _, year, num = number_parts(mapping[number])
             year, num = year + prev_years, num + prev_offset
         else:
             year, num = int(m[1]) + years, int(m[2]) + offset

@@ -6,19 +6,26 @@ import re
 
 from pypinyin import Style, lazy_pinyin
 
-from .text import DOC_NUMBER_RE
+from .text import number_parts
 
 KIND_SLUG = {"statistics": "statistics", "chronicle": "chronicle"}
 
 
 def number_slug(doc_number: str) -> str:
     """连政规发〔2019〕2号 -> lzgf-2019-2 (initials of the issuing prefix, year, number)."""
-    m = DOC_NUMBER_RE.fullmatch(doc_number)
-    if not m:
+    parts = number_parts(doc_number)
+    if not parts:
         raise ValueError(f"not a document number: {doc_number}")
-    initials = "".join(lazy_pinyin(m["prefix"], style=Style.FIRST_LETTER, errors="ignore"))
+    prefix, year, num = parts
+    initials = "".join(lazy_pinyin(prefix, style=Style.FIRST_LETTER, errors="ignore"))
     initials = re.sub(r"[^a-z]", "", initials.lower()) or "doc"
-    return f"{initials}-{int(m['year'])}-{int(m['num'])}"
+    return f"{initials}-{year}-{num}"
+
+
+def name_slug(name: str) -> str:
+    """A stable ASCII anchor for a name (a category, an issuer, a number's prefix), in full pinyin:
+    市政府文件 -> shi-zheng-fu-wen-jian. Sorting by it puts names in pinyin order."""
+    return re.sub(r"[^a-z0-9]+", "-", "-".join(lazy_pinyin(name)).lower()).strip("-") or "x"
 
 
 def document_id(doc_number: str | None, issue_id: str, kind: str, order: int) -> str:

@@ -37,9 +37,11 @@ import yaml
 from . import crosslink
 from .cache import jobs
 from .config import Config
+from .ids import name_slug
 from .model import Document, IssueResult
 from .search_map import write_script_map
 from .search_view import search_view
+from .text import number_parts
 
 HANS = "zh-Hans"
 HANT = "zh-Hant"
@@ -208,24 +210,15 @@ def _page_marks(markup: str) -> str:
                             markup)
 
 
-def name_anchor(name: str) -> str:
-    """A stable ASCII anchor for a category, issuer or number series: its pinyin (市政府文件 -> shi-zheng-fu-wen-jian)."""
-    from pypinyin import lazy_pinyin
-
-    return re.sub(r"[^a-z0-9]+", "-", "-".join(lazy_pinyin(name)).lower()).strip("-") or "x"
-
-
 def browse_pages(render, docs: list[Document], external: list[str], links) -> None:
     """browse/{category,issuer,number}/ and their year pages browse/<kind>/<year>/."""
-    from .text import DOC_NUMBER_RE
-
     def grouped(items):  # [(name, year, item)] -> overview rows and {year: [(name, [item])]}
         names: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
         for name, year, item in items:
             names[name][year].append(item)
         rows, by_year = [], defaultdict(list)
-        for name in sorted(names, key=lambda n: (name_anchor(n), n)):  # in pinyin order
-            anchor = name_anchor(name)
+        for name in sorted(names, key=lambda n: (name_slug(n), n)):  # in pinyin order
+            anchor = name_slug(name)
             years = sorted(names[name].items())
             rows.append({"name": name, "anchor": anchor, "total": sum(len(v) for _, v in years),
                          "years": [(y, len(v)) for y, v in years]})
@@ -246,10 +239,11 @@ def browse_pages(render, docs: list[Document], external: list[str], links) -> No
                    heading=heading, column=column, year=year, years=sorted(by_year), groups=groups)
 
     # numbers: by series (the prefix, 连政办发) and the year printed in the number, collected or only cited
+    # (a number that does not parse is filed under itself and its issue's year; cited ones all parse)
     parts = []
-    for number, year in [(d.doc_number, d.issue.year) for d in docs if d.doc_number] + [(n, 0) for n in external]:
-        m = DOC_NUMBER_RE.fullmatch(number)
-        parts.append((m["prefix"], int(m["year"]), (int(m["num"]), number)) if m else (number, year, (0, number)))
+    for number, issue_year in [(d.doc_number, d.issue.year) for d in docs if d.doc_number] + [(n, 0) for n in external]:
+        prefix, year, num = number_parts(number) or (number, issue_year, 0)
+        parts.append((prefix, year, (num, number)))
     rows, by_year = grouped(parts)
     render("browse_overview.md.j2", "browse/number.md", {"title": "按文号浏览"}, heading="按文号浏览",
            column="文号", intro="发文字号按字头归类，年份为文号中的年份；含本站收录的文件和被引用但未收录的文号。",

@@ -89,5 +89,11 @@ def normalise_doc_number(prefix: str, year: str | int, num: str | int) -> str:
     return f"{prefix}〔{int(year)}〕{int(num)}号"
 
 
+def number_parts(doc_number: str) -> tuple[str, int, int] | None:
+    """连政办发〔2018〕160号 -> ("连政办发", 2018, 160); None when it is not a document number."""
+    m = DOC_NUMBER_RE.fullmatch(doc_number)
+    return (m["prefix"], int(m["year"]), int(m["num"])) if m else None
+
+
 def strip_markdown_emphasis(text: str) -> str:
     return re.sub(r"\*\*|__", "", text)
