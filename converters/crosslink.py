@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .citations import find_citations
 from .ids import number_slug
 from .model import Document
-from .text import DOC_NUMBER_RE, cn_to_int, normalise_doc_number
+from .text import cn_to_int, normalise_doc_number, number_parts
 
 STATUS_LABEL = {"废止": "已废止", "修改": "已修改（或列为需修改）", "保留": "经清理保留"}
 
@@ -47,24 +47,25 @@ class Links:
     cited_by: dict[str, list[Citer]]  # number -> citing documents, archive order
     statuses: dict[str, list[Status]]
     titles: dict[str, str]  # number -> a title found for it (from clean-up tables), when not in the archive
+    _anchors: dict[str, set[str]] = field(default_factory=dict)  # document id -> its anchors, when asked
 
-    def target(self, number: str) -> tuple[str, Document | None]:
-        """('doc', doc) when in the archive, else ('cited', None)."""
-        doc = self.by_number.get(number)
-        return ("doc", doc) if doc else ("cited", None)
+    def has_anchor(self, doc: Document, anchor: str) -> bool:
+        if doc.id not in self._anchors:  # once per document, not once per citation of it
+            self._anchors[doc.id] = set(doc.anchors)
+        return anchor in self._anchors[doc.id]
 
     def external_numbers(self) -> list[str]:
+        """Numbers cited or given a status that the archive does not hold (all normalised)."""
         seen = [n for n in self.cited_by if n not in self.by_number]
-        seen += [n for n in self.statuses if n not in self.by_number and n not in self.cited_by]
-        return [n for n in seen if DOC_NUMBER_RE.fullmatch(n)]
+        return seen + [n for n in self.statuses if n not in self.by_number and n not in self.cited_by]
 
 
 def _norm(number: str) -> str | None:
-    m = DOC_NUMBER_RE.fullmatch(re.sub(r"\s+", "", number or ""))
-    if not m:
+    parts = number_parts(re.sub(r"\s+", "", number or ""))
+    if not parts:
         found = find_citations(number or "")
         return found[0].number if found else None
-    return normalise_doc_number(m["prefix"], m["year"], m["num"])
+    return normalise_doc_number(*parts)
 
 
 def _block_texts(doc: Document):
@@ -151,10 +152,6 @@ def build_links(docs: list[Document]) -> Links:
     return Links(by_number, cited_by, statuses, titles)
 
 
-def slug(number: str) -> str:
-    return number_slug(number)
-
-
 def link_citations(markup: str, links: Links, base: str, self_number: str | None = None) -> str:
     """Turn every cited document number in the text of `markup` (outside tags and existing links)
     into a link: to the document (and article) when in the archive, else to its cited/ page.
@@ -183,7 +180,7 @@ def link_citations(markup: str, links: Links, base: str, self_number: str | None
         for c in cites:
             pieces.append(html.escape(text[last:c.start], quote=False))
             label = html.escape(text[c.start:c.end], quote=False)
-            kind, doc = links.target(c.number)
+            doc = links.by_number.get(c.number)
             if doc is not None and c.number == self_number:
                 pieces.append(label)
             elif doc is not None:
@@ -191,12 +188,12 @@ def link_citations(markup: str, links: Links, base: str, self_number: str | None
                 m = ARTICLE_AFTER_RE.match(text[c.end:])
                 if m:
                     art = cn_to_int(m.group(1))
-                    if art and f"art_{art}" in set(doc.anchors):
+                    if art and links.has_anchor(doc, f"art_{art}"):
                         href += f"#art_{art}"
                 title = html.escape(doc.title, quote=True)
                 pieces.append(f'<a class="cite cite-archive" href="{href}" title="{title}">{label}</a>')
             else:
-                href = f"{base}cited/{slug(c.number)}/"
+                href = f"{base}cited/{number_slug(c.number)}/"
                 # its tooltip (the same on every one) is set by gazette.js
                 pieces.append(f'<a class="cite cite-external" href="{href}">{label}</a>')
             last = c.end

@@ -4,7 +4,8 @@ One search index, built from the Simplified pages, serves both sites (Pagefind s
 but knows nothing of Simplified and Traditional). So the search page rewrites a query into
 Simplified before searching, and on the Traditional site rewrites the results' titles and
 excerpts into Traditional, character by character, with a map learnt from the archive itself:
-every Simplified text next to its Traditional conversion (the text of the Traditional pages). Where a character is
+every line of every Simplified page next to its Traditional conversion, counted by the variant stage
+as it converts the pages (site.to_traditional: no text is converted twice). Where a character is
 converted differently in different words (发 -> 發/髮), the most frequent choice wins. Only the
 characters the archive uses are in the map, so it stays small (about 20 KB for three issues; it
 grows with the archive's vocabulary, not with its size) and is loaded by the search page only.
@@ -24,15 +25,22 @@ def _is_cjk(c: str) -> bool:
     return "\u3400" <= c <= "\u9fff"
 
 
-def script_maps(pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, str]]:
-    """{"toHant": {简: 繁}, "toHans": {繁: 简}} from (Simplified, Traditional) text pairs.
+def count_aligned(pairs: Iterable[tuple[str, str]], aligned: Counter | None = None) -> Counter:
+    """Add to `aligned` each (Simplified, Traditional) character pair of the (text, conversion) pairs.
 
     Pairs of unequal length (a conversion that changed the length) cannot be aligned and are
     skipped; OpenCC's character profiles keep lengths, so that is rare."""
-    aligned: Counter = Counter()
+    aligned = Counter() if aligned is None else aligned
     for hans, hant in pairs:
         if len(hans) == len(hant):
-            aligned.update(zip(hans, hant))  # counted in C; the characters are sorted out once below
+            aligned.update(zip(hans, hant))  # counted in C; the CJK ones are sorted out by script_maps
+    return aligned
+
+
+def script_maps(pairs: Iterable[tuple[str, str]] | Counter) -> dict[str, dict[str, str]]:
+    """{"toHant": {简: 繁}, "toHans": {繁: 简}} from (Simplified, Traditional) text pairs, or from
+    character pairs already counted by count_aligned."""
+    aligned = pairs if isinstance(pairs, Counter) else count_aligned(pairs)
     forward: dict[str, Counter] = defaultdict(Counter)
     backward: dict[str, Counter] = defaultdict(Counter)
     for (s, t), n in aligned.items():
@@ -51,7 +59,7 @@ def script_maps(pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, str]]:
     return {"toHant": best(forward), "toHans": best(backward)}
 
 
-def write_script_map(site_dir: Path, pairs: Iterable[tuple[str, str]]) -> Path:
+def write_script_map(site_dir: Path, pairs: Iterable[tuple[str, str]] | Counter) -> Path:
     """Write the maps as a small script that sets window.GAZETTE_SCRIPT_MAP."""
     path = site_dir / MAP_FILE
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
@@ -37,16 +37,16 @@ import yaml
 from . import crosslink
 from .cache import jobs
 from .config import Config
-from .ids import name_slug
+from .ids import name_slug, number_slug
 from .model import Document, IssueResult
-from .search_map import write_script_map
+from .variant import get_converter
+from .search_map import count_aligned, write_script_map
 from .search_view import search_view
 from .text import number_parts
 
 HANS = "zh-Hans"
 HANT = "zh-Hant"
 TEMPLATES = Path(__file__).parent / "templates"
-KIND_LABEL = {"document": "公文", "statistics": "统计", "chronicle": "大事记"}
 # Data files (api/, feed.xml) exist once, at the Simplified root: Traditional pages reach them one level up.
 DATA_ROOT = "__DATA_ROOT__"
 # api/ JSON without indentation or spaces after separators (readers parse it; −11 % of api/docs/*.json)
@@ -84,8 +84,8 @@ def _env() -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
     env.filters.update(e=esc, issue_label=issue_label, issue_date=issue_date, page_range=page_range,
-                       slug=crosslink.slug, tojson=lambda v: json.dumps(v, ensure_ascii=False))
-    env.globals.update(KIND_LABEL=KIND_LABEL, STATUS_CSS=STATUS_CSS, STATUS_LABEL=crosslink.STATUS_LABEL)
+                       slug=number_slug)
+    env.globals.update(STATUS_CSS=STATUS_CSS, STATUS_LABEL=crosslink.STATUS_LABEL)
     return env
 
 
@@ -111,7 +111,7 @@ def statistics_table(docs: list[Document]) -> tuple[list[Document], list[dict]]:
             key = indicator_key(row["indicator"])
             if not key:
                 continue
-            s = series.setdefault(key, {"key": key, "name": INDICATOR_PREFIX.sub("", row["indicator"]).strip(),
+            s = series.setdefault(key, {"name": INDICATOR_PREFIX.sub("", row["indicator"]).strip(),
                                         "values": [None] * len(stats), "growth": [None] * len(stats)})
             s["values"][col] = row.get("value")
             s["growth"][col] = row.get("growth")
@@ -313,7 +313,7 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
     # documents cited but not in the archive
     external = links.external_numbers()
     for number in external:
-        render("cited.md.j2", f"cited/{crosslink.slug(number)}.md", {"title": number, "template": "cited.html"},
+        render("cited.md.j2", f"cited/{number_slug(number)}.md", {"title": number, "template": "cited.html"},
                number=number, citers=links.cited_by.get(number, []), statuses=links.statuses.get(number, []),
                title=links.titles.get(number))
 
@@ -356,50 +356,36 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
 
 # ---------------------------------------------------------------- Traditional
 
-class _StandIn:
-    """Used only while converters/variant.py is missing: OpenCC on the whole text (ids are ASCII)."""
-
-    def __init__(self, profile: str) -> None:
-        import opencc
-
-        self._cc = opencc.OpenCC(profile)
-
-    def convert(self, text: str) -> str:
-        return self._cc.convert(text)
-
-    def convert_markdown(self, markdown: str) -> str:
-        parts = re.split(r"(<[^>]*>|\{[^}\n]*\}|\]\([^)]*\))", markdown)
-        return "".join(p if n % 2 else self._cc.convert(p) for n, p in enumerate(parts))
-
-
-def converter(profile: str):
-    try:
-        from .variant import get_converter
-    except ImportError:
-        log("converters/variant.py not found; using the OpenCC stand-in")
-        return _StandIn(profile)
-    return get_converter(profile)
-
-
-def _to_traditional(args: tuple[str, list[tuple[str, str]]]) -> list[tuple[str, str]]:
+def _to_traditional(args: tuple[str, list[tuple[str, str]]]) -> tuple[list[tuple[str, str]], Counter]:
     profile, items = args
-    conv = converter(profile)
-    return [(path, conv.convert_markdown(text).replace(DATA_ROOT, "../")) for path, text in items]
+    conv = get_converter(profile)
+    out, aligned = [], Counter()
+    for path, text in items:
+        hant = conv.convert_markdown(text)
+        lines, hant_lines = text.splitlines(), hant.splitlines()
+        if len(lines) == len(hant_lines):
+            count_aligned(zip(lines, hant_lines), aligned)
+        out.append((path, hant.replace(DATA_ROOT, "../")))
+    return out, aligned
 
 
-def to_traditional(files: dict[str, str], profile: str) -> dict[str, str]:
-    """Every page converted (data links one level up), in parallel chunks; same order as `files`."""
+def to_traditional(files: dict[str, str], profile: str) -> tuple[dict[str, str], Counter]:
+    """Every page converted (data links one level up), in parallel chunks, same order as `files`;
+    and the character pairs of the conversion, counted line by line, for the search map."""
     items = list(files.items())
     workers = jobs()
     if workers == 1 or len(items) < 200:
-        return dict(_to_traditional((profile, items)))
+        pages, aligned = _to_traditional((profile, items))
+        return dict(pages), aligned
     size = -(-len(items) // (workers * 4))
     chunks = [(profile, items[i:i + size]) for i in range(0, len(items), size)]
     out: dict[str, str] = {}
+    aligned: Counter = Counter()
     with ProcessPoolExecutor(workers) as pool:
-        for part in pool.map(_to_traditional, chunks):
-            out.update(part)
-    return out
+        for pages, counts in pool.map(_to_traditional, chunks):
+            out.update(pages)
+            aligned.update(counts)
+    return out, aligned
 
 
 def _convert_values(value, conv):
@@ -421,7 +407,7 @@ def _convert_nav(nav, conv):
 
 # ---------------------------------------------------------------- data
 
-def write_data(site: Path, data: dict, results: list[IssueResult], config: Config) -> None:
+def write_data(site: Path, data: dict, config: Config) -> None:
     api = site / "api"
     (api / "docs").mkdir(parents=True, exist_ok=True)
     docs: list[Document] = data["docs"]
@@ -621,8 +607,8 @@ def build_site(root: Path, results: list[IssueResult], config: Config, stage=Non
                                     {p: t.replace(DATA_ROOT, "") for p, t in pages.files.items()})}
 
     with stage("variant"):
-        conv = converter(config.variant)
-        hant = to_traditional(pages.files, config.variant)
+        conv = get_converter(config.variant)
+        hant, aligned = to_traditional(pages.files, config.variant)
         removed[HANT] = write_tree(build / "site_src" / HANT, hant)
         log(f"converted to Traditional ({config.variant}) ({time.perf_counter() - started:.1f}s)")
         # the pages are on disk now: free them before MkDocs and Pagefind need the memory
@@ -699,10 +685,9 @@ def build_site(root: Path, results: list[IssueResult], config: Config, stage=Non
         log(f"mkdocs builds done ({time.perf_counter() - started:.1f}s)")
     with stage("data"):
         shutil.rmtree(site / "api", ignore_errors=True)  # an incremental build keeps site/: no stale data
-        write_data(site, data, results, config)
+        write_data(site, data, config)
         # Queries in either script: the search page rewrites them into its own (search_map.py).
-        write_script_map(site, ((t, conv.convert(t)) for r in results for d in r.documents
-                                for t in [d.title] + [b.text for b in d.blocks if b.text]))
+        write_script_map(site, aligned)
         log(f"data written to site/api/ ({time.perf_counter() - started:.1f}s)")
 
     log("pagefind: indexing document pages")
