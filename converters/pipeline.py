@@ -6,7 +6,7 @@ import re
 
 from .audit import lost_characters, source_characters
 from .model import ConversionError, IssueMeta, IssueResult, Warning_
-from .readers import READERS, pdfmd
+from .readers import READERS
 from .segment import segment
 from .structure import build_document
 
@@ -17,10 +17,7 @@ def convert_text(text: str, source: str, meta: IssueMeta, fmt: str,
     read = READERS.get(fmt)
     if read is None:
         raise ConversionError(f"{source}: unknown source format {fmt!r} (known: {', '.join(READERS)})")
-    if read is pdfmd.read:
-        lines = read(text, source, list(furniture_patterns))
-    else:
-        lines = read(text, source)
+    lines = read(text, source, tuple(furniture_patterns))
     raws = segment(lines)
     if not raws:
         raise ConversionError(f"{source}: no document found (no title above a document number, "

@@ -13,10 +13,9 @@ import re
 from difflib import SequenceMatcher
 
 from .model import Line, RawDocument, Signature, SourceLines
-from .text import (DATE_LINE_RE, DOC_NUMBER_LINE_RE, display_width, iso_date,
+from .text import (DATE_LINE_RE, DOC_NUMBER_LINE_RE, ISSUER_RE, display_width, iso_date,
                    normalise_doc_number, squeeze)
 
-ISSUER_RE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|政府|办公室|办公厅|委员会|管委会|局|厅|委|部|院|中心|公司|协会|小组)$")
 STATISTICS_TITLE_RE = re.compile(r"(?:19|20)\d{2}\s*年.{0,12}?月份?.{0,8}指标$")
 CHRONICLE_TITLE_RE = re.compile(r"大事记$")
 MARKER_RE = re.compile(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from ..model import Furniture, Line, SourceLines, TocEntry
-from ..text import squeeze, strip_markdown_emphasis
+from ..text import DOC_NUMBER_LINE_RE, squeeze, strip_markdown_emphasis
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 TOC_ENTRY_RE = re.compile(r"^(?P<title>.*?)\s*(?:\.{3,}|…{2,}|·{3,})\s*[（(]\s*(?P<page>\d{1,3})\s*[)）]\s*$")
@@ -36,7 +36,7 @@ COVER_YEAR_RE = re.compile(r"^\**\s*((?:19|20)\d{2})\s*\**$")
 COVER_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
-def read(text: str, path: str, furniture_patterns: list[re.Pattern] | None = None) -> SourceLines:
+def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()) -> SourceLines:
     raw = text.split("\n")
     furniture: list[Furniture] = []
     toc: list[TocEntry] = []
@@ -63,13 +63,12 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | None = Non
         previous_text = plain
 
     lines: list[Line] = []
-    patterns = furniture_patterns or []
     for i in range(body_start, len(raw)):
         source = raw[i]
         plain = _plain(source)
         if not plain:
             continue
-        if IMAGE_RE.match(plain) or RULE_RE.match(plain) or any(p.search(plain) for p in patterns):
+        if IMAGE_RE.match(plain) or RULE_RE.match(plain) or any(p.search(plain) for p in furniture_patterns):
             furniture.append(Furniture(source.strip(), i + 1))
             continue
         heading = 0
@@ -119,10 +118,15 @@ def _plain(line: str) -> str:
 
 
 def _body_start(raw: list[str]) -> int:
-    """Index of the first body line: the first heading after the last table-of-contents entry."""
+    """Index of the first body line: the first heading after the last table-of-contents entry of
+    the front matter. The contents come before the first document number; a document may print a
+    contents list of its own (a 预案), which is body text."""
     last_entry = -1
     for i, line in enumerate(raw):
-        if TOC_ENTRY_RE.match(_plain(line)):
+        plain = _plain(line)
+        if DOC_NUMBER_LINE_RE.match(plain):
+            break
+        if TOC_ENTRY_RE.match(plain):
             last_entry = i
     if last_entry < 0:
         return 0

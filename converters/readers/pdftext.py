@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from ..model import Furniture, Line, SourceLines
-from ..text import SENTENCE_END, display_width
+from ..text import DATE_LINE_RE, ISSUER_RE, SENTENCE_END, display_width
 
 FOOTER_RE = re.compile(r"^(?:(?P<a>\d{1,3})\s*(?P<name>\S{2,16}公报)|(?P<name2>\S{2,16}公报)\s*(?P<b>\d{1,3}))$")
 HEADER_MAX_WIDTH = 12
@@ -24,7 +24,7 @@ ROTATED_MAX_CHARS = 2
 ROTATED_MIN_RUN = 30
 
 
-def read(text: str, path: str) -> SourceLines:
+def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()) -> SourceLines:
     raw = text.split("\n")
     furniture: list[Furniture] = []
     categories: list[tuple[int, str]] = []
@@ -33,6 +33,10 @@ def read(text: str, path: str) -> SourceLines:
 
     for i, line in enumerate(raw):
         stripped = line.strip()
+        if stripped and any(p.search(stripped) for p in furniture_patterns):  # gazette.yml's
+            skip.add(i)
+            furniture.append(Furniture(stripped, i + 1))
+            continue
         m = FOOTER_RE.match(stripped)
         if not m:
             continue
@@ -49,8 +53,9 @@ def read(text: str, path: str) -> SourceLines:
         page_starts[start] = number
 
     for i, line in enumerate(raw):
-        # A page of the dump begins with a line indented by one space by the PDF extractor.
-        if line[:1] == " " and line.strip() and i not in skip and i not in page_starts:
+        # A page of the dump begins with a form feed (pdftotext) or, in dumps without form feeds,
+        # with a line indented by one space by the PDF extractor.
+        if line[:1] in (" ", "\f") and line.strip() and i not in skip and i not in page_starts:
             page_starts[i] = None
     if raw and raw[0].strip() and 0 not in page_starts:
         page_starts[0] = None
@@ -85,13 +90,16 @@ def read(text: str, path: str) -> SourceLines:
 
 
 def _header_before(raw: list[str], i: int) -> int | None:
-    """The running header stands alone just above the page-number line."""
+    """The running header stands alone just above the page-number line. A signature's issuer or
+    date can stand there too (a document ending at the foot of a page): those are body text."""
     j = i - 1
     while j >= 0 and j >= i - 3 and not raw[j].strip():
         j -= 1
     if j < 0 or j < i - 3:
         return None
     text = raw[j].strip()
+    if DATE_LINE_RE.match(text) or ISSUER_RE.match(text.replace(" ", "")):
+        return None
     if display_width(text) <= HEADER_MAX_WIDTH and not any(c in text for c in SENTENCE_END + "，、；：:,"):
         return j
     return None
