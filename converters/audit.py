@@ -32,7 +32,8 @@ def source_characters(lines: SourceLines) -> Counter:
     return _text_only(total)
 
 
-def document_characters(doc: Document, total: Counter | None = None) -> Counter:
+def document_characters(doc: Document, total: Counter) -> Counter:
+    """Add the characters of a document's text to `total` (whitespace included: see _text_only)."""
     total = _count(doc.doc_number_printed or "", total)
     for block in doc.blocks:
         _count(block.text or "", total)
@@ -41,7 +42,7 @@ def document_characters(doc: Document, total: Counter | None = None) -> Counter:
             _count("".join(row), total)
         for event in block.events or []:
             _count(event, total)
-    return _text_only(total)
+    return total
 
 
 def lost_characters(source: Counter, documents: list[Document]) -> Counter:
@@ -49,4 +50,4 @@ def lost_characters(source: Counter, documents: list[Document]) -> Counter:
     out: Counter = Counter()
     for doc in documents:
         document_characters(doc, out)
-    return source - out
+    return source - _text_only(out)

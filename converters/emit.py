@@ -39,7 +39,7 @@ def _permalink(anchor: str, label: str) -> str:
 def _heading(level: int, text: str, anchor: str | None) -> str:
     hashes = "#" * max(2, min(level, 6))
     attr = f" {{ #{anchor} }}" if anchor else ""
-    # Markdown would read a leading "1." as a list; escape it.
+    # Markdown emphasis and escapes in a heading would not be read as text: escape them.
     safe = text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_")
     return f"{hashes} {safe}{attr}"
 

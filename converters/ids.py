@@ -8,7 +8,7 @@ from pypinyin import Style, lazy_pinyin
 
 from .text import number_parts
 
-KIND_SLUG = {"statistics": "statistics", "chronicle": "chronicle"}
+ISSUE_SCOPED_KINDS = ("statistics", "chronicle")  # one of each an issue at most: <issue id>-<kind>
 
 
 def number_slug(doc_number: str) -> str:
@@ -31,6 +31,6 @@ def name_slug(name: str) -> str:
 def document_id(doc_number: str | None, issue_id: str, kind: str, order: int) -> str:
     if doc_number:
         return number_slug(doc_number)
-    if kind in KIND_SLUG:
-        return f"{issue_id}-{KIND_SLUG[kind]}"
+    if kind in ISSUE_SCOPED_KINDS:
+        return f"{issue_id}-{kind}"
     return f"{issue_id}-doc-{order}"

@@ -129,7 +129,6 @@ class Para:
     cells: list[list[str]] | None = None  # a table: rows of cells
     rotated: bool = False
     unparsed: bool = False  # table cells extracted one per line, kept as printed lines
-    page: int | None = None
     new_page: bool = False  # the paragraph begins a page of the dump
 
 

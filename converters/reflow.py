@@ -64,7 +64,6 @@ def reflow(lines: list[Line]) -> list[Para]:
                 cells=[line.cells] if line.cells is not None else None,
                 rotated=line.rotated,
                 new_page=line.new_page,
-                page=line.page,
                 pages=[PageMark(0, line.page_start)] if line.page_start is not None else [],
             )
             # Consecutive table rows form one table.

@@ -129,10 +129,6 @@ def _is_enclosure_title(text: str, names: list[str]) -> bool:
     return any(t == n or t.endswith(n) or n.endswith(t) and len(t) >= 8 for n in names)
 
 
-def _cells(text: str) -> list[str]:
-    return text.split()
-
-
 def _merge_runs(paras: list[Para], run_at) -> list[Para]:
     """Replace runs of paragraphs by one Para each. `run_at(paras, i)` returns (end, Para) for a
     run starting at i, or (end, None) when the lines from i to end are no run. A run starting
@@ -162,19 +158,19 @@ def _flattened_table_at(paras: list[Para], i: int) -> tuple[int, Para | None]:
     j, rich = i, 0
     while j < len(paras) and _plain_para(paras[j]):
         text = paras[j].text
-        n = len(_cells(text))
+        n = len(text.split())
         if n >= 2 and display_width(text) <= 60:
             rich += n >= 3
         elif not (n == 1 and display_width(text) <= 20 and not text.endswith(("。", "；", "：")) and j > i):
             break
         j += 1
-    while j > i and len(_cells(paras[j - 1].text)) < 2:
+    while j > i and len(paras[j - 1].text.split()) < 2:
         j -= 1  # a run ends on a row, not on a label
     if rich < 3:
         return j, None
     first = paras[i]
-    return j, Para(text="", lineno=first.lineno, cells=[_cells(p.text) for p in paras[i:j]],
-                   page=first.page, pages=[m for p in paras[i:j] for m in p.pages])
+    return j, Para(text="", lineno=first.lineno, cells=[p.text.split() for p in paras[i:j]],
+                   pages=[m for p in paras[i:j] for m in p.pages])
 
 
 CELL_MAX_WIDTH = 24
@@ -194,7 +190,7 @@ def _cell_per_line_table_at(paras: list[Para], i: int) -> tuple[int, Para | None
     if j - i < CELL_RUN_MIN or lone_numbers < 2:
         return j, None
     first = paras[i]
-    return j, Para(text="\n".join(p.text for p in paras[i:j]), lineno=first.lineno, page=first.page,
+    return j, Para(text="\n".join(p.text for p in paras[i:j]), lineno=first.lineno,
                    pages=_join_marks(paras[i:j]), unparsed=True)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from ..model import Furniture, Line, SourceLines, TocEntry
-from ..text import DOC_NUMBER_LINE_RE, squeeze, strip_markdown_emphasis
+from ..text import CLAUSE_END, DOC_NUMBER_LINE_RE, SENTENCE_END, iso_date, squeeze, strip_markdown_emphasis
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 TOC_ENTRY_RE = re.compile(r"^(?P<title>.*?)\s*(?:\.{3,}|…{2,}|·{3,})\s*[（(]\s*(?P<page>\d{1,3})\s*[)）]\s*$")
@@ -29,11 +29,9 @@ PIPE_SEPARATOR_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 HTML_TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
 BULLET_RE = re.compile(r"^[-*+]\s+")
-CLOSING_PUNCTUATION = "。！？!?；;：:"
 MIN_WRAPPED_LENGTH = 12  # shorter unpunctuated lines are labels (附件 1, (样 本)), not wrapped text
 COVER_NUMBER_RE = re.compile(r"第\s*(\d{1,3})\s*期")
 COVER_YEAR_RE = re.compile(r"^\**\s*((?:19|20)\d{2})\s*\**$")
-COVER_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
 def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()) -> SourceLines:
@@ -96,7 +94,7 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
             # The converter kept the PDF's line breaks (as blank lines or Markdown hard breaks)
             # inside paragraphs: a line of some length that stops before its sentence ends goes on.
             soft_wrap=not heading and cells is None and len(text) >= MIN_WRAPPED_LENGTH
-            and not text.endswith(tuple(CLOSING_PUNCTUATION)),
+            and not text.endswith(tuple(SENTENCE_END + CLAUSE_END)),
         ))
     # A line followed by a heading or a table ends there, whatever its punctuation.
     for line, nxt in zip(lines, lines[1:]):
@@ -149,9 +147,6 @@ def _cover(front: list[str]) -> dict:
             m = COVER_NUMBER_RE.search(plain)
             if m:
                 cover["number"] = int(m[1])
-        if "date" not in cover:
-            m = COVER_DATE_RE.search(plain)
-            if m:
-                y, mo, d = (int(x) for x in m.groups())
-                cover["date"] = f"{y:04d}-{mo:02d}-{d:02d}"
+        if "date" not in cover and iso_date(plain):
+            cover["date"] = iso_date(plain)
     return cover
