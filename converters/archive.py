@@ -5,7 +5,8 @@
 
 The folder name is the issue id: `YYYY-NN` when the issue number is known, otherwise `YYYY-` and
 the first 8 hex digits of the source's SHA-256, fixed when the issue is added, so ids and URLs do
-not depend on build order or on which other issues exist.
+not depend on build order or on which other issues exist. A number learnt later goes into issue.yml;
+the folder keeps its name (ids do not change), but a `YYYY-NN` folder must carry its own number.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .model import ConversionError, IssueMeta
 
 META_FILE = "issue.yml"
 FORMATS = {"pdf-text": "source.txt", "pdf-markdown": "source.md"}
-ISSUE_ID_RE = re.compile(r"^(19|20)\d{2}-(\d{2,3}|[0-9a-f]{8})$")
+ISSUE_ID_RE = re.compile(r"^(19|20)\d{2}-(\d{2}|[0-9a-f]{8})$")
 META_KEYS = {"year", "number", "date", "source", "format"}
 
 
@@ -90,6 +91,9 @@ def load_issue(folder: Path) -> IssueSource:
     if not ISSUE_ID_RE.match(folder.name) or not folder.name.startswith(f"{year}-"):
         raise ConversionError(f"{folder}: the folder name must be the issue id YYYY-NN or YYYY-<8 hex>, "
                               f"starting with its year {year}")
+    if len(folder.name) == len("YYYY-NN") and folder.name != issue_id(year, number, ""):
+        raise ConversionError(f"{where}: the folder {folder.name} is issue number {int(folder.name[5:])}, "
+                              f"but 'number' says {number}")
     return IssueSource(IssueMeta(folder.name, year, number, date), folder, source, fmt)
 
 

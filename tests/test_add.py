@@ -205,3 +205,16 @@ def test_duplicate_documents_without_snapshot(project, capsys):
     (project / "again.txt").write_text(SEED_2019.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
     message = refused(project, capsys, "again.txt", "--year", "2019")
     assert "连政规发〔2019〕2号 (document lzgf-2019-2)" in message and "2019-d73dbd3f already holds" in message
+
+
+def test_check_refuses_a_folder_whose_number_disagrees(project, capsys):
+    """A YYYY-NN folder carries its own number; a hex-named one may learn its number later."""
+    shutil.move(project / "docs_src" / "2018-16", project / "docs_src" / "2018-42")
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "2018-42" in err and "'number' says 16" in err and "Traceback" not in err
+    shutil.move(project / "docs_src" / "2018-42", project / "docs_src" / "2018-16")
+    meta = project / "docs_src" / "2019-d73dbd3f" / "issue.yml"
+    facts = yaml.safe_load(meta.read_text(encoding="utf-8"))
+    meta.write_text(yaml.safe_dump({**facts, "number": 5}, allow_unicode=True), encoding="utf-8")
+    assert main(["check"]) == 0
