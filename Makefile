@@ -25,7 +25,7 @@ check: $(STAMP)
 	$(BIN)/gazette check
 
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q
+	GAZETTE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q
 
 serve: site
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory site

@@ -21,20 +21,19 @@ def project_root() -> Path:
     return here
 
 
-def convert_archive(root: Path, progress: bool = True, cache: bool = False,
-                    docs_src: Path | None = None, build: Path | None = None) -> list[IssueResult]:
-    """Convert every issue under docs_src/ (default root/docs_src), in parallel (GAZETTE_JOBS).
+def convert_archive(root: Path, progress: bool = True, cache: bool = False) -> list[IssueResult]:
+    """Convert every issue under root/docs_src/, in parallel (GAZETTE_JOBS).
     With `cache`, results are reused from build/cache/convert/ (see converters/cache.py)."""
     from .cache import convert_issues
 
     config = load_config(root / "gazette.yml")
-    issues = load_archive(docs_src or root / "docs_src")
+    issues = load_archive(root / "docs_src")
 
     def show(n: int, total: int, result: IssueResult, seconds: float | None) -> None:
         took = "cached" if seconds is None else f"{seconds:.2f}s"
         print(f"[{n + 1}/{total}] {result.meta.id}: {len(result.documents)} documents ({took})", file=sys.stderr)
 
-    cache_dir = (build or root / "build") / "cache" / "convert" if cache else None
+    cache_dir = root / "build" / "cache" / "convert" if cache else None
     results, counts = convert_issues(root, issues, config.furniture_patterns, cache_dir,
                                      progress=show if progress else None)
     if progress and cache:
@@ -92,7 +91,9 @@ def furniture_summary(result: IssueResult, most: int = 8) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     root = project_root()
-    results = convert_archive(root, progress=not args.quiet)
+    # cached like `gazette build` (the key holds the converter's code): publishing checks, then builds,
+    # converting each issue once
+    results = convert_archive(root, progress=not args.quiet, cache=True)
     for result in results:
         print(report(result))
     total = sum(len(r.documents) for r in results)

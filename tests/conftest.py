@@ -46,8 +46,9 @@ def converted():
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """The site as `make site` builds it, built once per test session."""
+    # a full build (GAZETTE_FULL): what a clean clone makes, whatever an earlier run left in build/
     result = subprocess.run([sys.executable, "-m", "converters.cli", "build"], cwd=ROOT,
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, env={**os.environ, "GAZETTE_FULL": "1"})
     if result.returncode != 0:
         pytest.fail(f"gazette build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     return ROOT / "site"

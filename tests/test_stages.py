@@ -29,8 +29,9 @@ META = IssueMeta("2030-03", 2030, 3, "2030-02-15")
 
 
 def _check(path: Path, actual: str) -> None:
-    if os.environ.get("UPDATE_FIXTURES") or not path.exists():
+    if os.environ.get("UPDATE_FIXTURES"):
         path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"{path.name} is missing (UPDATE_FIXTURES=1 writes it; check it by hand)"
     assert actual == path.read_text(encoding="utf-8"), f"{path.name} differs (UPDATE_FIXTURES=1 to accept)"
 
 
