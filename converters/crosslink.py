@@ -21,6 +21,14 @@ STATUS_LABEL = {"废止": "已废止", "修改": "已修改（或列为需修改
 ARTICLE_AFTER_RE = re.compile(r"^[〕）)》\]」』]*\s*(?:《[^》]{0,60}》)?\s*第([零〇一二两三四五六七八九十百千\d]+)条")
 ABOLISH_RE = re.compile(r"《[^》]{1,120}》\s*[（(][^（）()]{0,40}?号\s*[）)]\s*(?:同时|一并)?(?:予以)?废止")
 TAG_RE = re.compile(r"(<[^>]*>)")
+# Column heads of a clean-up list (规范性文件清理目录), as the gazettes print them.
+NUMBER_HEADS = ("文号", "发文字号", "发文文号", "文件编号", "文件字号", "字号")
+NOTE_HEADS = ("备注", "清理意见", "清理结果", "处理意见", "处理结果", "清理情况", "清理类别")
+NAME_HEADS = ("文件名称", "文件标题", "规范性文件名称", "标题", "名称")
+
+
+def _column(header: list[str], heads: tuple[str, ...]) -> int | None:
+    return next((header.index(h) for h in heads if h in header), None)
 
 
 @dataclass
@@ -80,8 +88,9 @@ def _block_texts(doc: Document):
 
 
 def _table_statuses(doc: Document, out: dict[str, list[Status]], titles: dict[str, str]) -> None:
-    """A clean-up list: a table with a 文号 column; 备注 says 废止/修改 (blank = 保留), or the
-    heading over the table says what the whole table is (废止的规范性文件目录)."""
+    """A clean-up list: a table with a number column (文号, 发文字号…); a note column (备注, 清理意见…)
+    says 废止/修改 (blank = 保留), or the heading over the table says what the whole table is
+    (废止的规范性文件目录)."""
     heading = ""
     anchor = None
     for block in doc.blocks:
@@ -93,16 +102,16 @@ def _table_statuses(doc: Document, out: dict[str, list[Status]], titles: dict[st
         if block.type != "table" or not block.rows:
             continue
         header = [c.strip().replace(" ", "") for c in block.rows[0]]
-        if "文号" not in header:
+        num_col = _column(header, NUMBER_HEADS)
+        if num_col is None:
             continue
-        num_col = header.index("文号")
-        note_col = header.index("备注") if "备注" in header else None
-        name_col = header.index("文件名称") if "文件名称" in header else None
+        note_col = _column(header, NOTE_HEADS)
+        name_col = _column(header, NAME_HEADS)
         default = next((s for s in ("废止", "修改", "保留") if s in heading), None)
         if note_col is None and default is None:
             continue
         for row in block.rows[1:]:
-            if len(row) <= num_col or row[num_col].strip() in ("", "文号"):
+            if len(row) <= num_col or row[num_col].strip() in ("", *NUMBER_HEADS):
                 continue
             number = _norm(row[num_col])
             if not number or number == doc.doc_number:

@@ -275,3 +275,25 @@ def test_cited_pages_are_small_and_styled(built_site):
             assert (page.parent / href).resolve().is_file(), f"{page}: {href} missing"
         assert 'id="cited-by"' in text and "script-switch" in text
         assert page.stat().st_size < 4000 + 400 * text.count("<li>")
+
+
+@pytest.mark.parametrize("number_head, note_head, name_head", [
+    ("文号", "备注", "文件名称"),           # the 2018 sample's clean-up list
+    ("发文字号", "清理意见", "文件标题"),   # other gazettes' wording
+])
+def test_clean_up_list_columns_by_their_usual_heads(number_head, note_head, name_head):
+    from converters import crosslink
+    from converters.model import Block, Document, IssueMeta
+
+    issue = IssueMeta("2030-03", 2030, 3, None)
+    rows = [["序号", name_head, number_head, note_head],
+            ["1", "某甲办法", "连政发〔2010〕1号", "废止"],
+            ["2", "某乙办法", "连政发〔2011〕2号", "修改"],
+            ["3", "某丙办法", "连政发〔2012〕3号", ""]]
+    cleanup = Document(id="lzbf-2030-9", kind="document", title="关于规范性文件清理结果的通知", issue=issue,
+                       source="x", lineno=1, doc_number="连政办发〔2030〕9号",
+                       blocks=[Block(type="table", rows=rows, anchor="att_1")])
+    links = crosslink.build_links([cleanup])
+    assert {n: [s.status for s in links.statuses[n]] for n in links.statuses} == {
+        "连政发〔2010〕1号": ["废止"], "连政发〔2011〕2号": ["修改"], "连政发〔2012〕3号": ["保留"]}
+    assert links.titles["连政发〔2010〕1号"] == "某甲办法"
