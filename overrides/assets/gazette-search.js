@@ -1,4 +1,4 @@
-/* Pagefind UI (bundled by the build in /pagefind/), on the search page and the home page form. */
+/* Pagefind UI (bundled by the build in /pagefind/) on the search page; the home page form submits to it. */
 (function () {
   "use strict";
   var box = document.getElementById("gazette-search");
