@@ -118,6 +118,9 @@ def statistics_table(docs: list[Document]) -> tuple[list[Document], list[dict]]:
     return stats, list(series.values())
 
 
+CHART_TICKS = 4  # period labels that fit under a 320-pixel chart
+
+
 def svg_chart(values: list, labels: list[str], title: str) -> str:
     """A small line chart (inline SVG, no script) of one indicator across issues."""
     w, h, pad_l, pad_r, pad_t, pad_b = 320, 150, 46, 12, 14, 34
@@ -130,8 +133,10 @@ def svg_chart(values: list, labels: list[str], title: str) -> str:
     def x(i):
         return pad_l + (w - pad_l - pad_r) * (i + 0.5) / n
 
-    for i, label in enumerate(labels):
-        parts.append(f'<text x="{x(i):.1f}" y="{h - pad_b + 14}" text-anchor="middle" class="tick">{esc(label)}</text>')
+    # at most CHART_TICKS labels under the axis, evenly spread (every point keeps its own in its tooltip)
+    step = -(-len(labels) // CHART_TICKS) if labels else 1
+    for i in range(0, len(labels), step):
+        parts.append(f'<text x="{x(i):.1f}" y="{h - pad_b + 14}" text-anchor="middle" class="tick">{esc(labels[i])}</text>')
     if points:
         lo = min(v for _, v in points)
         hi = max(v for _, v in points)
@@ -430,6 +435,9 @@ def write_data(site: Path, data: dict, config: Config) -> None:
     (site / "feed.xml").write_text(atom_feed(data["issues"], config, data["site_url"]), encoding="utf-8")
 
 
+FEED_ISSUES = 50  # the latest issues, as feeds do: a reader polls it, the archive is on the site
+
+
 def atom_feed(issues: list[IssueResult], config: Config, site_url: str) -> str:
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     base = site_url or "./"
@@ -439,7 +447,7 @@ def atom_feed(issues: list[IssueResult], config: Config, site_url: str) -> str:
            f'<link href="{xml_escape(base)}"/>',
            f'<link rel="self" href="{xml_escape(base)}feed.xml"/>',
            f"<id>{xml_escape(base)}</id>", f"<updated>{now}</updated>"]
-    for r in reversed(issues):
+    for r in list(reversed(issues))[:FEED_ISSUES]:
         url = f"{base}issue/{r.meta.id}/"
         updated = f"{r.meta.date}T00:00:00Z" if r.meta.date else now
         titles = "".join(f"<li>{xml_escape(d.title)}</li>" for d in sorted(r.documents, key=lambda d: d.order))

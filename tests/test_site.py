@@ -297,3 +297,18 @@ def test_clean_up_list_columns_by_their_usual_heads(number_head, note_head, name
     assert {n: [s.status for s in links.statuses[n]] for n in links.statuses} == {
         "连政发〔2010〕1号": ["废止"], "连政发〔2011〕2号": ["修改"], "连政发〔2012〕3号": ["保留"]}
     assert links.titles["连政发〔2010〕1号"] == "某甲办法"
+
+
+def test_feed_and_charts_stay_small_as_the_archive_grows():
+    from converters import site
+    from converters.config import Config
+    from converters.model import IssueMeta, IssueResult
+
+    issues = [IssueResult(meta=IssueMeta(f"{2000 + n // 20}-{n % 20 + 1:02d}", 2000 + n // 20, n % 20 + 1, None),
+                          source="x", format="pdf-text", documents=[], furniture=[], warnings=[])
+              for n in range(400)]
+    feed = site.atom_feed(issues, Config(site_name="公报"), "https://example.org/")
+    assert feed.count("<entry>") == site.FEED_ISSUES and "2019年第20期" in feed  # the latest first
+    svg = site.svg_chart(list(range(700)), [f"第{n}期" for n in range(700)], "指标")
+    assert svg.count('class="tick"') == site.CHART_TICKS + 2  # period labels + the axis's high and low
+    assert svg.count("<circle") == 700
