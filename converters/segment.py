@@ -235,13 +235,12 @@ def _assign_categories(docs: list[RawDocument], source: SourceLines) -> None:
     for n, doc in enumerate(docs):
         if doc.category:
             continue
-        if doc.kind in KIND_CATEGORY:
-            doc.category = KIND_CATEGORY[doc.kind]
-            continue
         first = doc.first_lineno
         last = docs[n + 1].first_lineno if n + 1 < len(docs) else 10**9
         inside = [c for ln, c in source.categories if first <= ln < last]
         if inside:
             doc.category = squeeze(inside[0])
+        elif doc.kind in KIND_CATEGORY:
+            doc.category = KIND_CATEGORY[doc.kind]
         elif doc.signatures:
             doc.category = next((c for word, c in ISSUER_CATEGORY if word in doc.signatures[0].issuer), None)
