@@ -17,10 +17,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .anchors_check import load_snapshot
-from .archive import FORMATS, META_FILE, check_facts, issue_id, load_archive
+from .archive import FORMATS, META_FILE, check_facts, issue_id, load_archive, write_meta
 from .config import load_config
 from .decode import decode_source
 from .model import ConversionError, IssueMeta, IssueResult
@@ -147,9 +145,7 @@ def file_issue(root: Path, prepared: Prepared) -> Path:
         tmp = Path(tempfile.mkdtemp(prefix=f".add-{prepared.id}-", dir=docs_src))
         source_file = FORMATS[prepared.format]
         (tmp / source_file).write_bytes(prepared.text.encode("utf-8"))
-        meta = {"year": prepared.meta.year, "number": prepared.meta.number, "date": prepared.meta.date,
-                "source": source_file, "format": prepared.format}
-        (tmp / META_FILE).write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        write_meta(tmp, prepared.meta, prepared.format, source_file)
         os.chmod(tmp, 0o755)
         if target.exists():
             raise ConversionError(f"issue {prepared.id} is already in the archive (docs_src/{prepared.id}).")

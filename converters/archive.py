@@ -97,6 +97,12 @@ def load_issue(folder: Path) -> IssueSource:
     return IssueSource(IssueMeta(folder.name, year, number, date), folder, source, fmt)
 
 
+def write_meta(folder: Path, meta: IssueMeta, fmt: str, source: str) -> None:
+    """Write folder/issue.yml: the facts load_issue reads back (unknown ones as null)."""
+    data = {"year": meta.year, "number": meta.number, "date": meta.date, "source": source, "format": fmt}
+    (folder / META_FILE).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def load_archive(docs_src: Path) -> list[IssueSource]:
     if not docs_src.is_dir():
         return []

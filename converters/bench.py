@@ -37,9 +37,8 @@ import threading
 import time
 from pathlib import Path
 
-import yaml
-
-from .archive import issue_id, load_archive
+from .archive import issue_id, load_archive, write_meta
+from .model import IssueMeta
 from .citations import NUMBER_TAIL_RE, find_citations
 from .text import number_parts
 
@@ -146,7 +145,6 @@ def synthesize(project: Path, out: Path, issues: int) -> list[str]:
         sample = samples[k % len(samples)]
         copy = k // len(samples)
         years, _ = shifts(copy)
-        meta = yaml.safe_load((sample.folder / "issue.yml").read_text(encoding="utf-8"))
         text = rewrite(sample.read_text(), copy, mappings[sample.meta.id])
         year = sample.meta.year + years
         number = sample.meta.number + copy % PER_YEAR if sample.meta.number is not None else None
@@ -157,9 +155,8 @@ def synthesize(project: Path, out: Path, issues: int) -> list[str]:
         folder = docs_src / new_id
         folder.mkdir()
         (folder / sample.source.name).write_text(text, encoding="utf-8")
-        meta.update(year=year, number=number, date=_shift_date(sample.meta.date, years))
-        (folder / "issue.yml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False),
-                                          encoding="utf-8")
+        write_meta(folder, IssueMeta(new_id, year, number, _shift_date(sample.meta.date, years)),
+                   sample.format, sample.source.name)
     return ids
 
 
