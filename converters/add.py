@@ -90,17 +90,17 @@ def prepare(root: Path, path: Path, year, number, date) -> Prepared:
     except Exception as exc:  # a converter bug must not show a traceback to the maintainer
         raise ConversionError(f"{path}: the converter failed ({exc.__class__.__name__}: {exc}); "
                               f"please report it with the source attached.") from None
-    _refuse_duplicates(root, path, new_id, text, result)
+    _refuse_duplicates(root, path, new_id, text, result, config.furniture_patterns)
     return Prepared(new_id, text, fmt, meta, result)
 
 
-def _refuse_duplicates(root: Path, path: Path, new_id: str, text: str, result: IssueResult) -> None:
+def _refuse_duplicates(root: Path, path: Path, new_id: str, text: str, result: IssueResult,
+                       furniture_patterns) -> None:
     docs_src = root / "docs_src"
     if (docs_src / new_id).exists():
         raise ConversionError(f"issue {new_id} is already in the archive (docs_src/{new_id}); "
                               f"{path} was not added.")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    config = load_config(root / "gazette.yml")
     new_ids = {doc.id: doc for doc in result.documents}
     # the published snapshot already lists the documents of most issues; only the others are converted
     published: dict[str, set[str]] = {}
@@ -126,7 +126,7 @@ def _refuse_duplicates(root: Path, path: Path, new_id: str, text: str, result: I
         else:
             try:
                 ids = {doc.id for doc in convert_text(existing, str(issue.source.relative_to(root)), issue.meta,
-                                                      issue.format, config.furniture_patterns).documents}
+                                                      issue.format, furniture_patterns).documents}
             except Exception:  # a broken issue is `gazette check`'s business, not a duplicate
                 continue
         for doc in result.documents:  # the first one in the new issue's order

@@ -38,8 +38,8 @@ import time
 from pathlib import Path
 
 from .archive import issue_id, load_archive, write_meta
-from .model import IssueMeta
 from .citations import NUMBER_TAIL_RE, find_citations
+from .model import IssueMeta
 from .text import number_parts
 
 PER_YEAR = 6
