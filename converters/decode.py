@@ -68,6 +68,11 @@ def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _refuse_control_chars(text: str, name: str) -> None:
+    if _control_chars(text[:200_000]):
+        raise ConversionError(f"{name} looks like a binary file (it contains control characters), not a text dump.")
+
+
 def _accept(text: str, threshold: float) -> bool:
     return _control_chars(text[:200_000]) == 0 and plausibility(text) >= threshold
 
@@ -89,9 +94,7 @@ def decode_source(data: bytes, name: str) -> str:
             text = text.lstrip("\ufeff")
             if not text.strip():
                 raise ConversionError(f"{name} is empty: there is no text to add.")
-            if _control_chars(text[:200_000]):
-                raise ConversionError(f"{name} looks like a binary file (it contains control characters), "
-                                      f"not a text dump.")
+            _refuse_control_chars(text, name)
             return _normalise(text)
     if b"\x00" in data:
         # UTF-16 without a byte-order mark has NUL bytes too; accept it only when it reads as Chinese text
@@ -108,25 +111,25 @@ def decode_source(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         pass
     else:
-        if _control_chars(text[:200_000]):
-            raise ConversionError(f"{name} looks like a binary file (it contains control characters), "
-                                  f"not a text dump.")
-        if plausibility(text) < 0.95:
+        _refuse_control_chars(text, name)
+        score = plausibility(text)
+        if score < 0.95:
             # a short GB18030 text can happen to be valid UTF-8 too (印 = D3 A1 = ӡ): prefer the Chinese reading
             try:
                 other = data.decode("gb18030")
             except UnicodeDecodeError:
                 other = None
-            if other is not None and plausibility(other) > plausibility(text) and _accept(other, 0.95):
-                return _normalise(other)
+            if other is not None and _control_chars(other[:200_000]) == 0:
+                other_score = plausibility(other)
+                if other_score > score and other_score >= 0.95:
+                    return _normalise(other)
         return _normalise(text)
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         raise ConversionError(f"{name} is neither UTF-8 nor GB18030/GBK text (save it as UTF-8 and add it again)."
                               ) from None
-    if _control_chars(text[:200_000]):
-        raise ConversionError(f"{name} looks like a binary file (it contains control characters), not a text dump.")
+    _refuse_control_chars(text, name)
     ideographs = [ch for ch in text[:200_000] if 0x4E00 <= ord(ch) <= 0x9FFF]
     common = sum(1 for ch in ideographs if ch in _COMMON)
     if plausibility(text) < 0.95 or (len(ideographs) >= 20 and common < 0.1 * len(ideographs)):
