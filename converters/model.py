@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .text import squeeze
+
 
 class ConversionError(Exception):
     """Bad input: the message is one sentence naming the source (and line when known)."""
@@ -86,6 +88,11 @@ class Signature:
     raw: list[str] = field(default_factory=list)
 
 
+def _joined(lines: list[Line]) -> str:
+    """Lines of a title printed over several lines, as one line (no space from the line breaks)."""
+    return squeeze("".join(ln.text for ln in lines))
+
+
 @dataclass
 class RawDocument:
     """A slice of the issue that is one document, before reflow and structure."""
@@ -105,6 +112,14 @@ class RawDocument:
     @property
     def toc_marker(self) -> bool:
         return bool(self.toc_marker_text)
+
+    @property
+    def title(self) -> str:
+        return _joined(self.title_lines)
+
+    @property
+    def enclosure_title(self) -> str:
+        return _joined(self.enclosure_title_lines)
 
     @property
     def first_lineno(self) -> int:

@@ -11,10 +11,8 @@ from __future__ import annotations
 import re
 
 from .model import Line, PageMark, Para
-from .segment import MARKER_RE
-from .text import SENTENCE_END
+from .text import MARKER_RE, SENTENCE_END
 
-DAY_RE = re.compile(r"^\d{1,2}月\d{1,2}日\s*[：:]?$")
 UNIT_START_RE = re.compile(MARKER_RE.pattern + r"|^\d{1,2}月\d{1,2}日\s*[：:]|^[\d.．]+\s+\S")
 
 

@@ -13,14 +13,11 @@ import re
 from difflib import SequenceMatcher
 
 from .model import Line, RawDocument, Signature, SourceLines
-from .text import (DATE_LINE_RE, DOC_NUMBER_LINE_RE, ISSUER_RE, display_width, iso_date,
+from .text import (DATE_LINE_RE, DOC_NUMBER_LINE_RE, ISSUER_RE, MARKER_RE, display_width, iso_date,
                    normalise_doc_number, squeeze)
 
 STATISTICS_TITLE_RE = re.compile(r"(?:19|20)\d{2}\s*年.{0,12}?月份?.{0,8}指标$")
 CHRONICLE_TITLE_RE = re.compile(r"大事记$")
-MARKER_RE = re.compile(
-    r"^(第[一二三四五六七八九十百零〇两\d]+[条章节]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、]|●|附\s*件)"
-)
 TITLE_MAX_WIDTH = 32
 TITLE_MAX_LINES = 6
 TOC_WORD = "目录"
@@ -223,7 +220,7 @@ def _assign_categories(docs: list[RawDocument], source: SourceLines) -> None:
     """The category a document was published under: the table of contents, else the running
     header printed over its pages, else what its kind or its issuer implies."""
     for doc in docs:
-        entry = _toc_entry_for(squeeze("".join(ln.text for ln in doc.title_lines)), source.toc)
+        entry = _toc_entry_for(doc.title, source.toc)
         if entry is not None:
             doc.category = squeeze(entry.category or "") or None
             if entry.page is not None:

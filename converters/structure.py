@@ -12,8 +12,8 @@ import re
 from .citations import cited_numbers, unreadable_citations
 from .ids import document_id
 from .model import Block, Document, IssueMeta, PageMark, Para, RawDocument, Warning_
-from .reflow import DAY_RE, reflow
-from .text import CN_NUM, cn_to_int, display_width, squeeze
+from .reflow import reflow
+from .text import CN_NUM, DAY_RE, cn_to_int, display_width, squeeze
 
 CHAPTER_RE = re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*章([\s　]*)(.*)$", re.S)
 SECTION_RE = re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*节([\s　]*)(.*)$", re.S)
@@ -39,8 +39,12 @@ STAT_TOKEN_RE = re.compile(r"^(-?\d+(?:\.\d+)?|[-—－])$")
 CHRONICLE_PERIOD_RE = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
 
 
+def _signature_block(sig) -> Block:
+    return Block(type="signature", issuer=sig.issuer, date=sig.date, text="\n".join(sig.raw), lineno=sig.lineno)
+
+
 def build_document(raw: RawDocument, issue: IssueMeta, source: str, order: int) -> Document:
-    title = squeeze("".join(ln.text for ln in raw.title_lines))
+    title = raw.title
     doc = Document(id="", kind=raw.kind, title=title, issue=issue, source=source,
                    lineno=raw.first_lineno, category=raw.category, doc_number=raw.doc_number,
                    doc_number_printed=raw.doc_number_line.text if raw.doc_number_line else None,
@@ -59,18 +63,14 @@ def build_document(raw: RawDocument, issue: IssueMeta, source: str, order: int) 
         _chronicle(doc, paras)
     else:
         _document(doc, raw, paras)
-    if title_pages:
-        doc.blocks.insert(0, Block(type="title", text=title, pages=title_pages[:1], lineno=raw.first_lineno))
-    else:
-        doc.blocks.insert(0, Block(type="title", text=title, lineno=raw.first_lineno))
+    doc.blocks.insert(0, Block(type="title", text=title, pages=title_pages[:1], lineno=raw.first_lineno))
     if raw.preamble:
         doc.warnings.append(Warning_(f"{len(raw.preamble)} lines before the first document title, kept "
                                      f"at the start of this document", raw.preamble[0].lineno))
         doc.blocks[:0] = [Block(type="paragraph" if p.cells is None else "table", role="preamble", text=p.text,
                                 lineno=p.lineno, pages=p.pages, rows=p.cells) for p in reflow(raw.preamble)]
     for sig in raw.signatures[1:] if raw.kind == "document" else raw.signatures:
-        doc.blocks.append(Block(type="signature", issuer=sig.issuer, date=sig.date,
-                                text="\n".join(sig.raw), lineno=sig.lineno))
+        doc.blocks.append(_signature_block(sig))
     doc.pages = _page_range(doc, raw)
     doc.cites = cited_numbers([b.text for b in doc.blocks if b.type != "title"]
                               + ["\n".join(" ".join(r) for r in (b.rows or [])) for b in doc.blocks],
@@ -112,7 +112,7 @@ class _Scope:
 def _enclosed_names(raw: RawDocument, title: str, paras: list[Para]) -> list[str]:
     names = []
     if raw.enclosure_title_lines:
-        names.append(squeeze("".join(ln.text for ln in raw.enclosure_title_lines)))
+        names.append(raw.enclosure_title)
     m = PRINTED_NAME_RE.search(title)
     if m:
         names.append(squeeze(m[1]))
@@ -255,8 +255,7 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
         nonlocal signature_placed
         if not signature_placed:
             sig = raw.signatures[0]
-            doc.blocks.append(Block(type="signature", issuer=sig.issuer, date=sig.date,
-                                    text="\n".join(sig.raw), lineno=sig.lineno))
+            doc.blocks.append(_signature_block(sig))
             signature_placed = True
 
     def anchor(name: str, lineno: int) -> str:
@@ -287,7 +286,7 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
         text = para.text
         plain = squeeze(text) if len(text) < 80 else text
         if enclosure_pending and _starts_enclosed_text(para, toc_span, index):
-            new_enclosure(squeeze("".join(ln.text for ln in raw.enclosure_title_lines)),
+            new_enclosure(raw.enclosure_title,
                           raw.enclosure_title_lines[0].lineno, [])
             enclosure_pending = False
             scope = scopes[-1]
@@ -384,7 +383,7 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
             continue
         _numbered_or_plain(doc, scope, para, anchor)
     if enclosure_pending:
-        new_enclosure(squeeze("".join(ln.text for ln in raw.enclosure_title_lines)),
+        new_enclosure(raw.enclosure_title,
                       raw.enclosure_title_lines[0].lineno, [])
     if raw.toc_marker and not any(b.type == "toc" for b in doc.blocks):
         # A 目录 line whose contents list could not be told apart from the text: keep the line.

@@ -24,6 +24,12 @@ DOC_NUMBER_LINE_RE = re.compile(
     r"\s*(?P<num>\d{1,4})\s*号\s*$"
 )
 DATE_RE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+# A line that starts a numbered unit: 第三条 / 第二章 / （一） / 一、 / 1. / ● / 附件.
+MARKER_RE = re.compile(
+    r"^(第[一二三四五六七八九十百零〇两\d]+[条章节]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、]|●|附\s*件)"
+)
+# A chronicle's day heading on a line of its own: 11月1日：
+DAY_RE = re.compile(r"^\d{1,2}月\d{1,2}日\s*[：:]?$")
 # A signature's issuer line: 连云港市人民政府, 市政府办公室.
 ISSUER_RE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|政府|办公室|办公厅|委员会|管委会|局|厅|委|部|院|中心|公司|协会|小组)$")
 DATE_LINE_RE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
