@@ -43,7 +43,7 @@ def convert_archive(root: Path, progress: bool = True, cache: bool = False) -> l
 
 def report(result: IssueResult) -> str:
     meta = result.meta
-    number = f"第{meta.number}期" if meta.number else "期号未载明"
+    number = meta.number_label
     lines = [f"== {meta.id} ({meta.year}年 {number}, {meta.date or '出版日期未载明'}) {result.source} [{result.format}]",
              f"   documents: {len(result.documents)}"]
     for doc in result.documents:

@@ -31,6 +31,11 @@ class IssueMeta:
     def as_json(self) -> dict:
         return {"id": self.id, "year": self.year, "number": self.number, "date": self.date}
 
+    @property
+    def number_label(self) -> str:
+        """第16期, or 期号未载明 when the number is unknown (never guessed)."""
+        return f"第{self.number}期" if self.number else "期号未载明"
+
 
 @dataclass
 class Line:
