@@ -122,6 +122,10 @@ def test_every_simplified_page_has_a_traditional_twin(built_site, hant_site):
             if not p.relative_to(built_site).parts[0] in (HANT, "pagefind", "api", "assets")}
     hant = {p.relative_to(hant_site) for p in hant_site.rglob("*.html")}
     assert sorted(map(str, hans - hant)) == []
+    # each says its script (the pages' scripts choose their labels by it: 第14頁)
+    for rel in hans:
+        assert '<html lang="zh-Hant"' in (hant_site / rel).read_text(encoding="utf-8"), rel
+        assert '<html lang="zh"' in (built_site / rel).read_text(encoding="utf-8"), rel
 
 
 def test_traditional_pages_have_no_simplified_text(hant_site, converter):

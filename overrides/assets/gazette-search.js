@@ -3,11 +3,9 @@
   "use strict";
   var box = document.getElementById("gazette-search");
   if (!box || typeof PagefindUI === "undefined") return;
-  var pageUrl = (document.querySelector('meta[name="gazette:page"]') || {}).content || "";
-  var script = (document.querySelector('meta[name="gazette:script"]') || {}).content || "zh-Hans";
-  var path = location.pathname.replace(/index\.html$/, "");
-  var root = path.endsWith(pageUrl) ? path.slice(0, path.length - pageUrl.length) : path.replace(/[^\/]*$/, "");
-  if (script === "zh-Hant") root = root.replace(/zh-Hant\/$/, "");
+  // the Simplified site's root (where pagefind/ and doc/ are), from either script's search page
+  var root = new URL(box.getAttribute("data-root") || "../", location.href).pathname;
+  var script = document.documentElement.lang === "zh-Hant" ? "zh-Hant" : "zh-Hans";
   var maps = window.GAZETTE_SCRIPT_MAP || {};
   function convert(text, map) {
     if (!map || typeof text !== "string") return text;

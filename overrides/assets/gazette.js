@@ -1,11 +1,7 @@
 /* Gazette: keep the #anchor when switching script; copy-citation buttons on articles. No dependencies. */
 (function () {
   "use strict";
-  function meta(name) {
-    var el = document.querySelector('meta[name="gazette:' + name + '"]');
-    return el ? el.getAttribute("content") : "";
-  }
-  var script = meta("script") || "zh-Hans";
+  var script = document.documentElement.lang === "zh-Hant" ? "zh-Hant" : "zh-Hans";
   var PAGE = script === "zh-Hant" ? "頁" : "页";
 
   // Script switcher: same page, same anchor, other script.
