@@ -146,19 +146,22 @@ def _toc_starts(lines, source, known) -> list[tuple[int, str, int, int | None]]:
     if not source.toc:
         return []
     taken = {i for s, _, n, num in known for i in range(s, (num if num is not None else s + n) + 1)}
+    headings = [(i, squeeze(line.text)) for i, line in enumerate(lines) if line.heading]
     extra = []
     for entry in source.toc:
         title = squeeze(entry.title)
-        if len(title) < 8:
-            continue
-        for i, line in enumerate(lines):
-            text = squeeze(line.text)
-            if line.heading and len(text) >= 8 and (title.startswith(text) or text.startswith(title)):
-                if i not in taken:
-                    extra.append((i, "document", 1, None))
-                    taken.add(i)
-                break
+        i = next((i for i, text in headings if _prefix_match(title, text)), None)  # the first heading it names
+        if i is not None and i not in taken:
+            extra.append((i, "document", 1, None))
+            taken.add(i)
     return extra
+
+
+def _prefix_match(a: str, b: str) -> bool:
+    """One title begins the other, and the shorter is long enough to tell (contents entries shorten
+    titles or add a subtitle: 大事记（2018年11月1日—30日））."""
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 8 and long_.startswith(short)
 
 
 def _split_title(title_lines: list[Line]) -> tuple[list[Line], list[Line]]:
@@ -202,9 +205,8 @@ def _toc_entry_for(title: str, toc: list) -> object | None:
         entry_title = squeeze(entry.title)
         if not entry_title or not title:
             continue
-        short, long_ = sorted((title, entry_title), key=len)
-        if len(short) >= 8 and long_.startswith(short):
-            score = 1.0  # the contents add a subtitle: 大事记（2018年11月1日—30日）
+        if _prefix_match(title, entry_title):
+            score = 1.0
         else:
             score = SequenceMatcher(None, title, entry_title, autojunk=False).ratio()
         if score > best_score:
