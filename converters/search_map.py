@@ -51,7 +51,9 @@ def script_maps(pairs: Iterable[tuple[str, str]] | Counter) -> dict[str, dict[st
     def best(table: dict[str, Counter]) -> dict[str, str]:
         out = {}
         for char, counts in sorted(table.items()):
-            choice = counts.most_common(1)[0][0]
+            # the most frequent; on a tie the lowest code point, so the map does not depend on the
+            # order in which pages were counted
+            choice = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
             if choice != char:
                 out[char] = choice
         return out

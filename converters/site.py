@@ -361,36 +361,47 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
 
 # ---------------------------------------------------------------- Traditional
 
+def _count_page_pairs(hans: str, hant: str, aligned: Counter) -> None:
+    """The character pairs of a page and its conversion, line by line (the search map's input)."""
+    lines, hant_lines = hans.replace(DATA_ROOT, "../").splitlines(), hant.splitlines()
+    if len(lines) == len(hant_lines):
+        count_aligned(zip(lines, hant_lines), aligned)
+
+
 def _to_traditional(args: tuple[str, list[tuple[str, str]]]) -> tuple[list[tuple[str, str]], Counter]:
     profile, items = args
     conv = get_converter(profile)
     out, aligned = [], Counter()
     for path, text in items:
-        hant = conv.convert_markdown(text)
-        lines, hant_lines = text.splitlines(), hant.splitlines()
-        if len(lines) == len(hant_lines):
-            count_aligned(zip(lines, hant_lines), aligned)
-        out.append((path, hant.replace(DATA_ROOT, "../")))
+        hant = conv.convert_markdown(text).replace(DATA_ROOT, "../")
+        _count_page_pairs(text, hant, aligned)
+        out.append((path, hant))
     return out, aligned
 
 
-def to_traditional(files: dict[str, str], profile: str) -> tuple[dict[str, str], Counter]:
+def to_traditional(files: dict[str, str], profile: str, kept: dict[str, str] | None = None
+                   ) -> tuple[dict[str, str], Counter]:
     """Every page converted (data links one level up), in parallel chunks, same order as `files`;
-    and the character pairs of the conversion, counted line by line, for the search map."""
-    items = list(files.items())
+    and the character pairs of the conversion, counted line by line, for the search map. `kept`
+    holds conversions still valid (an incremental build): they are counted, not converted again."""
+    kept = kept or {}
+    aligned: Counter = Counter()
+    for path, hant in kept.items():
+        _count_page_pairs(files[path], hant, aligned)
+    items = [(path, text) for path, text in files.items() if path not in kept]
+    out: dict[str, str] = {}
     workers = jobs()
     if workers == 1 or len(items) < 200:
-        pages, aligned = _to_traditional((profile, items))
-        return dict(pages), aligned
-    size = -(-len(items) // (workers * 4))
-    chunks = [(profile, items[i:i + size]) for i in range(0, len(items), size)]
-    out: dict[str, str] = {}
-    aligned: Counter = Counter()
-    with ProcessPoolExecutor(workers) as pool:
-        for pages, counts in pool.map(_to_traditional, chunks):
-            out.update(pages)
-            aligned.update(counts)
-    return out, aligned
+        parts = [_to_traditional((profile, items))]
+    else:
+        size = -(-len(items) // (workers * 4))
+        with ProcessPoolExecutor(workers) as pool:
+            parts = list(pool.map(_to_traditional, [(profile, items[i:i + size])
+                                                    for i in range(0, len(items), size)]))
+    for pages, counts in parts:
+        out.update(pages)
+        aligned.update(counts)
+    return {path: kept[path] if path in kept else out[path] for path in files}, aligned
 
 
 def _convert_values(value, conv):
@@ -460,10 +471,12 @@ def atom_feed(issues: list[IssueResult], config: Config, site_url: str) -> str:
 
 # ---------------------------------------------------------------- build
 
-def write_tree(folder: Path, files: dict[str, str]) -> list[str]:
+def write_tree(folder: Path, files: dict[str, str]) -> tuple[list[str], set[str]]:
     """Make `folder` hold exactly `files`. A file whose text is unchanged is not rewritten (it keeps its
-    time, which is how an incremental MkDocs build knows to skip it). Returns the files removed."""
+    time, which is how an incremental MkDocs build knows to skip it). Returns the files removed and
+    the files written."""
     old = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
+    written = set()
     for rel, text in files.items():
         path = folder / rel
         if rel in old:
@@ -474,10 +487,23 @@ def write_tree(folder: Path, files: dict[str, str]) -> list[str]:
                 pass
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+        written.add(rel)
     removed = sorted(old - set(files))
     for rel in removed:
         (folder / rel).unlink()
-    return removed
+    return removed, written
+
+
+def variant_stamp(profile: str) -> str:
+    """What a page's Traditional text depends on besides the page: the profile, OpenCC's version,
+    variant.py and its data files."""
+    import hashlib
+    from importlib.metadata import version
+
+    h = hashlib.sha256(f"{profile}\0{version('opencc')}".encode())
+    for path in [Path(__file__).with_name("variant.py"), *sorted((Path(__file__).parent / "data").glob("*"))]:
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def mkdocs_build(config_file: Path, **overrides) -> str:
@@ -611,14 +637,27 @@ def build_site(root: Path, results: list[IssueResult], config: Config, stage=Non
     with stage("generate"):
         pages, nav, data = generate(results, config, build)
         log(f"generated {len(pages.files)} pages ({time.perf_counter() - started:.1f}s)")
-        removed = {HANS: write_tree(build / "site_src" / HANS,
-                                    {p: t.replace(DATA_ROOT, "") for p, t in pages.files.items()})}
+        # Traditional pages of unchanged Simplified pages can be kept when the converter is the one that
+        # made them (build/variant.stamp). The stamp goes before anything is rewritten and comes back
+        # once the Traditional pages are written: an interrupted build converts everything next time.
+        variant_file, vstamp = build / "variant.stamp", variant_stamp(config.variant)
+        same_variant = (os.environ.get("GAZETTE_FULL", "") in ("", "0") and variant_file.exists()
+                        and variant_file.read_text(encoding="utf-8") == vstamp)
+        variant_file.unlink(missing_ok=True)
+        removed = {}
+        removed[HANS], written_hans = write_tree(build / "site_src" / HANS,
+                                                 {p: t.replace(DATA_ROOT, "") for p, t in pages.files.items()})
 
     with stage("variant"):
         conv = get_converter(config.variant)
-        hant, aligned = to_traditional(pages.files, config.variant)
-        removed[HANT] = write_tree(build / "site_src" / HANT, hant)
-        log(f"converted to Traditional ({config.variant}) ({time.perf_counter() - started:.1f}s)")
+        hant_src = build / "site_src" / HANT
+        kept = {p: (hant_src / p).read_text(encoding="utf-8") for p in pages.files
+                if same_variant and p not in written_hans and (hant_src / p).is_file()}
+        hant, aligned = to_traditional(pages.files, config.variant, kept)
+        removed[HANT], _ = write_tree(build / "site_src" / HANT, hant)
+        variant_file.write_text(vstamp, encoding="utf-8")
+        log(f"converted {len(hant) - len(kept)} pages to Traditional ({config.variant}), "
+            f"{len(kept)} unchanged ({time.perf_counter() - started:.1f}s)")
         # the pages are on disk now: free them before MkDocs and Pagefind need the memory
         del hant
         pages.files.clear()
