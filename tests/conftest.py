@@ -35,12 +35,7 @@ def converted():
     """Every issue of docs_src converted (no site build): {issue id: IssueResult}."""
     from converters.cli import convert_archive
 
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        return {r.meta.id: r for r in convert_archive(ROOT, progress=False)}
-    finally:
-        os.chdir(cwd)
+    return {r.meta.id: r for r in convert_archive(ROOT, progress=False)}
 
 
 @pytest.fixture(scope="session")
