@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .citations import find_citations
-from .ids import number_slug
+from .ids import cited_url
 from .model import Document
 from .text import cn_to_int, normalise_doc_number, number_parts
 
@@ -193,7 +193,7 @@ def link_citations(markup: str, links: Links, base: str, self_number: str | None
             if doc is not None and c.number == self_number:
                 pieces.append(label)
             elif doc is not None:
-                href = f"{base}doc/{doc.id}/"
+                href = base + doc.url
                 m = ARTICLE_AFTER_RE.match(text[c.end:])
                 if m:
                     art = cn_to_int(m.group(1))
@@ -202,7 +202,7 @@ def link_citations(markup: str, links: Links, base: str, self_number: str | None
                 title = html.escape(doc.title, quote=True)
                 pieces.append(f'<a class="cite cite-archive" href="{href}" title="{title}">{label}</a>')
             else:
-                href = f"{base}cited/{number_slug(c.number)}/"
+                href = base + cited_url(c.number)
                 # its tooltip (the same on every one) is set by gazette.js
                 pieces.append(f'<a class="cite cite-external" href="{href}">{label}</a>')
             last = c.end

@@ -22,6 +22,11 @@ def number_slug(doc_number: str) -> str:
     return f"{initials}-{year}-{num}"
 
 
+def cited_url(doc_number: str) -> str:
+    """The page of a cited number the archive does not hold: cited/lzbf-2017-53/."""
+    return f"cited/{number_slug(doc_number)}/"
+
+
 def name_slug(name: str) -> str:
     """A stable ASCII anchor for a name (a category, an issuer, a number's prefix), in full pinyin:
     市政府文件 -> shi-zheng-fu-wen-jian. Sorting by it puts names in pinyin order."""

@@ -32,6 +32,10 @@ class IssueMeta:
         return {"id": self.id, "year": self.year, "number": self.number, "date": self.date}
 
     @property
+    def url(self) -> str:
+        return f"issue/{self.id}/"
+
+    @property
     def number_label(self) -> str:
         """第16期, or 期号未载明 when the number is unknown (never guessed)."""
         return f"第{self.number}期" if self.number else "期号未载明"

@@ -37,7 +37,7 @@ import yaml
 from . import crosslink
 from .cache import jobs
 from .config import Config
-from .ids import name_slug, number_slug
+from .ids import cited_url, name_slug
 from .model import Document, IssueResult
 from .variant import get_converter
 from .search_map import count_aligned, write_script_map
@@ -84,7 +84,7 @@ def _env() -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
     env.filters.update(e=esc, issue_label=issue_label, issue_date=issue_date, page_range=page_range,
-                       slug=number_slug)
+                       cited_url=cited_url)
     env.globals.update(STATUS_CSS=STATUS_CSS, STATUS_LABEL=crosslink.STATUS_LABEL)
     return env
 
@@ -185,6 +185,11 @@ class Pages:
     def add(self, path: str, meta: dict, body: str) -> None:
         head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip()
         self.files[path] = f"---\n{head}\n---\n\n{body.strip()}\n"
+
+
+def page_file(url: str) -> str:
+    """The generated Markdown file of a page URL: doc/lzgf-2019-2/ -> doc/lzgf-2019-2.md."""
+    return url.rstrip("/") + ".md"
 
 
 def base_for(path: str) -> str:
@@ -291,14 +296,14 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
             if not groups or groups[-1][0] != cat:
                 groups.append((cat, []))
             groups[-1][1].append(d)
-        render("issue.md.j2", f"issue/{r.meta.id}.md", {"title": f"{issue_label(r.meta)}"},
+        render("issue.md.j2", page_file(r.meta.url), {"title": f"{issue_label(r.meta)}"},
                issue=r, groups=groups)
 
     # documents
     for r in issues:
         ordered = sorted(r.documents, key=lambda d: d.order)
         for n, doc in enumerate(ordered):
-            path = f"doc/{doc.id}.md"
+            path = page_file(doc.url)
             base = base_for(path)
             md = frontmatter.load(str(build / "docs" / f"{doc.id}.md")).content
             md = _page_marks(crosslink.link_citations(md, links, base, doc.doc_number))
@@ -318,7 +323,7 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
     # documents cited but not in the archive
     external = links.external_numbers()
     for number in external:
-        render("cited.md.j2", f"cited/{number_slug(number)}.md", {"title": number, "template": "cited.html"},
+        render("cited.md.j2", page_file(cited_url(number)), {"title": number, "template": "cited.html"},
                number=number, citers=links.cited_by.get(number, []), statuses=links.statuses.get(number, []),
                title=links.titles.get(number))
 
@@ -350,7 +355,7 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
     if years:
         nav.append({"历年公报": [
             {f"{year}年": [f"year/{year}.md"]
-             + [{issue_label(r.meta) + (f"（{r.meta.date}）" if r.meta.date else ""): f"issue/{r.meta.id}.md"}
+             + [{issue_label(r.meta) + (f"（{r.meta.date}）" if r.meta.date else ""): page_file(r.meta.url)}
                 for r in years[year]]}
             for year in sorted(years, reverse=True)]})
     nav.append({"索引": ["browse/category.md", "browse/issuer.md", "browse/number.md"]})
@@ -438,7 +443,7 @@ def write_data(site: Path, data: dict, config: Config) -> None:
         (api / "docs" / f"{d.id}.json").write_text(json.dumps(full, ensure_ascii=False, separators=COMPACT), encoding="utf-8")
     (api / "documents.json").write_text(json.dumps(summaries, ensure_ascii=False, separators=COMPACT), encoding="utf-8")
     (api / "issues.json").write_text(json.dumps(
-        [{**r.meta.as_json(), "url": f"issue/{r.meta.id}/", "documents": [d.id for d in r.documents]}
+        [{**r.meta.as_json(), "url": r.meta.url, "documents": [d.id for d in r.documents]}
          for r in data["issues"]], ensure_ascii=False, separators=COMPACT), encoding="utf-8")
     status = {n: [s.as_json() for s in v] for n, v in data["links"].statuses.items()}
     (api / "status.json").write_text(json.dumps(status, ensure_ascii=False, separators=COMPACT), encoding="utf-8")
@@ -459,7 +464,7 @@ def atom_feed(issues: list[IssueResult], config: Config, site_url: str) -> str:
            f'<link rel="self" href="{xml_escape(base)}feed.xml"/>',
            f"<id>{xml_escape(base)}</id>", f"<updated>{now}</updated>"]
     for r in list(reversed(issues))[:FEED_ISSUES]:
-        url = f"{base}issue/{r.meta.id}/"
+        url = base + r.meta.url
         updated = f"{r.meta.date}T00:00:00Z" if r.meta.date else now
         titles = "".join(f"<li>{xml_escape(d.title)}</li>" for d in sorted(r.documents, key=lambda d: d.order))
         out += ["<entry>", f"<title>{xml_escape(issue_label(r.meta))}</title>", f'<link href="{xml_escape(url)}"/>',
