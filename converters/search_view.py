@@ -23,7 +23,8 @@ AFTER = '<div class="doc-after"'  # the last part of the body: cited-by, cites, 
 NON_TEXT_LINKS = re.compile(r'<a class="(?:headerlink|page-mark)"[^>]*>[^<]*</a>')
 # the document number, from the page's facts box (ignored as a whole): searchable, and shown in results
 DOC_NUMBER = re.compile(r'<dd class="doc-number">([^<]+)</dd>')
-ARTICLE = re.compile(r'<p class="article" id="(art_\d+)"><a class="provision-link" href="#\1">([^<]*)</a>')
+# an article, also one inside an attachment or enclosed text (att_1__art_3)
+ARTICLE = re.compile(r'<p class="article" id="((?:[a-z]+_\d+__)*art_\d+)"><a class="provision-link" href="#\1">([^<]*)</a>')
 START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
 KEPT_ATTRIBUTE = re.compile(r'\s(data-pagefind-[a-z-]+(?:="[^"]*")?|hidden)')
 HEADING_ID = re.compile(r'\sid="[^"]*"')

@@ -23,6 +23,8 @@ PAGE = """<!doctype html>
 <p class="article" id="art_1"><a class="provision-link" href="#art_1">第一条</a>　为了<a class="cite cite-archive" href="../y/">连政发〔2018〕2号</a>，制定本办法。</p>
 <p class="paragraph" id="art_1__para_2">第二款<a class="page-mark" id="page_4" data-page="4" href="#page_4" title="原刊第4页" aria-label="第4页"></a>文字。</p>
 <p class="item" id="art_1__item_1"><a class="provision-link" href="#art_1__item_1">（一）</a>一项；</p>
+<h2 id="att_1">附件<a class="headerlink" href="#att_1">&para;</a></h2>
+<p class="article" id="att_1__art_2"><a class="provision-link" href="#att_1__art_2">第二条</a>　附件的条文。</p>
 <div class="doc-after" data-pagefind-ignore="data-pagefind-ignore">
 <h2 id="cited-by">被引用</h2><ul class="cited-by"><li><a href="../z/">某</a></li></ul>
 </div>
@@ -34,7 +36,7 @@ def test_search_view_keeps_text_and_heading_anchors_only():
     view = search_view(PAGE)
     assert view.startswith('<!doctype html><html lang="zh">') and "<title>关于X的办法 - 公报</title>" in view
     # ids: headings only, and each article's number became a heading (a sub-result opening #art_1)
-    assert re.findall(r'id="([^"]+)"', view) == ["_1", "chp_1", "art_1"]
+    assert re.findall(r'id="([^"]+)"', view) == ["_1", "chp_1", "art_1", "att_1", "att_1__art_2"]
     assert '<h5 id="art_1">第一条</h5><p>　为了连政发〔2018〕2号，制定本办法。</p>' in view
     # what the page does not index is not in the view; the document number stays searchable
     for gone in ("已废止", "data-first-page", "cite-parts", "被引用", "¶", "&para;", "href", "原刊第"):
