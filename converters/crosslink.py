@@ -63,9 +63,11 @@ class Links:
         return anchor in self._anchors[doc.id]
 
     def external_numbers(self) -> list[str]:
-        """Numbers cited or given a status that the archive does not hold (all normalised)."""
+        """Numbers cited or given a status that the archive does not hold (normalised, so they parse:
+        each gets a cited/ page named after it)."""
         seen = [n for n in self.cited_by if n not in self.by_number]
-        return seen + [n for n in self.statuses if n not in self.by_number and n not in self.cited_by]
+        seen += [n for n in self.statuses if n not in self.by_number and n not in self.cited_by]
+        return [n for n in seen if number_parts(n)]
 
 
 def _norm(number: str) -> str | None:
