@@ -88,3 +88,18 @@ def test_a_contents_list_inside_a_document_is_body_text():
     assert texts[0] == "市政府办公室关于印发测试预案的通知" and "连政办发〔2030〕8号" in texts
     assert "为做好测试工作，制定本预案。" in texts
     assert [e.title for e in read.toc] == ["市政府办公室关于印发测试预案的通知"]
+
+
+def test_pdftotext_form_feeds_read_like_the_indented_page_starts(root):
+    """The text seeds mark a new page by a one-space indent; pdftotext marks it with a form feed.
+    Both forms of the same issue convert to the same documents."""
+    from converters.model import IssueMeta
+    from converters.pipeline import convert_text
+
+    for source in sorted((root / "docs_src").glob("*/source.txt")):
+        text = source.read_text(encoding="utf-8")
+        meta = IssueMeta("2030-01", 2030)
+        indented = convert_text(text, "s.txt", meta, "pdf-text")
+        fed = convert_text(re.sub(r"\n (?=\S)", "\n\f", text), "s.txt", meta, "pdf-text")
+        assert [d.as_json() for d in fed.documents] == [d.as_json() for d in indented.documents], source
+        assert fed.lost == {}
