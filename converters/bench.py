@@ -383,7 +383,6 @@ def breakdown(site: Path) -> dict:
 
 
 def run(project: Path, out: Path, issues: int, profile: Path | None = None, clean: bool = True) -> dict:
-    from .cache import last_counts
     from .cli import build_archive
 
     started = time.perf_counter()
@@ -392,6 +391,7 @@ def run(project: Path, out: Path, issues: int, profile: Path | None = None, clea
     if clean:  # a cold build; without it, build/cache/ makes it incremental
         for folder in ("build", "site"):
             shutil.rmtree(out / folder, ignore_errors=True)
+    conversions: dict[str, int] = {}
     profiler = None
     if profile:
         from pyinstrument import Profiler
@@ -401,7 +401,7 @@ def run(project: Path, out: Path, issues: int, profile: Path | None = None, clea
         t0 = time.perf_counter()
         if profiler:
             profiler.start()
-        code = build_archive(out, stage=rec.stage)
+        code = build_archive(out, stage=rec.stage, counts=conversions)
         if profiler:
             profiler.stop()
         total = time.perf_counter() - t0
@@ -414,7 +414,7 @@ def run(project: Path, out: Path, issues: int, profile: Path | None = None, clea
     documents = len(json.loads(listed.read_text(encoding="utf-8"))) if listed.exists() else 0
     result = {"issues": issues, "issue_ids": ids, "documents": documents, "exit": code,
               "synthesize_seconds": round(made, 2), "build_seconds": round(total, 2),
-              "peak_mb": round(rec.peak_kb / 1024), "jobs": _jobs(), "conversions": dict(last_counts),
+              "peak_mb": round(rec.peak_kb / 1024), "jobs": _jobs(), "conversions": conversions,
               "stages": {k: {"seconds": round(v["seconds"], 2), "peak_mb": round(v["peak_kb"] / 1024)}
                          for k, v in rec.stages.items()}}
     if code == 0:

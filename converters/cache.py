@@ -34,7 +34,6 @@ CODE_EXCLUDE = {"site.py", "bench.py", "cli.py", "add.py", "anchors_check.py", "
                 "cache.py", "emit.py", "search_map.py", "search_view.py", "__main__.py"}
 
 
-last_counts: dict[str, int] = {}  # of the latest convert_issues (gazette bench reports them)
 
 
 def jobs() -> int:
@@ -126,6 +125,4 @@ def convert_issues(root: Path, issues: list, patterns, cache_dir: Path | None = 
             started = time.perf_counter()
             result = _convert(args)
             store(n, result, path, time.perf_counter() - started)
-    last_counts.clear()
-    last_counts.update(cached=len(issues) - len(todo), converted=len(todo))
-    return results, dict(last_counts)
+    return results, {"cached": len(issues) - len(todo), "converted": len(todo)}

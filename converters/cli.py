@@ -21,8 +21,10 @@ def project_root() -> Path:
     return here
 
 
-def convert_archive(root: Path, progress: bool = True, cache: bool = False) -> list[IssueResult]:
-    """Convert every issue under root/docs_src/, in parallel (GAZETTE_JOBS).
+def convert_archive(root: Path, progress: bool = True, cache: bool = False,
+                    counts: dict | None = None) -> list[IssueResult]:
+    """Convert every issue under root/docs_src/, in parallel (GAZETTE_JOBS); `counts`, when given,
+    receives how many issues came from the cache and how many were converted.
     With `cache`, results are reused from build/cache/convert/ (see converters/cache.py)."""
     from .cache import convert_issues
 
@@ -34,10 +36,12 @@ def convert_archive(root: Path, progress: bool = True, cache: bool = False) -> l
         print(f"[{n + 1}/{total}] {result.meta.id}: {len(result.documents)} documents ({took})", file=sys.stderr)
 
     cache_dir = root / "build" / "cache" / "convert" if cache else None
-    results, counts = convert_issues(root, issues, config.furniture_patterns, cache_dir,
+    results, done = convert_issues(root, issues, config.furniture_patterns, cache_dir,
                                      progress=show if progress else None)
     if progress and cache:
-        print(f"converted {counts['converted']} issues, {counts['cached']} from the cache", file=sys.stderr)
+        print(f"converted {done['converted']} issues, {done['cached']} from the cache", file=sys.stderr)
+    if counts is not None:
+        counts.update(done)
     return results
 
 
@@ -114,15 +118,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_archive(root: Path, stage=None) -> int:
+def build_archive(root: Path, stage=None, counts: dict | None = None) -> int:
     """What `gazette build` does, for the project at `root`: root/docs_src -> root/build -> root/site.
-    `stage(name)` (optional) returns a context manager wrapped around each stage (converters/bench.py)."""
+    `stage(name)` (optional) returns a context manager wrapped around each stage, and `counts` receives
+    the conversion counts (converters/bench.py)."""
     import contextlib
 
     stage = stage or (lambda name: contextlib.nullcontext())
     build = root / "build"
     with stage("convert"):
-        results = convert_archive(root, cache=True)
+        results = convert_archive(root, cache=True, counts=counts)
         for result in results:
             write_issue(result, build)
     from . import site  # the site stage; imported here so `check` does not need MkDocs
