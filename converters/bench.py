@@ -55,13 +55,12 @@ def shifts(copy: int) -> tuple[int, int]:
     return copy // PER_YEAR, NUMBER_STRIDE * (copy % PER_YEAR)
 
 
-def local_map(text: str, own: set[str], archive: set[str], targets: list[str]) -> dict[str, str]:
+def local_map(text: str, own: set[str], archive: set[str]) -> dict[str, str]:
     """Numbers the sample cites but the archive does not hold -> one of the sample's own numbers
     with the same prefix (one-to-one, in order of first citation)."""
     free: dict[str, list[str]] = {}
     for number in sorted(own):
-        if number in targets:
-            free.setdefault(number_parts(number)[0], []).append(number)
+        free.setdefault(number_parts(number)[0], []).append(number)
     out: dict[str, str] = {}
     for c in find_citations(text):
         if c.number in archive or c.number in out:
@@ -124,7 +123,7 @@ def synthesize(project: Path, out: Path, issues: int) -> list[str]:
     converted = {r.meta.id: r for r in convert_archive(project, progress=False)}
     own = {s.meta.id: {d.doc_number for d in converted[s.meta.id].documents if d.doc_number} for s in samples}
     archive = set().union(*own.values())
-    mappings = {s.meta.id: local_map(s.read_text(), own[s.meta.id], archive, sorted(own[s.meta.id]))
+    mappings = {s.meta.id: local_map(s.read_text(), own[s.meta.id], archive)
                 for s in samples}
 
     out.mkdir(parents=True, exist_ok=True)

@@ -75,14 +75,14 @@ def _convert(args) -> IssueResult:
 
 
 def convert_issues(root: Path, issues: list, patterns, cache_dir: Path | None = None,
-                   workers: int | None = None, progress=None) -> tuple[list[IssueResult], dict]:
+                   progress=None) -> tuple[list[IssueResult], dict]:
     """Convert `issues` (archive.IssueSource) in order. With `cache_dir`, reuse and store results there.
 
     Returns the results and counts {"cached": n, "converted": n}. `progress(n, total, result, seconds)`
     is called once per issue, in archive order."""
     import time
 
-    workers = workers or jobs()
+    workers = jobs()
     results: list[IssueResult | None] = [None] * len(issues)
     todo: list[tuple[int, tuple, Path | None]] = []
     for n, issue in enumerate(issues):
