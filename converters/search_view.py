@@ -2,9 +2,9 @@
 
 Pagefind keeps, in every page's fragment, the text of each element that has an id; the search UI only
 uses those of headings (its sub-results). Our pages put an id on every paragraph, so a fragment held
-the document's text twice. The search view keeps the indexed text (title, document
-number, body; not what the page marks `data-pagefind-ignore`) and the ids of headings only, and turns each article's number into a
-heading, so that a hit inside 第十五条 is offered as a sub-result linking to `#art_15`.
+the document's text twice. The search view keeps the indexed text (title, document number, body; not
+what the page marks `data-pagefind-ignore`) and the ids of headings only, and turns each article's
+number into a heading, so that a hit inside 第十五条 is offered as a sub-result linking to `#art_15`.
 
 input : the compacted HTML MkDocs wrote for site/doc/<id>/index.html (zh-Hans)
 output: a small HTML page written to build/search_view/doc/<id>/index.html; Pagefind runs with
@@ -57,9 +57,7 @@ def search_view(page: str) -> str | None:
     body = ARTICLE.sub(r'<h5 id="\1">\2</h5><p>', body)
     body = START_TAG.sub(_lean_tag, body).replace("</a>", "")
     if number:  # after the h1, which Pagefind takes as the result's title
-        h1_end = body.find("</h1>")
-        body = (body[:h1_end + 5] + f'<p data-pagefind-meta="doc_number">{number.group(1)}</p>'
-                + body[h1_end + 5:]) if h1_end >= 0 else body
+        body = body.replace("</h1>", f'</h1><p data-pagefind-meta="doc_number">{number.group(1)}</p>', 1)
     title = TITLE.search(page)
     lang = LANG.search(page)
     return (f'<!doctype html><html lang="{lang.group(1) if lang else "zh"}"><head><meta charset="utf-8">'
