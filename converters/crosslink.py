@@ -121,8 +121,11 @@ def _table_statuses(doc: Document, out: dict[str, list[Status]], titles: dict[st
             note = row[note_col].strip() if note_col is not None and len(row) > note_col else ""
             status = next((s for s in ("废止", "修改") if s in note), None) or default or "保留"
             out.setdefault(number, []).append(Status(status, doc, anchor, "清理目录"))
-            if name_col is not None and len(row) > name_col and row[name_col].strip():
-                titles.setdefault(number, row[name_col].strip())
+            name = row[name_col].strip() if name_col is not None and len(row) > name_col else ""
+            if name.startswith("《") and name.endswith("》"):  # pages put the marks round it themselves
+                name = name[1:-1]
+            if name:
+                titles.setdefault(number, name)
 
 
 def _text_statuses(doc: Document, out: dict[str, list[Status]]) -> None:

@@ -52,6 +52,10 @@ DATA_ROOT = "__DATA_ROOT__"
 # api/ JSON without indentation or spaces after separators (readers parse it; −11 % of api/docs/*.json)
 COMPACT = (",", ":")
 STATUS_CSS = {"废止": "abolished", "修改": "amended", "保留": "kept"}
+# No page grows with the archive, even for a regulation that hundreds of later documents cite: a
+# document page shows its latest citers, and every full list is split into pages of a fixed length.
+CITED_BY_ON_PAGE = 20
+CITED_BY_PER_PAGE = 100
 
 
 def log(message: str) -> None:
@@ -192,6 +196,13 @@ def page_file(url: str) -> str:
     return url.rstrip("/") + ".md"
 
 
+def list_pages(url: str, items: list, size: int = CITED_BY_PER_PAGE) -> list[tuple[str, list]]:
+    """`items` in pages of `size`: the first at `url`, the n-th at `url` + "n/" (never none: an empty
+    list is one empty page). Items are in archive order, so a new issue only adds at the end."""
+    chunks = [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+    return [(url if n == 1 else f"{url}{n}/", chunk) for n, chunk in enumerate(chunks, 1)]
+
+
 def base_for(path: str) -> str:
     """Relative path from the page that `path` (docs_dir-relative .md) becomes, to the site root."""
     if path == "index.md":
@@ -315,17 +326,27 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
             statuses = links.statuses.get(doc.doc_number or "", [])
             citers = [c for c in links.cited_by.get(doc.doc_number or "", []) if c.doc.id != doc.id]
             cites = [(num, links.by_number.get(num)) for num in doc.cites]
+            all_citers = None
+            if len(citers) > CITED_BY_ON_PAGE:
+                all_citers = list_pages(f"{doc.url}cited-by/", citers)
+                for current, (url, chunk) in enumerate(all_citers, 1):
+                    render("cited_by.md.j2", page_file(url), {"title": f"被引用：{doc.title}", "template": "cited.html"},
+                           doc=doc, citers=chunk, total=len(citers), urls=[u for u, _ in all_citers], current=current)
             render("doc.md.j2", path, {"title": doc.title, "pagefind": True, "doc_id": doc.id},
-                   doc=doc, h1=h1, body=rest, issue=r, statuses=statuses, citers=citers, cites=cites,
+                   doc=doc, h1=h1, body=rest, issue=r, statuses=statuses, citers=citers[-CITED_BY_ON_PAGE:],
+                   citer_count=len(citers), all_citers_url=all_citers[0][0] if all_citers else None, cites=cites,
                    prev=ordered[n - 1] if n else None, next=ordered[n + 1] if n + 1 < len(ordered) else None,
                    cite_prefix=f"《{config.site_name}》{issue_label(doc.issue)}")
 
     # documents cited but not in the archive
     external = links.external_numbers()
     for number in external:
-        render("cited.md.j2", page_file(cited_url(number)), {"title": number, "template": "cited.html"},
-               number=number, citers=links.cited_by.get(number, []), statuses=links.statuses.get(number, []),
-               title=links.titles.get(number))
+        citers = links.cited_by.get(number, [])
+        chunks = list_pages(cited_url(number), citers)
+        for current, (url, chunk) in enumerate(chunks, 1):
+            render("cited.md.j2", page_file(url), {"title": number, "template": "cited.html"},
+                   number=number, citers=chunk, total=len(citers), urls=[u for u, _ in chunks], current=current,
+                   statuses=links.statuses.get(number, []), title=links.titles.get(number))
 
     # indexes: an overview (one row per category, issuer or number series, with its years) and one
     # page per year, so that no page lists the whole archive (a year holds a few hundred documents)

@@ -288,7 +288,7 @@ def test_clean_up_list_columns_by_their_usual_heads(number_head, note_head, name
     issue = IssueMeta("2030-03", 2030, 3, None)
     rows = [["序号", name_head, number_head, note_head],
             ["1", "某甲办法", "连政发〔2010〕1号", "废止"],
-            ["2", "某乙办法", "连政发〔2011〕2号", "修改"],
+            ["2", "《某乙办法》", "连政发〔2011〕2号", "修改"],
             ["3", "某丙办法", "连政发〔2012〕3号", ""]]
     cleanup = Document(id="lzbf-2030-9", kind="document", title="关于规范性文件清理结果的通知", issue=issue,
                        source="x", lineno=1, doc_number="连政办发〔2030〕9号",
@@ -297,6 +297,7 @@ def test_clean_up_list_columns_by_their_usual_heads(number_head, note_head, name
     assert {n: [s.status for s in links.statuses[n]] for n in links.statuses} == {
         "连政发〔2010〕1号": ["废止"], "连政发〔2011〕2号": ["修改"], "连政发〔2012〕3号": ["保留"]}
     assert links.titles["连政发〔2010〕1号"] == "某甲办法"
+    assert links.titles["连政发〔2011〕2号"] == "某乙办法"  # the pages put the 《》 round it
 
 
 def test_feed_and_charts_stay_small_as_the_archive_grows():
@@ -312,3 +313,40 @@ def test_feed_and_charts_stay_small_as_the_archive_grows():
     svg = site.svg_chart(list(range(700)), [f"第{n}期" for n in range(700)], "指标")
     assert svg.count('class="tick"') == site.CHART_TICKS + 2  # period labels + the axis's high and low
     assert svg.count("<circle") == 700
+
+
+def test_cited_by_lists_are_paged_so_no_page_grows(tmp_path):
+    """A regulation that 250 later documents cite: its page shows the latest CITED_BY_ON_PAGE citers and
+    links to the full list, which (like a cited/ page) holds at most CITED_BY_PER_PAGE citers a page."""
+    from converters import emit, site
+    from converters.config import Config
+    from converters.ids import cited_url
+    from converters.model import Block, Document, IssueMeta, IssueResult
+
+    meta = IssueMeta("2030-01", 2030, 1, "2030-01-15")
+
+    def doc(n: int, text: str, cites: list[str]) -> Document:
+        return Document(id=f"lzf-2030-{n}", kind="document", title=f"文件{n}", issue=meta, source="x", lineno=n,
+                        doc_number=f"连政发〔2030〕{n}号", order=n, cites=cites,
+                        blocks=[Block(type="paragraph", anchor="p_1", role="paragraph", text=text)])
+
+    cited, external = "连政发〔2030〕1号", "国发〔2001〕9号"
+    docs = [doc(1, "正文。", [])] + [doc(n, f"根据{cited}和{external}执行。", [cited, external]) for n in range(2, 252)]
+    result = IssueResult(meta=meta, source="x", format="pdf-text", documents=docs, furniture=[], warnings=[])
+    emit.write_issue(result, tmp_path)
+    files = site.generate([result], Config(site_name="公报"), tmp_path)[0].files
+
+    def entries(path: str) -> list[str]:
+        return re.findall(r'<li><a href="[^"]*(lzf-2030-\d+)/', files[path].split('id="cited-by"', 1)[-1])
+
+    assert site.CITED_BY_ON_PAGE == 20 and site.CITED_BY_PER_PAGE == 100
+    page = files["doc/lzf-2030-1.md"]
+    assert entries("doc/lzf-2030-1.md") == [f"lzf-2030-{n}" for n in range(232, 252)]  # the latest, in order
+    assert "共 250 件" in page and 'href="../../doc/lzf-2030-1/cited-by/"' in page
+    full = ["doc/lzf-2030-1/cited-by.md", "doc/lzf-2030-1/cited-by/2.md", "doc/lzf-2030-1/cited-by/3.md"]
+    assert [len(re.findall(r"<li>", files[p])) for p in full] == [100, 100, 50]
+    assert "doc/lzf-2030-1/cited-by/4.md" not in files
+    assert 'href="../../../../doc/lzf-2030-1/cited-by/3/"' in files[full[1]]  # the pager, from page 2
+    first = site.page_file(cited_url(external))
+    assert [len(re.findall(r"<li>", files[p])) for p in (first, first[:-3] + "/2.md", first[:-3] + "/3.md")] == [100, 100, 50]
+    assert site.list_pages("cited/x/", []) == [("cited/x/", [])]
