@@ -350,3 +350,18 @@ def test_cited_by_lists_are_paged_so_no_page_grows(tmp_path):
     first = site.page_file(cited_url(external))
     assert [len(re.findall(r"<li>", files[p])) for p in (first, first[:-3] + "/2.md", first[:-3] + "/3.md")] == [100, 100, 50]
     assert site.list_pages("cited/x/", []) == [("cited/x/", [])]
+
+
+def test_statistics_overview_has_a_point_a_year():
+    """The figures are cumulative from January: the chart shows each year's latest period, so the overview
+    grows by a point a year, not one per issue."""
+    from converters import site
+    from converters.model import Document, IssueMeta
+
+    stats = [Document(id=f"s{n}", kind="statistics", title="", issue=IssueMeta(f"i{n}", year, None, None),
+                      source="x", lineno=1, period=period)
+             for n, (year, period) in enumerate([(2018, "2018年1-10月"), (2018, "2018年1-11月"),
+                                                  (2019, "2018年1-12月"), (2019, "2019年1-2月"), (2020, None)])]
+    assert site.yearly(stats, [1.0, 2.0, 3.0, 4.0, None]) == ([2018, 2019], [3.0, 4.0], ["2018年1-12月", "2019年1-2月"])
+    svg = site.svg_chart([3.0, 4.0], ["2018年", "2019年"], "指标", ["2018年1-12月", "2019年1-2月"])
+    assert "<title>2018年1-12月：3</title>" in svg and ">2018年</text>" in svg
