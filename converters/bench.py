@@ -253,27 +253,34 @@ def _gz(path: Path) -> int:
 
 def search_bytes(site: Path) -> dict:
     """What a first search query downloads, bounded from the files (gzip as served): pagefind.js,
-    its worker, the entry json, the wasm, the language's meta, two index chunks (the largest: a
-    query of two words in different chunks) and the five result fragments shown first (the largest)."""
+    its worker and the wasm once; from every index (pagefind/ and its shards, site.py search_bundles)
+    the entry json, the language's meta and two index chunks (the largest: a query of two words in
+    different chunks); and the five result fragments shown first (the largest)."""
     pf = site / "pagefind"
-    entry = json.loads((pf / "pagefind-entry.json").read_text(encoding="utf-8"))
+    bundles = [pf, *sorted(pf.glob("shard-*"))]
+    entries = [json.loads((b / "pagefind-entry.json").read_text(encoding="utf-8")) for b in bundles]
     out = {}
-    for lang, info in entry["languages"].items():
-        h = info["hash"]
-        chunks = sorted((p.stat().st_size for p in (pf / "index").glob(f"{lang}_*.pf_index")), reverse=True)
-        frags = sorted((p.stat().st_size for p in (pf / "fragment").glob(f"{lang}_*.pf_fragment")), reverse=True)
+    for lang, info in entries[0]["languages"].items():
         wasm = pf / f"wasm.{info.get('wasm') or 'unknown'}.pagefind"
+        chunks, frags, meta, entry = [], [], 0, 0
+        for bundle, bundle_entry in zip(bundles, entries):
+            own = sorted((p.stat().st_size for p in (bundle / "index").glob(f"{lang}_*.pf_index")), reverse=True)
+            chunks += own[:2]
+            frags += [p.stat().st_size for p in (bundle / "fragment").glob(f"{lang}_*.pf_fragment")]
+            meta += (bundle / f"pagefind.{bundle_entry['languages'][lang]['hash']}.pf_meta").stat().st_size
+            entry += (bundle / "pagefind-entry.json").stat().st_size
         parts = {
             "js": _gz(pf / "pagefind.js") + (_gz(pf / "pagefind-worker.js") if (pf / "pagefind-worker.js").exists() else 0),
-            "entry": (pf / "pagefind-entry.json").stat().st_size,
+            "entry": entry,
             "wasm": wasm.stat().st_size if wasm.exists() else 0,
-            "meta": (pf / f"pagefind.{h}.pf_meta").stat().st_size,
-            "index_chunks": sum(chunks[:2]),
-            "fragments": sum(frags[:5]),
+            "meta": meta,
+            "index_chunks": sum(chunks),
+            "fragments": sum(sorted(frags, reverse=True)[:5]),
         }
         parts["total"] = sum(parts.values())
         parts["ui"] = _gz(pf / "pagefind-ui.js") + _gz(pf / "pagefind-ui.css")
-        parts["chunks"] = len(chunks)
+        parts["chunks"] = sum(1 for b in bundles for _ in (b / "index").glob(f"{lang}_*.pf_index"))
+        parts["indexes"] = len(bundles)
         out[lang] = parts
     return out
 
@@ -444,8 +451,9 @@ def print_report(r: dict, stream=sys.stdout) -> None:
           f"({a['tar_gz_bytes'] / max(s['site_bytes'], 1):.0%} of the files)")
         for lang, q in s["first_query"].items():
             p(f"  first query ({lang}): {q['total'] / 1e3:.0f} KB = js {q['js'] / 1e3:.0f} + entry {q['entry']} B "
-              f"+ wasm {q['wasm'] / 1e3:.0f} + meta {q['meta'] / 1e3:.1f} + 2 chunks {q['index_chunks'] / 1e3:.0f} "
-              f"+ 5 fragments {q['fragments'] / 1e3:.0f} KB ({q['chunks']} chunks; UI js+css {q['ui'] / 1e3:.0f} KB)")
+              f"+ wasm {q['wasm'] / 1e3:.0f} + meta {q['meta'] / 1e3:.1f} + {2 * q['indexes']} chunks {q['index_chunks'] / 1e3:.0f} "
+              f"+ 5 fragments {q['fragments'] / 1e3:.0f} KB ({q['indexes']} index{'es' if q['indexes'] > 1 else ''}, "
+              f"{q['chunks']} chunks; UI js+css {q['ui'] / 1e3:.0f} KB)")
     x = r.get("projection")
     if x:
         p(f"  {x['documents']:,} documents: {x['fixed_bytes'] / 1e6:.1f} MB assets + {x['documents']:,} × "

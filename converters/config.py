@@ -21,6 +21,9 @@ class Config:
     site_url: str = ""
     variant: str = "s2tw"
     furniture_patterns: tuple[re.Pattern, ...] = field(default_factory=tuple)
+    # Pagefind holds every page it indexes in memory (≈ 0.55 MB a Chinese document page): above this
+    # many document pages the index is split into shards, indexed one after another (site.py pagefind)
+    search_shard_pages: int = 4000
 
 
 def _string(data: dict, key: str, default: str, where: str) -> str:
@@ -40,7 +43,7 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{where}: not valid YAML ({exc.__class__.__name__})") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: expected a mapping of settings")
-    known = {"site_name", "site_url", "variant", "furniture_patterns"}
+    known = {"site_name", "site_url", "variant", "furniture_patterns", "search_shard_pages"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"{where}: unknown key '{unknown[0]}' (known: {', '.join(sorted(known))})")
@@ -57,9 +60,14 @@ def load_config(path: Path) -> Config:
             compiled.append(re.compile(pattern))
         except re.error as exc:
             raise ConfigError(f"{where}: 'furniture_patterns[{n}]' is not a valid regex ({exc})") from None
+    shard_pages = data.get("search_shard_pages", Config.search_shard_pages)
+    if not isinstance(shard_pages, int) or isinstance(shard_pages, bool) or shard_pages < 1:
+        raise ConfigError(f"{where}: 'search_shard_pages' must be a whole number of pages, at least 1, "
+                          f"not {shard_pages!r}")
     return Config(
         site_name=_string(data, "site_name", Config.site_name, where),
         site_url=_string(data, "site_url", "", where),
         variant=variant,
         furniture_patterns=tuple(compiled),
+        search_shard_pages=shard_pages,
     )

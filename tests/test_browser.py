@@ -2,51 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-import os
 import re
-import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from conftest import serve
+
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium")  # the system package (make browser), never a downloaded browser
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep the test output clean
-        pass
-
 
 @pytest.fixture(scope="module")
 def server(built_site: Path):
-    handler = functools.partial(_Quiet, directory=str(built_site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        if os.environ.get("GAZETTE_REQUIRE_BROWSER"):  # set by `make test`: skipping would hide them
-            pytest.fail("system Chromium not found on PATH although `make browser` ran")
-        pytest.skip("system Chromium not installed (make browser)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    with serve(built_site) as url:
+        yield url
 
 
 def _in_view_below_header(page, selector: str) -> dict:

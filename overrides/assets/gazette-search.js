@@ -16,10 +16,17 @@
     var hans = root + "doc/";
     return typeof url === "string" && url.indexOf(hans) === 0 ? root + "zh-Hant/doc/" + url.slice(hans.length) : url;
   }
+  // pagefind/, and for a large archive its shards (converters/site.py search_bundles), searched as one
+  var bundles = (box.getAttribute("data-bundles") || "pagefind/").split(" ");
+  var excerptLength = 12;  // the UI's own length with sub-results, for every shard alike
   var ui = new PagefindUI({
     element: "#gazette-search",
-    bundlePath: root + "pagefind/",
+    bundlePath: root + bundles[0],
     baseUrl: root,
+    mergeIndex: bundles.slice(1).map(function (b) {
+      return { bundlePath: root + b, baseUrl: root, excerptLength: excerptLength };
+    }),
+    excerptLength: excerptLength,
     showSubResults: true,
     showImages: false,
     // One index, in Simplified, serves both sites (converters/site.py pagefind): a query typed in
