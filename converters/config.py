@@ -23,7 +23,7 @@ class Config:
     furniture_patterns: tuple[re.Pattern, ...] = field(default_factory=tuple)
     # Pagefind holds every page it indexes in memory (≈ 0.55 MB a Chinese document page): above this
     # many document pages the index is split into shards, indexed one after another (site.py pagefind)
-    search_shard_pages: int = 5000
+    search_shard_pages: int = 6000
 
 
 def _string(data: dict, key: str, default: str, where: str) -> str:

@@ -41,10 +41,13 @@ def sharded_site(tmp_path_factory) -> Path:
 
 
 def test_bundles_for_the_number_of_pages():
-    assert site.search_bundles(1, 5000) == site.search_bundles(5000, 5000) == ["pagefind/"]
-    assert site.search_bundles(5001, 5000) == ["pagefind/", "pagefind/shard-2/"]
-    assert len(site.search_bundles(10_000, 5000)) == 2  # measured: a first query 224–291 KB, 2.8 GB a shard
-    assert len(site.search_bundles(10_001, 5000)) == 3
+    per_shard = load_config(ROOT / "gazette.yml").search_shard_pages
+    assert per_shard == 6000
+    assert site.search_bundles(1, per_shard) == site.search_bundles(6000, per_shard) == ["pagefind/"]
+    assert site.search_bundles(6001, per_shard) == ["pagefind/", "pagefind/shard-2/"]
+    # measured at 10,000 documents in two shards: a first query of 224–291 KB, Pagefind 2.8 GB a shard
+    assert len(site.search_bundles(10_008, per_shard)) == 2
+    assert len(site.search_bundles(12_001, per_shard)) == 3
 
 
 def test_balanced_groups_by_bytes(tmp_path):
