@@ -643,10 +643,10 @@ def pagefind(site: Path, search_dir: Path, bundles: list[str]) -> subprocess.Com
     (search_map.py, gazette-search.js). One index instead of two halves the index's bytes and
     Pagefind's time and memory; a Traditional page's text is its Simplified page's, converted.
 
-    Pagefind keeps every page it indexes in memory until it writes the index (≈ 0.55 MB a page:
-    5.5 GB for 10,000), so a large archive is indexed in shards, one Pagefind run after another, each
-    over a balanced share of the pages (hard links in build/search_shards/); the search page merges
-    them. Each shard adds its index chunks to a query's download (≈ +15 KB a word)."""
+    Pagefind keeps every page it indexes in memory until it writes the index (≈ 0.55 MB a page with
+    PAGEFIND_ENV: 5.5 GB for 10,000), so a large archive is indexed in shards, one Pagefind run after
+    another, each over a balanced share of the pages (hard links in build/search_shards/); the search
+    page merges them. Each shard adds an index chunk per query word to a first query (≈ 9–35 KB)."""
     shutil.rmtree(site / "pagefind", ignore_errors=True)
     env = {**os.environ, **PAGEFIND_ENV}
     if len(bundles) == 1:
