@@ -308,6 +308,77 @@ def sizes(root: Path) -> dict:
     }
 
 
+def _gz_size(path: Path) -> int:
+    """A file's bytes as GitHub Pages serves it: JS, JSON and CSS gzip-compressed, the rest as is
+    (Pagefind's index files are compressed already)."""
+    return _gz(path) if path.suffix in (".js", ".json", ".css") else path.stat().st_size
+
+
+def measured_queries(site: Path, queries: list[str], variant: str = "s2tw", browser=None) -> dict:
+    """What a first query really downloads: each query typed on a fresh search page of `site` served
+    locally, in the system Chromium (playwright, from the test extra; or `browser`, a playwright
+    browser already open) — on the Simplified page as given, on the Traditional page converted to
+    Traditional (`variant`) as its reader types it —; the files under pagefind/ that the page fetched
+    for it, by kind. The search UI's own JS and CSS load with the page and are left out."""
+    if browser is None:
+        chromium = shutil.which("chromium")
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            chromium = None
+        if not chromium:
+            raise SystemExit("gazette bench: --query needs the system Chromium (make browser) and playwright "
+                             "(pip install -e '.[test]')")
+        with sync_playwright() as pw:
+            launched = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+            try:
+                return measured_queries(site, queries, variant, launched)
+            finally:
+                launched.close()
+
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from .variant import get_converter
+
+    to_hant = get_converter(variant).convert
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    out: dict = {}
+    try:
+        for query in queries:
+            for script, page_path, typed in (("zh-Hans", "search/", query),
+                                             ("zh-Hant", "zh-Hant/search/", to_hant(query))):
+                context = browser.new_context()
+                page = context.new_page()
+                fetched: list[str] = []
+                page.on("request", lambda request: fetched.append(request.url))
+                page.goto(f"{base}{page_path}?q={typed}")
+                page.wait_for_selector(".pagefind-ui__result-link, .pagefind-ui__message", timeout=60_000)
+                page.wait_for_load_state("networkidle")
+                files = sorted({u[len(base):].split("?")[0] for u in fetched
+                                if u.startswith(base + "pagefind/") and not u.endswith(("-ui.js", "-ui.css"))})
+                kinds: dict[str, int] = {}
+                for rel in files:
+                    kind = ("fragments" if "/fragment/" in rel else "index" if "/index/" in rel else
+                            "meta" if rel.endswith(".pf_meta") else "wasm" if "/wasm." in rel else
+                            "js" if rel.endswith(".js") else "entry")
+                    kinds[kind] = kinds.get(kind, 0) + _gz_size(site / rel)
+                out.setdefault(query, {})[script] = {"query": typed, "total": sum(kinds.values()),
+                                                     "files": len(files), **kinds}
+                context.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    return out
+
+
 class _Counting:
     """A write-only file that counts the bytes written to it and passes them on to `then`, if any."""
 
@@ -383,7 +454,8 @@ def breakdown(site: Path) -> dict:
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
-def run(project: Path, out: Path, issues: int, profile: Path | None = None, clean: bool = True) -> dict:
+def run(project: Path, out: Path, issues: int, profile: Path | None = None, clean: bool = True,
+        queries: list[str] | None = None) -> dict:
     from .cli import build_archive
 
     started = time.perf_counter()
@@ -422,6 +494,10 @@ def run(project: Path, out: Path, issues: int, profile: Path | None = None, clea
         result["sizes"] = sizes(out)
         result["projection"] = projection(out / "site", result["documents"])
         result["ms_per_page"] = round(1000 * total / max(result["sizes"]["html_pages"], 1), 2)
+        if queries:
+            from .config import load_config
+
+            result["queries"] = measured_queries(out / "site", queries, load_config(out / "gazette.yml").variant)
     return result
 
 
@@ -454,6 +530,12 @@ def print_report(r: dict, stream=sys.stdout) -> None:
               f"+ wasm {q['wasm'] / 1e3:.0f} + meta {q['meta'] / 1e3:.1f} + {2 * q['indexes']} chunks {q['index_chunks'] / 1e3:.0f} "
               f"+ 5 fragments {q['fragments'] / 1e3:.0f} KB ({q['indexes']} index{'es' if q['indexes'] > 1 else ''}, "
               f"{q['chunks']} chunks; UI js+css {q['ui'] / 1e3:.0f} KB)")
+    for query, scripts in r.get("queries", {}).items():
+        p("  measured first query: " + "; ".join(
+            f"{m['query']} ({script}) {m['total'] / 1e3:.0f} KB = " + " + ".join(
+                f"{kind} {m[kind] / 1e3:.1f}" for kind in ("js", "entry", "wasm", "meta", "index", "fragments")
+                if kind in m) + f" ({m['files']} files)"
+            for script, m in scripts.items()))
     x = r.get("projection")
     if x:
         p(f"  {x['documents']:,} documents: {x['fixed_bytes'] / 1e6:.1f} MB assets + {x['documents']:,} × "
@@ -474,7 +556,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
             print("gazette: error: --out must be a folder of its own (e.g. .bench/160)", file=sys.stderr)
             return 1
     result = run(project, out, args.issues, Path(args.profile).resolve() if args.profile else None,
-                 clean=not args.keep)
+                 clean=not args.keep, queries=args.query)
     print_report(result)
     if args.json:
         Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -489,4 +571,7 @@ def register(sub) -> None:
     bench.add_argument("--json", help="also write the measurements as JSON")
     bench.add_argument("--keep", action="store_true",
                        help="keep DIR/build (the conversion cache) from the last run: an incremental build")
+    bench.add_argument("--query", action="append", metavar="TEXT",
+                       help="measure what this first search query downloads, in the system Chromium, on both "
+                            "scripts' search pages (repeatable; needs the test extra)")
     bench.set_defaults(func=cmd_bench)

@@ -144,3 +144,15 @@ def test_incremental_build_matches_cold_build(small_bench, tmp_path):
     # what Pagefind indexed: the same search views (the index files themselves carry build hashes)
     a, b = files(cold / "build" / "search_view"), files(out / "build" / "search_view")
     assert a and a == b
+
+
+@pytest.mark.browser
+def test_bench_measures_a_first_query_in_chromium(small_bench, browser):
+    """`gazette bench --query`: the bytes a first query fetches, on both scripts' search pages."""
+    out, _, _ = small_bench
+    measured = bench.measured_queries(out / "site", ["预警信息"], browser=browser)["预警信息"]
+    assert measured["zh-Hant"]["query"] == "預警信息"
+    for m in measured.values():
+        assert m["wasm"] > 50_000 and m["meta"] > 0 and m["index"] > 0 and m["fragments"] > 0
+        assert m["total"] == sum(v for k, v in m.items() if k not in ("query", "total", "files"))
+        assert m["total"] < 300_000
