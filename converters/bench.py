@@ -339,6 +339,8 @@ def measured_queries(site: Path, queries: list[str], variant: str = "s2tw", brow
     import functools
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     from .variant import get_converter
 
     to_hant = get_converter(variant).convert
@@ -360,7 +362,10 @@ def measured_queries(site: Path, queries: list[str], variant: str = "s2tw", brow
                 fetched: list[str] = []
                 page.on("request", lambda request: fetched.append(request.url))
                 page.goto(f"{base}{page_path}?q={typed}")
-                page.wait_for_selector(".pagefind-ui__result-link, .pagefind-ui__message", timeout=60_000)
+                try:  # a result's link is drawn from its fragment: the results shown first are loaded
+                    page.wait_for_selector(".pagefind-ui__result-link", timeout=30_000)
+                except PlaywrightTimeout:  # a query without results
+                    pass
                 page.wait_for_load_state("networkidle")
                 files = sorted({u[len(base):].split("?")[0] for u in fetched
                                 if u.startswith(base + "pagefind/") and not u.endswith(("-ui.js", "-ui.css"))})
