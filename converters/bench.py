@@ -26,8 +26,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import functools
 import gzip
 import hashlib
+import http.server
 import json
 import os
 import re
@@ -336,24 +338,14 @@ def measured_queries(site: Path, queries: list[str], variant: str = "s2tw", brow
             finally:
                 launched.close()
 
-    import functools
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     from .variant import get_converter
 
     to_hant = get_converter(variant).convert
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     out: dict = {}
-    try:
+    with serve(site) as url:
+        base = url + "/"
         for query in queries:
             for script, page_path, typed in (("zh-Hans", "search/", query),
                                              ("zh-Hant", "zh-Hant/search/", to_hant(query))):
@@ -378,10 +370,25 @@ def measured_queries(site: Path, queries: list[str], variant: str = "s2tw", brow
                 out.setdefault(query, {})[script] = {"query": typed, "total": sum(kinds.values()),
                                                      "files": len(files), **kinds}
                 context.close()
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # no line per request
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """A built site on a local HTTP server, for the browser (also the tests'): yields its base URL."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                            functools.partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
         httpd.shutdown()
         httpd.server_close()
-    return out
 
 
 class _Counting:

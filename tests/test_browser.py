@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import serve
+from converters.bench import serve
 
 pytestmark = pytest.mark.browser
 

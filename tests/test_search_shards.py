@@ -16,7 +16,7 @@ import pytest
 from converters import site
 from converters.bench import COPIED
 from converters.config import ConfigError, load_config
-from conftest import serve
+from converters.bench import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARD_PAGES = 12
