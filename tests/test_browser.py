@@ -114,6 +114,7 @@ def test_search_in_either_script(server, browser, path, query):
     assert any("lzgf-2019-2" in h for h in hrefs), hrefs
     # each script finds its own pages: the query was rewritten, not matched across scripts
     assert all(("/zh-Hant/" in h) == path.startswith("zh-Hant") for h in hrefs), hrefs
+    assert page.input_value(".pagefind-ui__search-input") == query  # shown as typed
     page.close()
 
 

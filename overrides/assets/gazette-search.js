@@ -27,10 +27,6 @@
       return { bundlePath: root + b, baseUrl: root, excerptLength: excerptLength };
     }),
     excerptLength: excerptLength,
-    // While the UI waits out its debounce it preloads the index chunks of the raw query, before
-    // processTerm: on the Traditional site, chunks of Traditional words the index does not hold
-    // (+35 KB for 城鄉居民醫保 at 10,000 documents). Searching at once there loads only the right ones.
-    debounceTimeoutMs: script === "zh-Hant" ? 0 : 300,
     showSubResults: true,
     showImages: false,
     // One index, in Simplified, serves both sites (converters/site.py pagefind): a query typed in
@@ -56,5 +52,15 @@
     }
   });
   var q = new URLSearchParams(location.search).get("q");
-  if (q) ui.triggerSearch(q);
+  if (q) {
+    // While the UI waits out its debounce it preloads the index chunks of the raw query, before
+    // processTerm: for a Traditional query, chunks of words the Simplified index does not hold (+35 KB
+    // for 城鄉居民醫保 at 10,000 documents). So the query is handed over in Simplified, and the box
+    // shows it as the reader typed it once the UI has drawn it.
+    ui.triggerSearch(convert(q, maps.toHans));
+    setTimeout(function () {
+      var input = box.querySelector("input");
+      if (input) input.value = q;
+    }, 0);
+  }
 })();
