@@ -43,7 +43,7 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
         number = int(m["a"] or m["b"])
         start = i
         header = _header_before(raw, i)
-        if header is not None:
+        if header is not None and header not in skip:  # not the footer of the page before
             start = header
             skip.add(header)
             furniture.append(Furniture(raw[header].strip(), header + 1))
