@@ -255,7 +255,7 @@ def _gz(path: Path) -> int:
 
 def search_bytes(site: Path) -> dict:
     """What a first search query downloads, bounded from the files (gzip as served): pagefind.js,
-    its worker and the wasm once; from every index (pagefind/ and its shards, site.py search_bundles)
+    its worker and the wasm once; from every index (pagefind/ and its shards, site.py search_shards)
     the entry json, the language's meta and two index chunks (the largest: a query of two words in
     different chunks); and the five result fragments shown first (the largest)."""
     pf = site / "pagefind"

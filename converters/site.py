@@ -5,6 +5,7 @@
     build/nav.yml             the generated nav (home, years, issues), INHERITed by ./mkdocs.yml
     build/mkdocs.zh-Hant.yml  the Traditional site's config (INHERITs ./mkdocs.yml)
     build/search_view/        what Pagefind indexes: a lean copy of each Simplified document page
+    build/search_index/<n>/   each search shard's index as last built, reused while its pages are the same
     site/                     zh-Hans; site/zh-Hant/ the Traditional site; site/pagefind/ the search
                               index (one, in Simplified, for both sites); site/api/ the data; site/feed.xml
 
@@ -384,8 +385,9 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
         render("statistics_year.md.j2", f"statistics/{year}.md", {"title": f"经济指标：{year}年"},
                year=year, years=sorted(columns), stats=[stats[c] for c in cols], labels=[labels[c] for c in cols],
                series=[r for r in rows if any(v is not None for v in r["values"] + r["growth"])])
-    bundles = search_bundles(len(docs), config.search_shard_pages)
-    render("search.md.j2", "search.md", {"title": "全文检索", "hide": ["toc"]}, bundles=bundles)
+    shards = search_shards([d.url for r in issues for d in sorted(r.documents, key=lambda d: d.order)],
+                           config.search_shard_pages)
+    render("search.md.j2", "search.md", {"title": "全文检索", "hide": ["toc"]}, bundles=[b for b, _ in shards])
 
     # The years sit in one section: with navigation.prune a page outside it (every document page)
     # carries one collapsed entry, not one per year, so its size does not grow with the archive.
@@ -399,7 +401,7 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
     nav.append({"索引": ["browse/category.md", "browse/issuer.md", "browse/number.md"]})
     nav += [{"经济指标": "statistics.md"}, {"全文检索": "search.md"}]
     data = {"docs": docs, "stats": stats, "issues": issues, "links": links, "site_url": site_url,
-            "search_bundles": bundles}
+            "search_shards": shards}
     return pages, nav, data
 
 
@@ -608,24 +610,14 @@ def build_script(config_file: Path, overrides: dict, search_dir: Path | None = N
                 (search_dir / rel).write_text(view, encoding="utf-8")
 
 
-def search_bundles(pages: int, per_shard: int) -> list[str]:
-    """The site-relative folders of the search index: pagefind/ alone, or with more than `per_shard`
-    document pages, pagefind/ and pagefind/shard-2/… — as many as keep each under `per_shard`.
-    The search page merges them (gazette-search.js)."""
-    shards = max(1, -(-pages // per_shard))
-    return ["pagefind/"] + [f"pagefind/shard-{k}/" for k in range(2, shards + 1)]
-
-
-def balanced(paths: list[Path], bins: int) -> list[list[Path]]:
-    """`paths` in `bins` groups of about the same bytes (Pagefind's memory follows the text),
-    largest first into the lightest group; the same pages always give the same groups."""
-    groups: list[list[Path]] = [[] for _ in range(bins)]
-    weights = [0] * bins
-    for path in sorted(paths, key=lambda p: (-p.stat().st_size, str(p))):
-        k = weights.index(min(weights))
-        groups[k].append(path)
-        weights[k] += path.stat().st_size
-    return groups
+def search_shards(urls: list[str], per_shard: int) -> list[tuple[str, list[str]]]:
+    """The search index's folders and the document pages each indexes: pagefind/ alone, or above
+    `per_shard` pages pagefind/, pagefind/shard-2/… (merged by the search page, gazette-search.js).
+    `urls` are in archive order (oldest issue first) and each folder takes the next `per_shard`, so
+    adding the newest issue changes the last folder only, and the others are reused (pagefind())."""
+    chunks = [urls[k:k + per_shard] for k in range(0, len(urls), per_shard)] or [[]]
+    return [("pagefind/" if n == 1 else f"pagefind/shard-{n}/", [url + "index.html" for url in chunk])
+            for n, chunk in enumerate(chunks, 1)]
 
 
 # Pagefind's allocator (jemalloc) gives freed memory back at once: −14 % of its peak, output unchanged,
@@ -633,10 +625,27 @@ def balanced(paths: list[Path], bins: int) -> list[list[Path]]:
 PAGEFIND_ENV = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
 
 
-def pagefind(site: Path, search_dir: Path, bundles: list[str]) -> subprocess.CompletedProcess:
+PAGEFIND_ARGS = ["--glob", "doc/*/index.html"]
+INDEX_STAMP = ".gazette-stamp"
+
+
+def shard_stamp(search_dir: Path, views: list[str], first: bool) -> str:
+    """What a shard's index is made of: its search views (paths and bytes), whether it is the first
+    (which keeps Pagefind's scripts), Pagefind's version and arguments."""
+    import hashlib
+    from importlib.metadata import version
+
+    h = hashlib.sha256(json.dumps([version("pagefind"), PAGEFIND_ARGS, first]).encode())
+    for view in views:
+        h.update(view.encode() + b"\0" + (search_dir / view).read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def pagefind(site: Path, search_dir: Path, shards: list[tuple[str, list[str]]], cache: Path,
+             reuse: bool = True) -> int:
     """The search index over the search views of the Simplified document pages (search_view.py: the
-    indexed text and the ids of headings only, ≈ −40 % of the index's bytes), in site/<bundle> for
-    each of `bundles` (search_bundles).
+    indexed text and the ids of headings only, ≈ −40 % of the index's bytes), in site/<folder> for
+    each of `shards` (search_shards). Returns 0, or Pagefind's exit code after printing its output.
 
     Both sites search this one index: the Traditional search page rewrites its query into
     Simplified and its results back into Traditional with the archive's character map
@@ -645,38 +654,51 @@ def pagefind(site: Path, search_dir: Path, bundles: list[str]) -> subprocess.Com
 
     Pagefind keeps every page it indexes in memory until it writes the index (≈ 0.55 MB a page with
     PAGEFIND_ENV: 5.5 GB for 10,000), so a large archive is indexed in shards, one Pagefind run after
-    another, each over a balanced share of the pages (hard links in build/search_shards/); the search
-    page merges them. Each shard adds an index chunk per query word to a first query (≈ 9–35 KB)."""
+    another (each over hard links in build/search_shards/); the search page merges them. Each shard
+    adds an index chunk per query word to a first query (≈ 9–35 KB).
+
+    Each shard's index is kept in `cache`/<n> with the stamp of what it was made of (shard_stamp):
+    a shard whose pages did not change is copied from there (Pagefind's output is the same for the
+    same input), so adding an issue re-indexes the last shard only; `reuse=False` re-indexes all."""
     shutil.rmtree(site / "pagefind", ignore_errors=True)
+    shard_root = search_dir.parent / "search_shards"
+    shutil.rmtree(shard_root, ignore_errors=True)
     env = {**os.environ, **PAGEFIND_ENV}
-    if len(bundles) == 1:
-        sources = [search_dir]
-    else:
-        shard_root = search_dir.parent / "search_shards"
-        shutil.rmtree(shard_root, ignore_errors=True)
-        sources = []
-        views = sorted(search_dir.glob("doc/*/index.html"))
-        for k, group in enumerate(balanced(views, len(bundles))):
-            source = shard_root / str(k + 1)
-            for view in group:
-                link = source / view.relative_to(search_dir)
-                link.parent.mkdir(parents=True, exist_ok=True)
-                os.link(view, link)
-            sources.append(source)
-    for n, (source, bundle) in enumerate(zip(sources, bundles), 1):
-        proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(source),
-                               "--glob", "doc/*/index.html", "--output-path", str(site / bundle)],
-                              capture_output=True, text=True, env=env)
-        for line in proc.stdout.splitlines():
-            if "Indexed" in line and "pages" in line:
-                log(f"pagefind{f' {n}/{len(bundles)}' if len(bundles) > 1 else ''}: {line.strip()}")
-        if proc.returncode != 0:
-            break
-        if n > 1:  # a merged index uses the first one's scripts, styles and wasm: its own copies go
-            for path in (site / bundle).iterdir():
-                if path.is_file() and (path.suffix in (".js", ".css") or path.name.startswith("wasm.")):
-                    path.unlink()
-    return proc
+    for n, (bundle, views) in enumerate(shards, 1):
+        label = f" {n}/{len(shards)}" if len(shards) > 1 else ""
+        views = [view for view in views if (search_dir / view).is_file()]  # a page without a body has none
+        index, stamp = cache / str(n), shard_stamp(search_dir, views, n == 1)
+        stamp_file = index / INDEX_STAMP
+        if reuse and stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == stamp:
+            log(f"pagefind{label}: {len(views)} pages unchanged, index reused")
+        else:
+            source = search_dir
+            if len(shards) > 1:
+                source = shard_root / str(n)
+                for view in views:
+                    (source / view).parent.mkdir(parents=True, exist_ok=True)
+                    os.link(search_dir / view, source / view)
+            shutil.rmtree(index, ignore_errors=True)
+            proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(source), *PAGEFIND_ARGS,
+                                   "--output-path", str(index)], capture_output=True, text=True, env=env)
+            if proc.returncode != 0:
+                print(proc.stdout[-3000:], proc.stderr[-3000:], file=sys.stderr)
+                return proc.returncode
+            for line in proc.stdout.splitlines():
+                if "Indexed" in line and "pages" in line:
+                    log(f"pagefind{label}: {line.strip()}")
+            if n > 1:  # a merged index uses the first one's scripts, styles and wasm: its own copies go
+                for path in index.iterdir():
+                    if path.is_file() and (path.suffix in (".js", ".css") or path.name.startswith("wasm.")):
+                        path.unlink()
+            stamp_file.write_text(stamp, encoding="utf-8")
+        # copies, not links: the Pages artifact must hold no hard links
+        shutil.copytree(index, site / bundle, ignore=shutil.ignore_patterns(INDEX_STAMP), dirs_exist_ok=True)
+    for stale in cache.glob("*"):  # indexes of shards the archive no longer has
+        if stale.name not in {str(n) for n in range(1, len(shards) + 1)}:
+            shutil.rmtree(stale, ignore_errors=True)
+    shutil.rmtree(shard_root, ignore_errors=True)
+    return 0
 
 
 def site_stamp(root: Path, nav: list, hant_cfg: dict, conv) -> str:
@@ -709,6 +731,11 @@ def site_stamp(root: Path, nav: list, hant_cfg: dict, conv) -> str:
     return h.hexdigest()
 
 
+def full_build() -> bool:
+    """GAZETTE_FULL=1: rebuild everything, reusing nothing from the last build."""
+    return os.environ.get("GAZETTE_FULL", "") not in ("", "0")
+
+
 def release_memory() -> None:
     """Collect garbage and give freed heap back to the system (glibc), so that the peak of the
     later stages does not include what the earlier ones let go."""
@@ -739,7 +766,7 @@ def build_site(root: Path, results: list[IssueResult], config: Config, stage=Non
         # made them (build/variant.stamp). The stamp goes before anything is rewritten and comes back
         # once the Traditional pages are written: an interrupted build converts everything next time.
         variant_file, vstamp = build / "variant.stamp", variant_stamp(config.variant)
-        same_variant = (os.environ.get("GAZETTE_FULL", "") in ("", "0") and variant_file.exists()
+        same_variant = (not full_build() and variant_file.exists()
                         and variant_file.read_text(encoding="utf-8") == vstamp)
         variant_file.unlink(missing_ok=True)
         removed = {}
@@ -787,7 +814,7 @@ def build_site(root: Path, results: list[IssueResult], config: Config, stage=Non
         stamp_file = build / "site.stamp"
         search_dir = build / "search_view"  # what Pagefind indexes (search_view.py)
         stamp = site_stamp(root, nav, hant_cfg, conv)
-        incremental = (os.environ.get("GAZETTE_FULL", "") in ("", "0") and stamp_file.exists()
+        incremental = (not full_build() and stamp_file.exists()
                        and stamp_file.read_text(encoding="utf-8") == stamp
                        and (site / "index.html").exists() and (site / HANT / "index.html").exists())
         stamp_file.unlink(missing_ok=True)  # written again only when this build succeeds
@@ -837,15 +864,15 @@ def build_site(root: Path, results: list[IssueResult], config: Config, stage=Non
 
     # The converted archive is not needed any more: let it go before Pagefind (a separate process) holds
     # the pages it indexes, so that their memory does not add up (≈ 0.9 GB at 10,000 documents).
-    bundles = data["search_bundles"]
+    shards = data["search_shards"]
     data.clear()
     results.clear()
     release_memory()
     log("pagefind: indexing document pages")
     with stage("search"):
-        proc = pagefind(site, search_dir, bundles)
-    if proc.returncode != 0:
-        print(proc.stdout[-3000:], proc.stderr[-3000:], file=sys.stderr)
+        failed = pagefind(site, search_dir, shards, build / "search_index",
+                          reuse=not full_build())
+    if failed:
         log("pagefind failed")
         return 1
     stamp_file.write_text(stamp, encoding="utf-8")

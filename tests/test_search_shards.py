@@ -1,4 +1,4 @@
-"""A large archive's search index in shards (site.py search_bundles/pagefind): the seed issues built with
+"""A large archive's search index in shards (site.py search_shards/pagefind): the seed issues built with
 a shard size of 12 document pages, so 34 documents make three Pagefind indexes that the search page
 merges. Searching them must find what the single index of the main build finds."""
 
@@ -22,47 +22,83 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARD_PAGES = 12
 
 
-@pytest.fixture(scope="module")
-def sharded_site(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("sharded")
-    for name in (*COPIED, "docs_src"):
+def _project(folder: Path, issues: list[str]) -> Path:
+    """A copy of this project holding `issues` of docs_src/, with SHARD_PAGES pages a shard."""
+    for name in COPIED:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, project / name)
+            shutil.copytree(src, folder / name)
         else:
-            shutil.copy2(src, project / name)
-    with (project / "gazette.yml").open("a", encoding="utf-8") as f:
+            shutil.copy2(src, folder / name)
+    for issue in issues:
+        shutil.copytree(ROOT / "docs_src" / issue, folder / "docs_src" / issue)
+    with (folder / "gazette.yml").open("a", encoding="utf-8") as f:
         f.write(f"\nsearch_shard_pages: {SHARD_PAGES}\n")
+    return folder
+
+
+def _build(project: Path) -> str:
     result = subprocess.run([sys.executable, "-m", "converters.cli", "build"], cwd=project,
                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     if result.returncode != 0:
         pytest.fail(f"sharded build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return result.stdout + result.stderr
+
+
+def _issues() -> list[str]:
+    return sorted(p.name for p in (ROOT / "docs_src").iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory) -> Path:
+    project = _project(tmp_path_factory.mktemp("sharded"), _issues())
+    _build(project)
     return project / "site"
 
 
-def test_bundles_for_the_number_of_pages():
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_adding_the_newest_issue_reindexes_the_last_shards_only(sharded_site, tmp_path):
+    """The archive without its newest issue, built; then that issue added: the first shard's index is
+    reused, and the search index is byte for byte the one a cold build of the whole archive makes."""
+    *older, newest = _issues()  # ids start with the year: the newest issue sorts last
+    project = _project(tmp_path, older)
+    _build(project)
+    shutil.copytree(ROOT / "docs_src" / newest, project / "docs_src" / newest)
+    log = _build(project)
+    assert "pagefind 1/3: 12 pages unchanged, index reused" in log, log
+    assert "pagefind 2/3: Indexed 12 pages" in log and "pagefind 3/3: Indexed 10 pages" in log, log
+    assert _tree(project / "site" / "pagefind") == _tree(sharded_site / "pagefind")
+    assert sorted(p.name for p in (project / "build" / "search_index").iterdir()) == ["1", "2", "3"]
+
+
+def test_shards_for_the_number_of_pages():
     per_shard = load_config(ROOT / "gazette.yml").search_shard_pages
     assert per_shard == 6000
-    assert site.search_bundles(1, per_shard) == site.search_bundles(6000, per_shard) == ["pagefind/"]
-    assert site.search_bundles(6001, per_shard) == ["pagefind/", "pagefind/shard-2/"]
-    # measured at 10,000 documents in two shards: a first query of 224–291 KB, Pagefind 2.8 GB a shard
-    assert len(site.search_bundles(10_008, per_shard)) == 2
-    assert len(site.search_bundles(12_001, per_shard)) == 3
+
+    def folders(pages):
+        return [bundle for bundle, _ in site.search_shards([f"doc/{n}/" for n in range(pages)], per_shard)]
+    assert folders(0) == folders(1) == folders(6000) == ["pagefind/"]
+    assert folders(6001) == ["pagefind/", "pagefind/shard-2/"]
+    # measured at 10,000 documents in two shards: a first query of 224–291 KB
+    assert len(folders(10_008)) == 2
+    assert len(folders(12_001)) == 3
 
 
-def test_balanced_groups_by_bytes(tmp_path):
-    paths = []
-    for n, size in enumerate([900, 500, 400, 300, 300, 100]):
-        paths.append(tmp_path / f"{n}.html")
-        paths[-1].write_bytes(b"x" * size)
-    groups = site.balanced(paths, 2)
-    assert sorted(sum(p.stat().st_size for p in g) for g in groups) == [1200, 1300]
-    assert site.balanced(list(reversed(paths)), 2) == groups  # the same pages, the same groups
+def test_shards_take_the_pages_in_archive_order():
+    """Adding the newest issue's pages changes the last shard only."""
+    urls = [f"doc/{n}/" for n in range(25)]
+    before = site.search_shards(urls, 10)
+    after = site.search_shards(urls + ["doc/new/"], 10)
+    assert [len(views) for _, views in before] == [10, 10, 5]
+    assert before[:2] == after[:2] and after[2][1] == before[2][1] + ["doc/new/index.html"]
 
 
 def test_every_document_is_indexed_once_across_the_shards(sharded_site):
     documents = json.loads((sharded_site / "api" / "documents.json").read_text(encoding="utf-8"))
-    bundles = site.search_bundles(len(documents), SHARD_PAGES)
+    bundles = [bundle for bundle, _ in site.search_shards([d["url"] for d in documents], SHARD_PAGES)]
     assert len(bundles) == 3
     counts = []
     for bundle in bundles:

@@ -16,7 +16,7 @@
     var hans = root + "doc/";
     return typeof url === "string" && url.indexOf(hans) === 0 ? root + "zh-Hant/doc/" + url.slice(hans.length) : url;
   }
-  // pagefind/, and for a large archive its shards (converters/site.py search_bundles), searched as one
+  // pagefind/, and for a large archive its shards (converters/site.py search_shards), searched as one
   var bundles = (box.getAttribute("data-bundles") || "pagefind/").split(" ");
   var excerptLength = 12;  // the UI's own length with sub-results, for every shard alike
   var ui = new PagefindUI({
