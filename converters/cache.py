@@ -3,9 +3,10 @@
     build/cache/convert/<key>.pickle   one converted issue (IssueResult)
 
 The key is the SHA-256 of the converter's code (every module of the package that takes part in
-conversion, see CODE_EXCLUDE, and the Python version), the issue's facts, its source path and
-format, the furniture patterns, and the source's bytes. Editing a source, its issue.yml, gazette.yml's
-furniture patterns or any conversion module therefore re-converts; nothing else does. A cache
+conversion, see CODE_EXCLUDE, the Python version and CONVERSION_LIBRARIES' versions), the issue's
+facts, its source path and format, the furniture patterns, and the source's bytes. Editing a source,
+its issue.yml, gazette.yml's furniture patterns or any conversion module, or updating such a library,
+therefore re-converts; nothing else does. A cache
 entry that cannot be read is converted again (and rewritten).
 
 Issues are independent, so cache misses are converted in parallel (GAZETTE_JOBS processes,
@@ -47,9 +48,17 @@ def jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+# Libraries whose output is part of a converted issue (ids.py: pinyin ids): a new version re-converts,
+# which matters once build/cache/ outlives a dependency update (the publish workflow restores it).
+CONVERSION_LIBRARIES = ("pypinyin",)
+
+
 @functools.cache
 def code_hash() -> str:
-    h = hashlib.sha256(f"python {sys.version_info[:2]}".encode())
+    from importlib.metadata import version
+
+    libraries = " ".join(f"{name} {version(name)}" for name in CONVERSION_LIBRARIES)
+    h = hashlib.sha256(f"python {sys.version_info[:2]} {libraries}".encode())
     for path in sorted(PACKAGE.rglob("*.py")):
         rel = path.relative_to(PACKAGE).as_posix()
         if rel in CODE_EXCLUDE or "__pycache__" in rel:

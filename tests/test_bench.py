@@ -123,6 +123,17 @@ def test_cache_changed_source_reconverts_only_it(tmp_path, monkeypatch):
     assert counts == {"cached": 0, "converted": len(results)}
 
 
+def test_a_conversion_library_update_reconverts(monkeypatch):
+    """The cache outlives dependency updates (the publish workflow restores it): a new version of a
+    library whose output is part of a converted issue changes every key."""
+    import importlib.metadata
+
+    before = cache.code_hash.__wrapped__()
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "0.0.test" if name == "pypinyin" else real(name))
+    assert cache.code_hash.__wrapped__() != before
+
+
 def test_incremental_build_matches_cold_build(small_bench, tmp_path):
     """Adding one issue to a built archive: only that issue is converted, and the site is the one a
     cold build makes (MkDocs rebuilds only changed pages and the pages in the nav)."""
@@ -132,7 +143,7 @@ def test_incremental_build_matches_cold_build(small_bench, tmp_path):
     again = bench.run(ROOT, out, result["issues"], clean=False)
     assert again["exit"] == 0
     assert again["conversions"] == {"cached": result["issues"] - 1, "converted": 1}
-    skip = {"pagefind", "sitemap.xml", "sitemap.xml.gz", "feed.xml"}
+    skip = {"sitemap.xml", "sitemap.xml.gz", "feed.xml"}
 
     def files(site: Path) -> dict[str, bytes]:
         return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
@@ -141,9 +152,7 @@ def test_incremental_build_matches_cold_build(small_bench, tmp_path):
     a, b = files(cold / "site"), files(out / "site")
     assert sorted(a) == sorted(b)
     assert [k for k in a if a[k] != b[k]] == []
-    # what Pagefind indexed: the same search views (the index files themselves carry build hashes)
-    a, b = files(cold / "build" / "search_view"), files(out / "build" / "search_view")
-    assert a and a == b
+    assert any(k.startswith("pagefind/") for k in a)  # the search index too: Pagefind's output is deterministic
 
 
 @pytest.mark.browser

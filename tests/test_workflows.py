@@ -81,3 +81,13 @@ def test_publish_deploys_pages_from_main():
                   if any(s.get("uses") == "actions/deploy-pages@v4" for s in job["steps"]))
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["needs"] == "build"
+
+
+def test_publish_reuses_the_last_build_caches():
+    """The conversion cache and the search shards' indexes of the last publication are restored."""
+    workflow = load("publish.yml")
+    cache = next(s for s in steps(workflow) if s.get("uses") == "actions/cache@v4")
+    assert cache["with"]["path"].split() == ["build/cache", "build/search_index"]
+    assert cache["with"]["restore-keys"] == "gazette-build-" and "github.sha" in cache["with"]["key"]
+    names = [s.get("uses") or s.get("name") for s in steps(workflow)]
+    assert names.index("actions/cache@v4") < names.index("Build the site (make site)")
