@@ -31,9 +31,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
-import frontmatter
 import jinja2
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from . import crosslink
 from .cache import jobs
@@ -219,6 +219,19 @@ def list_pages(url: str, items: list, size: int = CITED_BY_PER_PAGE) -> list[tup
     return [(url if n == 1 else f"{url}{n}/", chunk) for n, chunk in enumerate(chunks, 1)]
 
 
+FRONT_MATTER = YAMLHandler()
+
+
+def markdown_body(path: Path) -> str:
+    """An emitted document's Markdown without its front matter: frontmatter.load(path).content, without
+    parsing the YAML, which the page does not use (≈ 0.35 ms a document, 3.5 s a build at 10,000)."""
+    text = path.read_text(encoding="utf-8").strip()
+    try:
+        return FRONT_MATTER.split(text)[1].strip()
+    except ValueError:  # no front matter
+        return text
+
+
 def base_for(path: str) -> str:
     """Relative path from the page that `path` (docs_dir-relative .md) becomes, to the site root."""
     if path == "index.md":
@@ -332,7 +345,7 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
         for n, doc in enumerate(ordered):
             path = page_file(doc.url)
             base = base_for(path)
-            md = frontmatter.load(str(build / "docs" / f"{doc.id}.md")).content
+            md = markdown_body(build / "docs" / f"{doc.id}.md")
             md = _page_marks(crosslink.link_citations(md, links, base, doc.doc_number))
             # A paragraph's pilcrow (its permalink) is added by gazette.js to every p.paragraph[id] and
             # p.attachments[id]: the id stays in the HTML, the ≈ 50 bytes of link per paragraph do not.

@@ -71,3 +71,16 @@ def test_structure_and_emit(case):
     out = [frontmatter.dumps(frontmatter.Post(render_body(d), **front_matter(d)), sort_keys=False)
            for d in result.documents]
     _check(FIXTURES / f"{name}.docs.md", "\n\n".join(out) + "\n")
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_site_reads_the_emitted_body_as_frontmatter_does(case, tmp_path):
+    """site.markdown_body skips parsing the front matter; the body is the one python-frontmatter reads."""
+    from converters.emit import write_issue
+    from converters.site import markdown_body
+
+    name, fmt = _split(case)
+    result = convert_text(case.read_text(encoding="utf-8"), case.name, META, fmt)
+    for path in write_issue(result, tmp_path):
+        if path.suffix == ".md":
+            assert markdown_body(path) == frontmatter.load(str(path)).content
