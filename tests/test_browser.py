@@ -115,6 +115,13 @@ def test_search_in_either_script(server, browser, path, query):
     # each script finds its own pages: the query was rewritten, not matched across scripts
     assert all(("/zh-Hant/" in h) == path.startswith("zh-Hant") for h in hrefs), hrefs
     assert page.input_value(".pagefind-ui__search-input") == query  # shown as typed
+    # the UI speaks the page's script, and its message names the query as typed
+    hant = path.startswith("zh-Hant")
+    page.wait_for_function("q => document.querySelector('.pagefind-ui__message').textContent.includes(q)", arg=query,
+                           timeout=5000)
+    message = page.text_content(".pagefind-ui__message")
+    assert ("個" in message) == hant and ("个" in message) != hant, message
+    assert page.get_attribute(".pagefind-ui__search-input", "placeholder") == ("搜尋" if hant else "搜索")
     page.close()
 
 

@@ -18,6 +18,19 @@
   }
   // pagefind/, and for a large archive its shards (converters/site.py search_shards), searched as one
   var bundles = (box.getAttribute("data-bundles") || "pagefind/").split(" ");
+  // The UI picks its strings by <html lang>: for "zh-Hant" it falls back to "zh", in Simplified.
+  // These are Pagefind's own zh-tw strings.
+  var hantStrings = {
+    placeholder: "搜尋", clear_search: "清除", load_more: "載入更多結果", search_label: "站內搜尋",
+    filters_label: "篩選", zero_results: "找不到 [SEARCH_TERM] 的相關結果",
+    many_results: "找到 [COUNT] 個 [SEARCH_TERM] 的相關結果", one_result: "找到 [COUNT] 個 [SEARCH_TERM] 的相關結果",
+    total_zero_results: "無結果", total_one_result: "[COUNT] 個結果", total_many_results: "[COUNT] 個結果",
+    alt_search: "未找到 [SEARCH_TERM] 的相關結果。改為顯示 [DIFFERENT_TERM] 的相關結果",
+    search_suggestion: "找不到 [SEARCH_TERM] 的相關結果。請嘗試以下的建議之一。", searching: "正在搜尋[SEARCH_TERM]...",
+    results_label: "搜尋結果", keyboard_navigate: "導覽", keyboard_select: "選擇", keyboard_clear: "清除",
+    keyboard_close: "關閉", keyboard_search: "搜尋", error_search: "搜尋失敗", filter_selected_one: "已選擇 [COUNT] 個",
+    filter_selected_many: "已選擇 [COUNT] 個", input_hint: "輸入時將顯示結果", loading: "載入中"
+  };
   var excerptLength = 12;  // the UI's own length with sub-results, for every shard alike
   var ui = new PagefindUI({
     element: "#gazette-search",
@@ -29,6 +42,7 @@
     excerptLength: excerptLength,
     showSubResults: true,
     showImages: false,
+    translations: script === "zh-Hant" ? hantStrings : undefined,
     // One index, in Simplified, serves both sites (converters/site.py pagefind): a query typed in
     // Traditional is rewritten into Simplified, character by character, with the archive's own
     // map (converters/search_map.py); on the Traditional site the results are written back.
@@ -57,10 +71,24 @@
     // processTerm: for a Traditional query, chunks of words the Simplified index does not hold (+35 KB
     // for 城鄉居民醫保 at 10,000 documents). So the query is handed over in Simplified, and the box
     // shows it as the reader typed it once the UI has drawn it.
-    ui.triggerSearch(convert(q, maps.toHans));
+    var simplified = convert(q, maps.toHans);
+    ui.triggerSearch(simplified);
+    // The message names the query the UI searched: the Simplified one. While the box still holds the
+    // query as typed, the message names that (in place, so the UI's own updates still reach the text).
+    var nameTypedQuery = function () {
+      var input = box.querySelector("input");
+      var message = box.querySelector(".pagefind-ui__message");
+      if (simplified === q || !input || input.value !== q || !message) return;
+      var walker = document.createTreeWalker(message, NodeFilter.SHOW_TEXT);
+      for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.data.indexOf(simplified) >= 0) node.data = node.data.split(simplified).join(q);
+      }
+    };
     setTimeout(function () {
       var input = box.querySelector("input");
       if (input) input.value = q;
+      nameTypedQuery();
     }, 0);
+    new MutationObserver(nameTypedQuery).observe(box, { childList: true, subtree: true, characterData: true });
   }
 })();
