@@ -70,7 +70,7 @@
     var t = li.textContent.trim(), m = t.match(/^(\d+(?:[.．]\d+)*)/), level = 1;
     if (m) level = Math.min(m[1].split(/[.．]/).length, 3);
     else if (/^[（(][一二三四五六七八九十]+[）)]/.test(t)) level = 2;
-    else if (/^第[一二三四五六七八九十百]+节/.test(t)) level = 2;
+    else if (/^第[一二三四五六七八九十百]+[节節]/.test(t)) level = 2;  // either script
     li.setAttribute("data-level", String(level));
   });
   // ...and link each entry to the heading it names in the text (the printed list itself carries no anchors).
