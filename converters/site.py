@@ -38,6 +38,7 @@ from frontmatter.default_handlers import YAMLHandler
 from . import crosslink
 from .cache import jobs
 from .config import Config
+from .emit import YAML_DUMPER
 from .ids import cited_url, name_slug
 from .model import Document, IssueResult
 from .variant import get_converter
@@ -203,7 +204,7 @@ class Pages:
         self.files: dict[str, str] = {}
 
     def add(self, path: str, meta: dict, body: str) -> None:
-        head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip()
+        head = yaml.dump(meta, Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=False).strip()
         self.files[path] = f"---\n{head}\n---\n\n{body.strip()}\n"
 
 
