@@ -13,7 +13,7 @@ import re
 from difflib import SequenceMatcher
 
 from .model import Line, RawDocument, Signature, SourceLines
-from .text import (DATE_LINE_RE, DOC_NUMBER_LINE_RE, ISSUER_RE, MARKER_RE, display_width, iso_date,
+from .text import (DATE_LINE_RE, DOC_NUMBER_LINE_RE, ISSUER_RE, MARKER_RE, fits_width, iso_date,
                    normalise_doc_number, squeeze)
 
 STATISTICS_TITLE_RE = re.compile(r"(?:19|20)\d{2}\s*年.{0,12}?月份?.{0,8}指标$")
@@ -59,7 +59,7 @@ def segment(source: SourceLines) -> list[RawDocument]:
 
 
 def _is_issuer(text: str) -> bool:
-    return display_width(text) <= 24 and bool(ISSUER_RE.match(squeeze(text)))
+    return fits_width(text, 24) and bool(ISSUER_RE.match(squeeze(text)))
 
 
 def _take_signatures(lines: list[Line]) -> tuple[list[Line], list[tuple[int, Signature]]]:
@@ -94,7 +94,7 @@ def _title_like(line: Line) -> bool:
         return False
     if line.heading:
         return True
-    if display_width(text) > TITLE_MAX_WIDTH:
+    if not fits_width(text, TITLE_MAX_WIDTH):
         return False
     if text.endswith(("。", "；", "，", "：", ":", ";", "、")) or MARKER_RE.match(text):
         return False
@@ -133,7 +133,7 @@ def _document_starts(lines: list[Line], source: SourceLines) -> list[tuple[int, 
         elif _title_like(line) and STATISTICS_TITLE_RE.search(squeeze(line.text)):
             starts.append((i, "statistics", 1, None))
             floor = i + 1
-        elif _title_like(line) and CHRONICLE_TITLE_RE.search(squeeze(line.text)) and display_width(line.text) <= 20:
+        elif _title_like(line) and CHRONICLE_TITLE_RE.search(squeeze(line.text)) and fits_width(line.text, 20):
             starts.append((i, "chronicle", 1, None))
             floor = i + 1
     starts.extend(_toc_starts(lines, source, starts))

@@ -13,7 +13,7 @@ from .citations import cited_numbers, unreadable_citations
 from .ids import document_id
 from .model import Block, Document, IssueMeta, PageMark, Para, RawDocument, Warning_
 from .reflow import reflow
-from .text import CN_NUM, DAY_RE, cn_to_int, display_width, squeeze
+from .text import CN_NUM, DAY_RE, cn_to_int, fits_width, squeeze
 
 CHAPTER_RE = re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*章([\s　]*)(.*)$", re.S)
 SECTION_RE = re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*节([\s　]*)(.*)$", re.S)
@@ -124,7 +124,7 @@ def _enclosed_names(raw: RawDocument, title: str, paras: list[Para]) -> list[str
 
 def _is_enclosure_title(text: str, names: list[str]) -> bool:
     t = squeeze(text)
-    if display_width(t) > 40 or t.endswith(("。", "；", "：")):
+    if not fits_width(t, 40) or t.endswith(("。", "；", "：")):
         return False
     return any(t == n or t.endswith(n) or n.endswith(t) and len(t) >= 8 for n in names)
 
@@ -159,9 +159,9 @@ def _flattened_table_at(paras: list[Para], i: int) -> tuple[int, Para | None]:
     while j < len(paras) and _plain_para(paras[j]):
         text = paras[j].text
         n = len(text.split())
-        if n >= 2 and display_width(text) <= 60:
+        if n >= 2 and fits_width(text, 60):
             rich += n >= 3
-        elif not (n == 1 and display_width(text) <= 20 and not text.endswith(("。", "；", "：")) and j > i):
+        elif not (n == 1 and fits_width(text, 20) and not text.endswith(("。", "；", "：")) and j > i):
             break
         j += 1
     while j > i and len(paras[j - 1].text.split()) < 2:
@@ -183,8 +183,8 @@ def _cell_per_line_table_at(paras: list[Para], i: int) -> tuple[int, Para | None
     marked `unparsed`, rather than read as paragraphs and headings."""
     j = i
     while j < len(paras) and _plain_para(paras[j]) \
-            and (display_width(paras[j].text) <= CELL_MAX_WIDTH
-                 or (len(paras[j].text.split()) >= 3 and display_width(paras[j].text) <= 40)):
+            and (fits_width(paras[j].text, CELL_MAX_WIDTH)
+                 or (len(paras[j].text.split()) >= 3 and fits_width(paras[j].text, 40))):
         j += 1
     lone_numbers = sum(1 for p in paras[i:j] if p.text.strip().isdigit())
     if j - i < CELL_RUN_MIN or lone_numbers < 2:
@@ -196,7 +196,7 @@ def _cell_per_line_table_at(paras: list[Para], i: int) -> tuple[int, Para | None
 
 def _is_title_line(text: str) -> bool:
     """A short line that ends in no punctuation and is not numbered: a title."""
-    return (display_width(text) <= 40 and not re.search(r"[。；，：:;,.、]$", text)
+    return (fits_width(text, 40) and not re.search(r"[。；，：:;,.、]$", text)
             and _rank_of(text) is None and not DECIMAL_RE.match(text) and not ARTICLE_RE.match(text))
 
 
@@ -326,7 +326,7 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
             new_enclosure(text, para.lineno, para.pages)
             continue
         m = CHAPTER_RE.match(text)
-        if m and display_width(plain) <= HEADING_MAX_WIDTH:
+        if m and fits_width(plain, HEADING_MAX_WIDTH):
             scope.chapter = cn_to_int(m[1]) or scope.chapter + 1
             scope.section = 0
             label, sep, rest = _split_label(text, m[3])
@@ -335,7 +335,7 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
                                     lineno=para.lineno, pages=para.pages))
             continue
         m = SECTION_RE.match(text)
-        if m and scope.chapter and display_width(plain) <= HEADING_MAX_WIDTH:
+        if m and scope.chapter and fits_width(plain, HEADING_MAX_WIDTH):
             scope.section = cn_to_int(m[1]) or scope.section + 1
             label, sep, rest = _split_label(text, m[3])
             doc.blocks.append(Block(type="heading", role="section", level=4, label=label, sep=sep, text=rest,
@@ -361,7 +361,7 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
                                         lineno=para.lineno, pages=_shift(para.pages, len(text) - len(rest))))
                 continue
         continues_list = (doc.blocks and doc.blocks[-1].role == "attachments" and RANKS[2][1].match(text)
-                          and display_width(text) <= 50 and not text.endswith("。"))
+                          and fits_width(text, 50) and not text.endswith("。"))
         if ATTACHMENT_LIST_RE.match(text) or continues_list:
             # 附件：… lists what the notice attaches: it belongs to no article or heading.
             scope = scopes[0] if not enclosures else scope
@@ -463,7 +463,7 @@ def _numbered_or_plain(doc: Document, scope: _Scope, para: Para, anchor) -> None
             scope.stack.pop()
         scope.stack.append((rank, number))
         label, sep, rest = _split_label(text, rest)
-        is_heading = (display_width(text) <= HEADING_MAX_WIDTH and not text.endswith(("。", "；", "，"))) \
+        is_heading = (fits_width(text, HEADING_MAX_WIDTH) and not text.endswith(("。", "；", "，"))) \
             or para.heading > 0
         doc.blocks.append(Block(type="heading" if is_heading else "paragraph", role="hd",
                                 level=min(3 + len(scope.stack) - 1, 6),
@@ -471,7 +471,7 @@ def _numbered_or_plain(doc: Document, scope: _Scope, para: Para, anchor) -> None
                                 anchor=anchor(scope.prefix + scope.heading_path(), para.lineno),
                                 lineno=para.lineno, pages=_shift(para.pages, len(text) - len(rest))))
         return
-    if para.heading and display_width(text) <= 40:
+    if para.heading and fits_width(text, 40):
         doc.blocks.append(Block(type="heading", role="title", level=3, text=text, lineno=para.lineno,
                                 pages=para.pages))
         return
@@ -488,7 +488,7 @@ def _toc_span(paras: list[Para]) -> tuple[int, int] | None:
     to where the first one is printed again (the text proper)."""
     first = None
     for i, para in enumerate(paras):
-        if DECIMAL_RE.match(para.text) or (_rank_of(para.text) and display_width(para.text) <= HEADING_MAX_WIDTH):
+        if DECIMAL_RE.match(para.text) or (_rank_of(para.text) and fits_width(para.text, HEADING_MAX_WIDTH)):
             first = i
             break
     if first is None:

@@ -46,6 +46,16 @@ def display_width(text: str) -> float:
     return total
 
 
+def fits_width(text: str, limit: float) -> bool:
+    """display_width(text) <= limit, measured only when the length leaves it open: a character is
+    half an em to one em wide, and most lines tested (paragraphs) are far longer than the limit."""
+    if len(text) <= limit:
+        return True
+    if len(text) > 2 * limit:
+        return False
+    return display_width(text) <= limit
+
+
 def cn_to_int(text: str) -> int | None:
     """二十三 -> 23, 十五 -> 15, 一百零二 -> 102; digits pass through. None when not a numeral."""
     if not text:

@@ -12,6 +12,7 @@ from converters.audit import lost_characters, source_characters
 from converters.model import ConversionError, IssueMeta
 from converters.pipeline import convert_text
 from converters.readers import READERS, pdftext
+from converters.text import display_width, fits_width
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = {
@@ -116,3 +117,10 @@ def test_lost_characters_detects_a_loss():
     from converters.readers import pdftext as reader
 
     assert lost_characters(source_characters(reader.read(text, "seed")), result.documents)
+
+
+@given(st.one_of(GAZETTE_TEXT, st.text(max_size=200)), st.sampled_from([0, 0.5, 1, 12, 20, 24, 40, 60, 80.5]))
+@settings(max_examples=200, deadline=None)
+def test_fits_width_is_display_width_bounded(text, limit):
+    """The segmenter's and structure stage's bounded width test is the measured width compared."""
+    assert fits_width(text, limit) == (display_width(text) <= limit)

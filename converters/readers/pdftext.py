@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from ..model import Furniture, Line, SourceLines
-from ..text import DATE_LINE_RE, ISSUER_RE, SENTENCE_END, display_width
+from ..text import DATE_LINE_RE, ISSUER_RE, SENTENCE_END, display_width, fits_width
 
 FOOTER_RE = re.compile(r"^(?:(?P<a>\d{1,3})\s*(?P<name>\S{2,16}公报)|(?P<name2>\S{2,16}公报)\s*(?P<b>\d{1,3}))$")
 HEADER_MAX_WIDTH = 12
@@ -100,7 +100,7 @@ def _header_before(raw: list[str], i: int) -> int | None:
     text = raw[j].strip()
     if DATE_LINE_RE.match(text) or ISSUER_RE.match(text.replace(" ", "")):
         return None
-    if display_width(text) <= HEADER_MAX_WIDTH and not any(c in text for c in SENTENCE_END + "，、；：:,"):
+    if fits_width(text, HEADER_MAX_WIDTH) and not any(c in text for c in SENTENCE_END + "，、；：:,"):
         return j
     return None
 
