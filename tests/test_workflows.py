@@ -91,3 +91,7 @@ def test_publish_reuses_the_last_build_caches():
     assert cache["with"]["restore-keys"] == "gazette-build-" and "github.sha" in cache["with"]["key"]
     names = [s.get("uses") or s.get("name") for s in steps(workflow)]
     assert names.index("actions/cache@v4") < names.index("Build the site (make site)")
+    # a maintainer can run the workflow by hand to rebuild everything
+    assert triggers(workflow)["workflow_dispatch"]["inputs"]["full"]["type"] == "boolean"
+    build = next(s for s in steps(workflow) if s.get("name") == "Build the site (make site)")
+    assert "inputs.full" in build["env"]["GAZETTE_FULL"]
