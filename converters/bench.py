@@ -258,8 +258,12 @@ def search_bytes(site: Path) -> dict:
     its worker and the wasm once; from every index (pagefind/ and its shards, site.py search_shards)
     the entry json, the language's meta and two index chunks (the largest: a query of two words in
     different chunks); and the five result fragments shown first (the largest)."""
-    pf = site / "pagefind"
-    bundles = [pf, *sorted(pf.glob("shard-*"))]
+    from .site import search_bundle
+
+    pf = site / search_bundle(1)
+    bundles = [pf]
+    while (site / search_bundle(len(bundles) + 1)).is_dir():
+        bundles.append(site / search_bundle(len(bundles) + 1))
     entries = [json.loads((b / "pagefind-entry.json").read_text(encoding="utf-8")) for b in bundles]
     out = {}
     for lang, info in entries[0]["languages"].items():

@@ -33,12 +33,11 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from . import crosslink
 from .cache import jobs
 from .config import Config
-from .emit import YAML_DUMPER
+from .emit import YAML_DUMPER, markdown_body
 from .ids import cited_url, name_slug
 from .model import Document, IssueResult
 from .variant import get_converter
@@ -213,24 +212,15 @@ def page_file(url: str) -> str:
     return url.rstrip("/") + ".md"
 
 
+def chunked(items: list, size: int) -> list[list]:
+    """`items` in consecutive runs of `size`, the last one shorter; never none (an empty list is one
+    empty run). Items come in archive order, so a new issue changes the last run only."""
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
 def list_pages(url: str, items: list, size: int = CITED_BY_PER_PAGE) -> list[tuple[str, list]]:
-    """`items` in pages of `size`: the first at `url`, the n-th at `url` + "n/" (never none: an empty
-    list is one empty page). Items are in archive order, so a new issue only adds at the end."""
-    chunks = [items[i:i + size] for i in range(0, len(items), size)] or [[]]
-    return [(url if n == 1 else f"{url}{n}/", chunk) for n, chunk in enumerate(chunks, 1)]
-
-
-FRONT_MATTER = YAMLHandler()
-
-
-def markdown_body(path: Path) -> str:
-    """An emitted document's Markdown without its front matter: frontmatter.load(path).content, without
-    parsing the YAML, which the page does not use (≈ 0.35 ms a document, 3.5 s a build at 10,000)."""
-    text = path.read_text(encoding="utf-8").strip()
-    try:
-        return FRONT_MATTER.split(text)[1].strip()
-    except ValueError:  # no front matter
-        return text
+    """`items` in pages of `size`: the first at `url`, the n-th at `url` + "n/"."""
+    return [(url if n == 1 else f"{url}{n}/", chunk) for n, chunk in enumerate(chunked(items, size), 1)]
 
 
 def base_for(path: str) -> str:
@@ -629,9 +619,13 @@ def search_shards(urls: list[str], per_shard: int) -> list[tuple[str, list[str]]
     `per_shard` pages pagefind/, pagefind/shard-2/… (merged by the search page, gazette-search.js).
     `urls` are in archive order (oldest issue first) and each folder takes the next `per_shard`, so
     adding the newest issue changes the last folder only, and the others are reused (pagefind())."""
-    chunks = [urls[k:k + per_shard] for k in range(0, len(urls), per_shard)] or [[]]
-    return [("pagefind/" if n == 1 else f"pagefind/shard-{n}/", [url + "index.html" for url in chunk])
-            for n, chunk in enumerate(chunks, 1)]
+    return [(search_bundle(n), [url + "index.html" for url in chunk])
+            for n, chunk in enumerate(chunked(urls, per_shard), 1)]
+
+
+def search_bundle(n: int) -> str:
+    """The site-relative folder of the n-th search shard's index (from 1)."""
+    return "pagefind/" if n == 1 else f"pagefind/shard-{n}/"
 
 
 # Pagefind's allocator (jemalloc) gives freed memory back at once: −14 % of its peak, output unchanged,
