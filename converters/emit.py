@@ -17,6 +17,7 @@ from pathlib import Path
 
 import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from .model import Block, Document, IssueResult, PageMark
 
@@ -143,6 +144,16 @@ def front_matter(doc: Document) -> dict:
 # libyaml's emitter when PyYAML has it: the same YAML, 4.5 times faster (front matter of every document
 # and every generated page: 20 s of a 10,000-document build in Python's emitter)
 YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def markdown_body(path: Path) -> str:
+    """The Markdown of a document written by write_issue, without its front matter: what
+    frontmatter.load(path).content gives, without parsing the YAML, which the site stage does not use."""
+    text = path.read_text(encoding="utf-8").strip()
+    try:
+        return YAMLHandler().split(text)[1].strip()
+    except ValueError:  # no front matter
+        return text
 
 
 def write_issue(result: IssueResult, build: Path) -> list[Path]:

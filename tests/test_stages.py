@@ -75,9 +75,9 @@ def test_structure_and_emit(case):
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_site_reads_the_emitted_body_as_frontmatter_does(case, tmp_path):
-    """site.markdown_body skips parsing the front matter; the body is the one python-frontmatter reads."""
-    from converters.emit import write_issue
-    from converters.site import markdown_body
+    """emit.markdown_body, which the site stage reads documents with, skips parsing the front matter;
+    the body is the one python-frontmatter reads."""
+    from converters.emit import markdown_body, write_issue
 
     name, fmt = _split(case)
     result = convert_text(case.read_text(encoding="utf-8"), case.name, META, fmt)
