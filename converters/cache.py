@@ -28,11 +28,11 @@ from .model import IssueResult
 
 PACKAGE = Path(__file__).parent
 PARALLEL_MIN_CHARS = 1_000_000
-# Modules that run after conversion (emit, site, variant, crosslink, search…) or around it: editing them
+# Modules that run after conversion (render, site, variant, crosslink, search…) or around it: editing them
 # does not change what an issue converts to. Everything else in the package (readers included) is hashed,
 # so that a module conversion comes to depend on is never left out of the key.
 CODE_EXCLUDE = {"site.py", "bench.py", "cli.py", "add.py", "anchors_check.py", "variant.py", "crosslink.py",
-                "cache.py", "emit.py", "search_map.py", "search_view.py", "__main__.py"}
+                "cache.py", "render.py", "mkdocs_engine.py", "search_map.py", "search_view.py", "__main__.py"}
 
 
 

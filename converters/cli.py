@@ -8,7 +8,6 @@ from pathlib import Path
 
 from .archive import load_archive
 from .config import ConfigError, load_config
-from .emit import write_issue
 from .model import ConversionError, IssueResult
 
 
@@ -125,11 +124,8 @@ def build_archive(root: Path, stage=None, counts: dict | None = None) -> int:
     import contextlib
 
     stage = stage or (lambda name: contextlib.nullcontext())
-    build = root / "build"
     with stage("convert"):
         results = convert_archive(root, cache=True, counts=counts)
-        for result in results:
-            write_issue(result, build)
     from . import site  # the site stage; imported here so `check` does not need MkDocs
 
     return site.build_site(root, results, load_config(root / "gazette.yml"), stage=stage)

@@ -4,7 +4,7 @@ reader     : source text            -> SourceLines   (furniture removed, pages k
 segmenter  : SourceLines            -> list[RawDocument]
 reflow     : RawDocument.lines      -> list[Para]    (hard wraps joined)
 structure  : RawDocument + paras    -> Document      (blocks with contract anchors)
-emit       : Document               -> Markdown + JSON under build/
+render     : Document               -> HTML (render.py; the site stage writes the pages)
 """
 
 from __future__ import annotations

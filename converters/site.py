@@ -16,7 +16,6 @@ document page only looks up its own neighbours, citations and status.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import os
@@ -33,13 +32,14 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 import yaml
+from markupsafe import Markup
 
-from . import crosslink
+from . import crosslink, mkdocs_engine
 from .cache import jobs
 from .config import Config
-from .emit import YAML_DUMPER, markdown_body
 from .ids import cited_url, name_slug
 from .model import Document, IssueResult
+from .render import CLASSES, PageToc, esc, render_document
 from .variant import get_converter
 from .search_map import count_aligned, write_script_map
 from .search_view import search_view
@@ -80,17 +80,17 @@ def page_range(pages) -> str:
     return f"第{first}页" if first == last else f"第{first}–{last}页"
 
 
-def esc(value) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False,
+    """The page templates' environment. Templates write HTML and every value is escaped (autoescape):
+    titles, names and numbers come from sources; only render.py's output and the charts drawn below
+    are passed in as markup."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
-    env.filters.update(e=esc, issue_label=issue_label, issue_date=issue_date, page_range=page_range,
+    env.filters.update(issue_label=issue_label, issue_date=issue_date, page_range=page_range,
                        cited_url=cited_url)
-    env.globals.update(STATUS_CSS=STATUS_CSS, STATUS_LABEL=crosslink.STATUS_LABEL)
+    env.globals.update(STATUS_CSS=STATUS_CSS, STATUS_LABEL=crosslink.STATUS_LABEL,
+                       C=type("Classes", (), CLASSES))
     return env
 
 
@@ -177,10 +177,21 @@ def svg_chart(values: list, labels: list[str], title: str, tips: list[str] | Non
     else:
         parts.append(f'<text x="{w / 2}" y="{h / 2}" text-anchor="middle" class="tick">无数值</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    return Markup("".join(parts))
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: str) -> str:
+    """A text cell that a spreadsheet shows as text: a leading formula character gets a ' before it."""
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def statistics_csv(stats: list[Document]) -> str:
+    """One row per printed statistic. Text cells (from the source) are neutralised for spreadsheets;
+    numbers are written as numbers (a negative growth stays -1.5)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["issue", "issue_year", "issue_number", "issue_date", "document", "period",
@@ -188,7 +199,7 @@ def statistics_csv(stats: list[Document]) -> str:
     for doc in stats:
         for row in doc.rows or []:
             writer.writerow([doc.issue.id, doc.issue.year, doc.issue.number or "", doc.issue.date or "",
-                             doc.id, doc.period or "", row["indicator"],
+                             doc.id, csv_text(doc.period or ""), csv_text(row["indicator"]),
                              "" if row.get("value") is None else row["value"],
                              "" if row.get("growth") is None else row["growth"]])
     return buf.getvalue()
@@ -196,8 +207,13 @@ def statistics_csv(stats: list[Document]) -> str:
 
 # ---------------------------------------------------------------- the pages
 
+# libyaml's emitter when PyYAML has it: the same YAML, 4.5 times faster (the front matter of every page)
+YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 class Pages:
-    """Collects the generated pages: docs_dir-relative path -> Markdown text."""
+    """Collects the generated pages: docs_dir-relative path -> front matter and HTML body (a .md file,
+    so that MkDocs takes it for a page; mkdocs_engine.py hands its body to the theme as it is)."""
 
     def __init__(self) -> None:
         self.files: dict[str, str] = {}
@@ -231,26 +247,6 @@ def base_for(path: str) -> str:
     return "../" * depth
 
 
-def _split_title(body: str) -> tuple[str, str]:
-    """The body's H1 (with any page marks before it) and the rest."""
-    m = re.search(r"^# .*$", body, flags=re.M)
-    if not m:
-        return "", body
-    return body[:m.end()], body[m.end():]
-
-
-PILCROW_RE = re.compile(r'<a class="provision-link" href="(#[^"]+)" title="[^"]*">¶</a>')
-PERMALINK_TITLE = ' title="链接到此处"'
-PAGE_MARK_RE = re.compile(r'<span class="page-mark" id="page_(\d+)" data-page="\1"></span>')
-
-
-def _page_marks(markup: str) -> str:
-    """Page starts become visible permalinks (the label is drawn by CSS, so it is not text)."""
-    return PAGE_MARK_RE.sub(lambda m: f'<a class="page-mark" id="page_{m[1]}" data-page="{m[1]}" '
-                                      f'href="#page_{m[1]}" aria-label="第{m[1]}页"></a>',
-                            markup)
-
-
 def browse_pages(render, docs: list[Document], external: list[str], links) -> None:
     """browse/{category,issuer,number}/ and their year pages browse/<kind>/<year>/."""
     def grouped(items):  # [(name, year, item)] -> overview rows and {year: [(name, [item])]}
@@ -271,12 +267,12 @@ def browse_pages(render, docs: list[Document], external: list[str], links) -> No
             ("category", "按类别浏览", "类别", "原刊目录的栏目；点年份看该年的文件。", lambda d: d.category or "其他"),
             ("issuer", "按发文机关浏览", "发文机关", "以文末署名为准；点年份看该年的文件。", lambda d: d.issuer or "（未署名）")):
         rows, by_year = grouped((key(d), d.issue.year, d) for d in docs)
-        render("browse_overview.md.j2", f"browse/{kind}.md", {"title": heading},
+        render("browse_overview.html.j2", f"browse/{kind}.md", {"title": heading},
                heading=heading, column=column, intro=intro, groups=rows)
         for year, groups in by_year.items():
             for g in groups:
                 g["docs"] = sorted(g.pop("items"), key=lambda d: (d.issue.date or "", d.issue.id, d.order))
-            render("browse_year.md.j2", f"browse/{kind}/{year}.md", {"title": f"{heading}：{year}年"},
+            render("browse_year.html.j2", f"browse/{kind}/{year}.md", {"title": f"{heading}：{year}年"},
                    heading=heading, column=column, year=year, years=sorted(by_year), groups=groups)
 
     # numbers: by series (the prefix, 连政办发) and the year printed in the number, collected or only cited
@@ -286,7 +282,7 @@ def browse_pages(render, docs: list[Document], external: list[str], links) -> No
         prefix, year, num = number_parts(number) or (number, issue_year, 0)
         parts.append((prefix, year, (num, number)))
     rows, by_year = grouped(parts)
-    render("browse_overview.md.j2", "browse/number.md", {"title": "按文号浏览"}, heading="按文号浏览",
+    render("browse_overview.html.j2", "browse/number.md", {"title": "按文号浏览"}, heading="按文号浏览",
            column="文号", intro="发文字号按字头归类，年份为文号中的年份；含本站收录的文件和被引用但未收录的文号。",
            groups=rows)
     for year, groups in by_year.items():
@@ -294,7 +290,7 @@ def browse_pages(render, docs: list[Document], external: list[str], links) -> No
             numbers = list(dict.fromkeys(n for _, n in sorted(g.pop("items"))))
             g["docs"] = [links.by_number[n] for n in numbers if n in links.by_number]
             g["external"] = [n for n in numbers if n not in links.by_number]
-        render("browse_number_year.md.j2", f"browse/number/{year}.md", {"title": f"按文号浏览：〔{year}〕"},
+        render("browse_number_year.html.j2", f"browse/number/{year}.md", {"title": f"按文号浏览：〔{year}〕"},
                year=year, years=sorted(by_year), groups=groups, links=links)
 
 
@@ -309,25 +305,33 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
         years[r.meta.year].append(r)
     site_url = config.site_url.rstrip("/") + "/" if config.site_url else ""
 
-    def render(template: str, path: str, meta: dict, **ctx) -> None:
+    def render(template: str, path: str, meta: dict, toc: PageToc | None = None, **ctx) -> None:
         base = base_for(path)
-        body = env.get_template(template).render(base=base, data=base + DATA_ROOT, site_name=config.site_name, **ctx)
-        pages.add(path, meta, body)
+        toc = toc or PageToc()
+        body = env.get_template(template).render(base=base, data=base + DATA_ROOT, site_name=config.site_name,
+                                                  toc=toc, **ctx)
+        pages.add(path, {**meta, "toc": toc.as_meta()}, body)
 
     # home, years, issues
     latest = issues[-1] if issues else None
-    render("home.md.j2", "index.md", {"title": config.site_name, "hide": ["toc"]},
+    render("home.html.j2", "index.md", {"title": config.site_name, "hide": ["toc"]},
            latest=latest, years=sorted(years.items(), reverse=True), issue_count=len(issues), doc_count=len(docs))
     for year, rs in years.items():
-        render("year.md.j2", f"year/{year}.md", {"title": f"{year}年"}, year=year, issues=rs)
+        render("year.html.j2", f"year/{year}.md", {"title": f"{year}年"}, year=year, issues=rs)
     for r in issues:
-        groups: list[tuple[str, list[Document]]] = []
+        # the contents by category, as printed; a category's anchor is its name's (the same in every issue)
+        groups: list[tuple[str, str, list[Document]]] = []
+        anchors: set[str] = set()
         for d in sorted(r.documents, key=lambda d: d.order):
             cat = d.category or "其他"
             if not groups or groups[-1][0] != cat:
-                groups.append((cat, []))
-            groups[-1][1].append(d)
-        render("issue.md.j2", page_file(r.meta.url), {"title": f"{issue_label(r.meta)}"},
+                anchor = name_slug(cat)
+                while anchor in anchors:
+                    anchor += "-2"
+                anchors.add(anchor)
+                groups.append((cat, anchor, []))
+            groups[-1][2].append(d)
+        render("issue.html.j2", page_file(r.meta.url), {"title": f"{issue_label(r.meta)}"},
                issue=r, groups=groups)
 
     # documents
@@ -336,13 +340,8 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
         for n, doc in enumerate(ordered):
             path = page_file(doc.url)
             base = base_for(path)
-            md = markdown_body(build / "docs" / f"{doc.id}.md")
-            md = _page_marks(crosslink.link_citations(md, links, base, doc.doc_number))
-            # A paragraph's pilcrow (its permalink) is added by gazette.js to every p.paragraph[id] and
-            # p.attachments[id]: the id stays in the HTML, the ≈ 50 bytes of link per paragraph do not.
-            # The same tooltip on every label link (1.7 KB a page with the pilcrows) is dropped too.
-            md = PILCROW_RE.sub("", md).replace(PERMALINK_TITLE, "")
-            h1, rest = _split_title(md)
+            toc = PageToc()
+            rendered = render_document(doc, toc, links, base)
             statuses = links.statuses.get(doc.doc_number or "", [])
             citers = [c for c in links.cited_by.get(doc.doc_number or "", []) if c.doc.id != doc.id]
             cites = [(num, links.by_number.get(num)) for num in doc.cites]
@@ -350,10 +349,10 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
             if len(citers) > CITED_BY_ON_PAGE:
                 all_citers = list_pages(f"{doc.url}cited-by/", citers)
                 for current, (url, chunk) in enumerate(all_citers, 1):
-                    render("cited_by.md.j2", page_file(url), {"title": f"被引用：{doc.title}", "template": "cited.html"},
+                    render("cited_by.html.j2", page_file(url), {"title": f"被引用：{doc.title}", "template": "cited.html"},
                            doc=doc, citers=chunk, total=len(citers), urls=[u for u, _ in all_citers], current=current)
-            render("doc.md.j2", path, {"title": doc.title, "pagefind": True, "doc_id": doc.id},
-                   doc=doc, h1=h1, body=rest, issue=r, statuses=statuses, citers=citers[-CITED_BY_ON_PAGE:],
+            render("doc.html.j2", path, {"title": doc.title, "pagefind": True, "doc_id": doc.id}, toc=toc,
+                   doc=doc, rendered=rendered, issue=r, statuses=statuses, citers=citers[-CITED_BY_ON_PAGE:],
                    citer_count=len(citers), all_citers_url=all_citers[0][0] if all_citers else None, cites=cites,
                    prev=ordered[n - 1] if n else None, next=ordered[n + 1] if n + 1 < len(ordered) else None,
                    cite_prefix=f"《{config.site_name}》{issue_label(doc.issue)}")
@@ -364,7 +363,7 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
         citers = links.cited_by.get(number, [])
         chunks = list_pages(cited_url(number), citers)
         for current, (url, chunk) in enumerate(chunks, 1):
-            render("cited.md.j2", page_file(url), {"title": number, "template": "cited.html"},
+            render("cited.html.j2", page_file(url), {"title": number, "template": "cited.html"},
                    number=number, citers=chunk, total=len(citers), urls=[u for u, _ in chunks], current=current,
                    statuses=links.statuses.get(number, []), title=links.titles.get(number))
 
@@ -382,16 +381,16 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
     columns: dict[int, list[int]] = defaultdict(list)
     for col, d in enumerate(stats):
         columns[d.issue.year].append(col)
-    render("statistics.md.j2", "statistics.md", {"title": "经济指标"}, series=series, years=sorted(columns))
+    render("statistics.html.j2", "statistics.md", {"title": "经济指标"}, series=series, years=sorted(columns))
     for year, cols in columns.items():
         rows = [{"name": s["name"], "values": [s["values"][c] for c in cols], "growth": [s["growth"][c] for c in cols]}
                 for s in series]
-        render("statistics_year.md.j2", f"statistics/{year}.md", {"title": f"经济指标：{year}年"},
+        render("statistics_year.html.j2", f"statistics/{year}.md", {"title": f"经济指标：{year}年"},
                year=year, years=sorted(columns), stats=[stats[c] for c in cols], labels=[labels[c] for c in cols],
                series=[r for r in rows if any(v is not None for v in r["values"] + r["growth"])])
     shards = search_shards([d.url for r in issues for d in sorted(r.documents, key=lambda d: d.order)],
                            config.search_shard_pages)
-    render("search.md.j2", "search.md", {"title": "全文检索", "hide": ["toc"]}, bundles=[b for b, _ in shards])
+    render("search.html.j2", "search.md", {"title": "全文检索", "hide": ["toc"]}, bundles=[b for b, _ in shards])
 
     # The years sit in one section: with navigation.prune a page outside it (every document page)
     # carries one collapsed entry, not one per year, so its size does not grow with the archive.
@@ -452,15 +451,6 @@ def to_traditional(files: dict[str, str], profile: str, kept: dict[str, str] | N
         out.update(pages)
         aligned.update(counts)
     return {path: kept[path] if path in kept else out[path] for path in files}, aligned
-
-
-def _convert_values(value, conv):
-    """Convert the string values of a config (never its keys)."""
-    if isinstance(value, list):
-        return [_convert_values(x, conv) for x in value]
-    if isinstance(value, dict):
-        return {k: _convert_values(v, conv) for k, v in value.items()}
-    return conv.convert(value) if isinstance(value, str) and re.search(r"[\u4e00-\u9fff]", value) else value
 
 
 def _convert_nav(nav, conv):
@@ -556,31 +546,6 @@ def variant_stamp(profile: str) -> str:
     return h.hexdigest()
 
 
-def mkdocs_build(config_file: Path, **overrides) -> str:
-    import logging
-
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    logger = logging.getLogger("mkdocs")
-    # an incremental build is dirty on purpose (build_site rebuilds what the skipped pages depend on)
-    logging.getLogger("mkdocs.commands.build").addFilter(lambda r: "'dirty' build" not in r.getMessage())
-    if not logger.handlers:  # surface MkDocs' warnings (in-process it has no handler of its own)
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.WARNING)
-
-    dirty = overrides.pop("dirty", False)
-    cfg = load_config(config_file=str(config_file), **overrides)
-    cfg.plugins.on_startup(command="build", dirty=dirty)
-    try:
-        build(cfg, dirty=dirty)
-    finally:
-        cfg.plugins.on_shutdown()
-    return cfg.site_dir
-
-
 # Whitespace the theme's templates leave between tags (a third of a small page): runs of blank space
 # with a line break become one line break, outside <pre>, <textarea> and <script>. Rendering is the same.
 PRESERVE_RE = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>|<script\b.*?</script>)", re.S | re.I)
@@ -596,7 +561,7 @@ def build_script(config_file: Path, overrides: dict, search_dir: Path | None = N
     """One MkDocs build, then the HTML it wrote compacted (each script in its own process), and
     for the pages it wrote under doc/, their search view in `search_dir` (search_view.py)."""
     since = time.time() - 1
-    site_dir = Path(mkdocs_build(config_file, **overrides))
+    site_dir = Path(mkdocs_engine.build(config_file, **overrides))
     for page in site_dir.rglob("*.html"):
         if page.is_relative_to(site_dir / HANT) and site_dir.name != HANT:
             continue
@@ -800,13 +765,8 @@ def build_site(root: Path, results: list[IssueResult], config: Config, stage=Non
     (build / "nav.yml").write_text(yaml.safe_dump({"nav": nav, "site_url": site_url or None,
                                                    "extra": {"hans_root": site_url, "hant_root": site_url and site_url + "zh-Hant/"}},
                                                   allow_unicode=True, sort_keys=False), encoding="utf-8")
-    # Strings the Markdown extensions put into pages (permalink titles) must be Traditional too;
-    # a list in the child replaces the parent's, so the whole extension list is restated.
-    root_cfg = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    extensions = _convert_values(root_cfg.get("markdown_extensions", []), conv)
     hant_cfg = {
         "INHERIT": "../mkdocs.yml",
-        "markdown_extensions": extensions,
         "site_name": conv.convert(config.site_name),
         "site_url": (site_url + "zh-Hant/") if site_url else None,
         "docs_dir": f"site_src/{HANT}",

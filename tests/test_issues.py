@@ -118,10 +118,10 @@ def test_numbers_split_across_lines_are_rejoined(converted):
 
 def test_page_start_inside_a_chronicle_event(converted):
     """A page that begins in the middle of an event is marked where it begins, in the event's text."""
-    from converters.emit import render_body
+    from converters.render import PageToc, page_mark, render_document
 
     chronicle = next(d for d in converted["2019-d73dbd3f"].documents if d.kind == "chronicle")
-    assert '农村生活污<span class="page-mark" id="page_32" data-page="32"></span>水治理' in render_body(chronicle)
+    assert f"农村生活污{page_mark(32)}水治理" in render_document(chronicle, PageToc()).body
 
 
 def test_attachment_heading_printed_at_the_foot_of_its_first_page(converted):

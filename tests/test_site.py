@@ -318,7 +318,7 @@ def test_feed_and_charts_stay_small_as_the_archive_grows():
 def test_cited_by_lists_are_paged_so_no_page_grows(tmp_path):
     """A regulation that 250 later documents cite: its page shows the latest CITED_BY_ON_PAGE citers and
     links to the full list, which (like a cited/ page) holds at most CITED_BY_PER_PAGE citers a page."""
-    from converters import emit, site
+    from converters import site
     from converters.config import Config
     from converters.ids import cited_url
     from converters.model import Block, Document, IssueMeta, IssueResult
@@ -333,7 +333,6 @@ def test_cited_by_lists_are_paged_so_no_page_grows(tmp_path):
     cited, external = "连政发〔2030〕1号", "国发〔2001〕9号"
     docs = [doc(1, "正文。", [])] + [doc(n, f"根据{cited}和{external}执行。", [cited, external]) for n in range(2, 252)]
     result = IssueResult(meta=meta, source="x", format="pdf-text", documents=docs, furniture=[], warnings=[])
-    emit.write_issue(result, tmp_path)
     files = site.generate([result], Config(site_name="公报"), tmp_path)[0].files
 
     def entries(path: str) -> list[str]:

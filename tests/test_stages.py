@@ -3,7 +3,7 @@
     <name>.<format>.in       a source as received
     <name>.lines.txt         reader output: line, printed page, page start, soft wrap, text
     <name>.paras.txt         reflow of each document's lines: one paragraph per line
-    <name>.docs.md           the emitted front-matter Markdown of every document
+    <name>.docs.html         every document's facts (its api/documents.json entry) and its rendered HTML
 
 Run with UPDATE_FIXTURES=1 to rewrite the expected files after a deliberate change, then review the diff.
 """
@@ -13,13 +13,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import frontmatter
+import json
+
 import pytest
 
-from converters.emit import front_matter, render_body
 from converters.model import IssueMeta
 from converters.pipeline import convert_text
 from converters.readers import READERS
+from converters.render import PageToc, render_document
 from converters.reflow import reflow
 from converters.segment import segment
 
@@ -64,23 +65,13 @@ def test_reflow(case):
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
-def test_structure_and_emit(case):
+def test_structure_and_render(case):
     name, fmt = _split(case)
     result = convert_text(case.read_text(encoding="utf-8"), case.name, META, fmt)
     assert result.lost == {}
-    out = [frontmatter.dumps(frontmatter.Post(render_body(d), **front_matter(d)), sort_keys=False)
-           for d in result.documents]
-    _check(FIXTURES / f"{name}.docs.md", "\n\n".join(out) + "\n")
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
-def test_site_reads_the_emitted_body_as_frontmatter_does(case, tmp_path):
-    """emit.markdown_body, which the site stage reads documents with, skips parsing the front matter;
-    the body is the one python-frontmatter reads."""
-    from converters.emit import markdown_body, write_issue
-
-    name, fmt = _split(case)
-    result = convert_text(case.read_text(encoding="utf-8"), case.name, META, fmt)
-    for path in write_issue(result, tmp_path):
-        if path.suffix == ".md":
-            assert markdown_body(path) == frontmatter.load(str(path)).content
+    out = []
+    for doc in result.documents:
+        rendered = render_document(doc, toc := PageToc())
+        out += [f"<!-- {json.dumps(doc.summary(), ensure_ascii=False, sort_keys=False)} -->",
+                f"<!-- toc {json.dumps(toc.as_meta(), ensure_ascii=False)} -->", rendered.title, rendered.body]
+    _check(FIXTURES / f"{name}.docs.html", "\n".join(out) + "\n")

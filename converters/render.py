@@ -1,0 +1,264 @@
+"""Render: the typed model -> HTML, written once, in memory.
+
+This is the one place where a document's text becomes HTML. Source text is data: it is escaped here,
+exactly once (``html.escape``), and never handed to Markdown, an attribute-list parser or a template
+engine. Citation links and page marks are made here from the model (the citations found in a block's
+text, the page marks' offsets), not by splitting HTML afterwards.
+
+It also names every class and id that CSS, ``overrides/assets/gazette.js``, the page templates and the
+search view (``search_view.py``) rely on (the constants below): change one here and grep for its users.
+
+input : a ``Document`` (model.py), the archive's cross-links (``crosslink.Links``) and the page's path
+        to the site root
+output: ``RenderedDocument``: the title (with the page marks printed before it), the body, and the
+        headings of both, collected in the page's ``PageToc`` (which MkDocs shows as the table of
+        contents; see ``mkdocs_engine.py``)
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from .citations import find_citations
+from .ids import cited_url
+from .model import Block, Document, PageMark
+from .text import cn_to_int
+
+# ---------------------------------------------------------------- class names the site relies on
+
+PAGE_MARK = "page-mark"  # a printed page's start: <a class="page-mark" id="page_N">, its label drawn by CSS
+PROVISION_LINK = "provision-link"  # the printed number of an article or item, a link to itself
+HEADERLINK = "headerlink"  # a heading's permalink (Material's styles)
+CITE, CITE_ARCHIVE, CITE_EXTERNAL = "cite", "cite-archive", "cite-external"
+SIGNATURE = "signature"
+PRINTED_TOC = "printed-toc"  # a document's own printed contents list
+ROTATED_TABLE = "rotated-table"  # a table extracted one character per line, kept as printed
+UNPARSED_TABLE = "unparsed-table"  # a table whose cells could not be told apart, kept line by line
+EVENTS = "events"  # a chronicle day's events
+NOTE = "note"
+DOC_META = "doc-meta"  # the facts box of a document page (search view: ignored, its number kept)
+DOC_NUMBER = "doc-number"
+DOC_AFTER = "doc-after"  # what follows a document's text: cited-by, cites, the pager
+DOC_STATUS = "doc-status"
+
+# the classes as template globals (converters/templates/*: `C.doc_meta`)
+CLASSES = {name.lower(): value for name, value in globals().items()
+           if name.isupper() and isinstance(value, str)}
+
+
+def esc(value: object) -> str:
+    """Text as HTML text or attribute value."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+# ---------------------------------------------------------------- headings and the page's contents
+
+
+@dataclass
+class PageHeading:
+    level: int
+    id: str
+    title: str  # plain text
+
+
+@dataclass
+class PageToc:
+    """The headings of one page, in order, with unique ids: what MkDocs shows as its table of contents.
+
+    A heading without an id of its own gets the id Python-Markdown's toc extension gave it when pages
+    were Markdown (its slug, or ``_1``, ``_2``… for Chinese text), so links made then still work."""
+
+    headings: list[PageHeading] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+
+    def heading(self, level: int, text: str, anchor: str | None = None, inner: str | None = None) -> Markup:
+        """An <hN> with its permalink. `inner` is the heading's HTML when it is more than its text
+        (page marks); it must come from this module."""
+        from markdown.extensions.toc import slugify, unique
+
+        anchor = anchor or unique(slugify(text, "-"), self.used)
+        self.used.add(anchor)
+        level = max(1, min(level, 6))
+        self.headings.append(PageHeading(level, anchor, text))
+        body = inner if inner is not None else esc(text)
+        return Markup(f'<h{level} id="{anchor}">{body}<a class="{HEADERLINK}" href="#{anchor}">&para;</a>'
+                      f"</h{level}>")
+
+    def as_meta(self) -> list[list]:
+        """The headings as page metadata: [[level, id, title], …] (titles as text; escaped where shown)."""
+        return [[h.level, h.id, h.title] for h in self.headings]
+
+
+# ---------------------------------------------------------------- running text
+
+
+class CitationLinker:
+    """Links for the document numbers cited in a document's text: to the document (and its article,
+    when 第N条 follows) when the archive holds it, else to the number's cited/ page."""
+
+    def __init__(self, links, base: str, own_number: str | None):
+        self.links, self.base, self.own_number = links, base, own_number
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, opening tag) of each citation to link in `text`."""
+        if self.links is None:
+            return []
+        from .crosslink import ARTICLE_AFTER_RE
+
+        out = []
+        for c in find_citations(text):
+            doc = self.links.by_number.get(c.number)
+            if doc is not None and c.number == self.own_number:
+                continue
+            if doc is not None:
+                href = self.base + doc.url
+                m = ARTICLE_AFTER_RE.match(text[c.end:])
+                if m:
+                    article = cn_to_int(m.group(1))
+                    if article and self.links.has_anchor(doc, f"art_{article}"):
+                        href += f"#art_{article}"
+                tag = f'<a class="{CITE} {CITE_ARCHIVE}" href="{esc(href)}" title="{esc(doc.title)}">'
+            else:
+                # its tooltip (the same on every one) is set by gazette.js
+                tag = f'<a class="{CITE} {CITE_EXTERNAL}" href="{esc(self.base + cited_url(c.number))}">'
+            out.append((c.start, c.end, tag))
+        return out
+
+
+def page_mark(page: int) -> str:
+    """A printed page's start: a permalink whose label CSS draws (so it is not part of the text)."""
+    return f'<a class="{PAGE_MARK}" id="page_{page}" data-page="{page}" href="#page_{page}" aria-label="第{page}页"></a>'
+
+
+def text_html(text: str, pages: list[PageMark] = (), linker: CitationLinker | None = None) -> str:
+    """Escaped text with its page starts where they fall and its citations linked. A page start that
+    falls inside a cited number is put before the number."""
+    cites = linker.spans(text) if linker else []
+    marks = sorted((min(max(m.offset, 0), len(text)), m.page) for m in pages)
+    marks = [(next((s for s, e, _ in cites if s < at < e), at), page) for at, page in marks]
+    events = sorted([(at, 0, page_mark(page)) for at, page in marks]
+                    + [(s, 1, tag) for s, _, tag in cites] + [(e, -1, "</a>") for _, e, _ in cites])
+    out, last = [], 0
+    for at, _, piece in events:
+        out.append(esc(text[last:at]))
+        out.append(piece)
+        last = at
+    out.append(esc(text[last:]))
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- blocks
+
+
+def table_html(rows: list[list[str]], css: str = "", head_rows: int = 1,
+               spans: list[tuple[int, int, int, int]] | tuple = (), linker: CitationLinker | None = None) -> str:
+    """A table as printed: `head_rows` leading rows of column heads; `spans` (row, col, rowspan,
+    colspan) for cells printed once over several rows or columns (model.Block.spans); document
+    numbers in cells linked by `linker`."""
+    span_at = {(r, c): (rs, cs) for r, c, rs, cs in spans}
+    covered = sum((rs * cs - 1 for rs, cs in span_at.values()), 0)
+    # rows are padded to the table's width only when no cell spans (a spanned grid's rows are short on purpose)
+    width = max((len(r) for r in rows), default=0) if not covered else 0
+    cls = f' class="{esc(css)}"' if css else ""
+    parts = [f"<table{cls}>"]
+    for n, row in enumerate(rows):
+        tag = "th" if n < head_rows and len(rows) > 1 else "td"
+        cells = []
+        for c, text in enumerate(row + [""] * (width - len(row))):
+            rs, cs = span_at.get((n, c), (1, 1))
+            attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+            cells.append(f"<{tag}{attrs}>{text_html(text, (), linker)}</{tag}>")
+        parts.append(f"<tr>{''.join(cells)}</tr>")
+    parts.append("</table>")
+    return "".join(parts)
+
+
+def _marks(block: Block) -> str:
+    return "".join(page_mark(m.page) for m in block.pages)
+
+
+def block_html(block: Block, toc: PageToc, level: int, linker: CitationLinker | None) -> str:
+    """One block of a document's body. `level` is the heading level the page gives a heading block."""
+    anchor = block.anchor
+    if block.type == "heading":
+        # 第一章 and its name run together by a converter that dropped the space: show one.
+        sep = block.sep or ("　" if block.role in ("chapter", "section") and block.text else "")
+        text = f"{block.label or ''}{sep}{block.text}"
+        head = toc.heading(level, text, anchor)
+        return f"<p>{_marks(block)}</p>\n{head}" if block.pages else str(head)
+    if block.type == "paragraph":
+        body = text_html(block.text, block.pages, linker)
+        if block.label and anchor:
+            body = f'<a class="{PROVISION_LINK}" href="#{anchor}">{esc(block.label)}</a>{esc(block.sep)}{body}'
+        # a paragraph's pilcrow permalink is added by gazette.js to every p.paragraph[id]: the id stays
+        idattr = f' id="{anchor}"' if anchor else ""
+        return f'<p class="{esc(block.role or "paragraph")}"{idattr}>{body}</p>'
+    if block.type == "table":
+        return _marks(block) + table_html(block.rows or [], block.role or "", block.head_rows,
+                                          getattr(block, "spans", None) or (), linker)
+    if block.type == "toc":
+        items = "".join(f"<li>{esc(r[0])}</li>" for r in block.rows or [])
+        return f'{_marks(block)}<div class="{PRINTED_TOC}"><p class="{NOTE}">目录</p><ul>{items}</ul></div>'
+    if block.type == "rotated":
+        return (f'<div class="{ROTATED_TABLE}"><p class="{NOTE}">此表在原文中为旋转排版，逐字提取，按原文顺序保留。</p>'
+                f"<p>{text_html(block.text, block.pages, linker)}</p></div>")
+    if block.type == "lines":
+        body = text_html(block.text, block.pages, linker).replace("\n", "<br>")
+        return (f'<div class="{UNPARSED_TABLE}"><p class="{NOTE}">此表在原文中逐格提取，按原文逐行保留。</p>'
+                f"<p>{body}</p></div>")
+    if block.type == "signature":
+        lines = "".join(f"<p>{esc(line)}</p>" for line in block.text.split("\n"))
+        return f'{_marks(block)}<div class="{SIGNATURE}">{lines}</div>'
+    if block.type == "day":
+        # Page starts inside the day's events carry their offset in the joined events' text;
+        # a negative offset is a page that starts at the day's heading.
+        before = "".join(page_mark(m.page) for m in block.pages if m.offset < 0)
+        items, start = [], 0
+        for event in block.events or []:
+            inside = [PageMark(m.offset - start, m.page) for m in block.pages
+                      if start <= m.offset < start + len(event)]
+            items.append(f"<li>{text_html(event, inside, linker)}</li>")
+            start += len(event)
+        head = toc.heading(level, block.text, anchor)
+        return (f"<p>{before}</p>\n" if before else "") + f'{head}\n<ul class="{EVENTS}">{"".join(items)}</ul>'
+    raise ValueError(f"unknown block type {block.type}")
+
+
+def heading_levels(doc: Document) -> dict[int, int]:
+    """Levels that never skip one (h1 title, then h2, h3…): the structure's levels say which
+    heading is inside which, but a document may start at any of them."""
+    levels, stack = {}, []  # stack of (structure level, output level)
+    for n, block in enumerate(doc.blocks):
+        if block.type not in ("heading", "day"):
+            continue
+        wanted = block.level if block.type == "heading" else 2
+        while stack and stack[-1][0] >= wanted:
+            stack.pop()
+        out = min(6, (stack[-1][1] if stack else 1) + 1)
+        stack.append((wanted, out))
+        levels[n] = out
+    return levels
+
+
+@dataclass
+class RenderedDocument:
+    title: Markup  # the page marks printed before the title, and the <h1>
+    body: Markup  # every block after the title
+
+
+def render_document(doc: Document, toc: PageToc, links=None, base: str = "") -> RenderedDocument:
+    """A document's title and body as HTML; their headings go into `toc`. With `links`
+    (crosslink.Links) cited document numbers are linked; `base` is the page's path to the site root."""
+    linker = CitationLinker(links, base, doc.doc_number) if links is not None else None
+    levels = heading_levels(doc)
+    title, parts = "", []
+    for n, block in enumerate(doc.blocks):
+        if block.type == "title":
+            marks = _marks(block)
+            title = (f"<p>{marks}</p>\n" if marks else "") + str(toc.heading(1, block.text))
+            continue
+        parts.append(block_html(block, toc, levels.get(n, 2), linker))
+    return RenderedDocument(Markup(title), Markup("\n".join(parts)))
