@@ -31,8 +31,8 @@ PARALLEL_MIN_CHARS = 1_000_000
 # Modules that run after conversion (render, site, variant, crosslink, search…) or around it: editing them
 # does not change what an issue converts to. Everything else in the package (readers included) is hashed,
 # so that a module conversion comes to depend on is never left out of the key.
-CODE_EXCLUDE = {"site.py", "bench.py", "cli.py", "add.py", "anchors_check.py", "variant.py", "crosslink.py",
-                "cache.py", "render.py", "mkdocs_engine.py", "search_map.py", "search_view.py", "__main__.py"}
+CODE_EXCLUDE = {"site", "bench.py", "cli.py", "add.py", "anchors_check.py", "variant.py", "crosslink.py",
+                "cache.py", "render.py", "fingerprint.py", "options.py", "search_map.py", "search_view.py", "__main__.py"}
 
 
 
@@ -61,7 +61,7 @@ def code_hash() -> str:
     h = hashlib.sha256(f"python {sys.version_info[:2]} {libraries}".encode())
     for path in sorted(PACKAGE.rglob("*.py")):
         rel = path.relative_to(PACKAGE).as_posix()
-        if rel in CODE_EXCLUDE or "__pycache__" in rel:
+        if rel in CODE_EXCLUDE or rel.split("/")[0] in CODE_EXCLUDE or "__pycache__" in rel:
             continue
         h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()

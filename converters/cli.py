@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from .archive import load_archive
 from .config import ConfigError, load_config
+from .errors import GazetteError
 from .model import ConversionError, IssueResult
+from .options import BuildOptions, default_jobs
 
 
 def project_root() -> Path:
@@ -117,22 +120,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_archive(root: Path, stage=None, counts: dict | None = None) -> int:
+def build_archive(root: Path, options: BuildOptions = BuildOptions(), stage=None, counts: dict | None = None) -> int:
     """What `gazette build` does, for the project at `root`: root/docs_src -> root/build -> root/site.
     `stage(name)` (optional) returns a context manager wrapped around each stage, and `counts` receives
     the conversion counts (converters/bench.py)."""
-    import contextlib
-
-    stage = stage or (lambda name: contextlib.nullcontext())
-    with stage("convert"):
-        results = convert_archive(root, cache=True, counts=counts)
     from . import site  # the site stage; imported here so `check` does not need MkDocs
 
-    return site.build_site(root, results, load_config(root / "gazette.yml"), stage=stage)
+    site.build_site(root, load_config(root / "gazette.yml"),
+                    lambda: convert_archive(root, cache=True, counts=counts), options, stage=stage)
+    return 0
+
+
+def build_options(args: argparse.Namespace) -> BuildOptions:
+    """The build's run options: the command line's, else GAZETTE_FULL / GAZETTE_JOBS (the workflows')."""
+    full = args.full or os.environ.get("GAZETTE_FULL", "") not in ("", "0")
+    jobs = args.jobs or int(os.environ.get("GAZETTE_JOBS", "").strip() or 0) or default_jobs()
+    return BuildOptions(full=full, jobs=max(1, jobs))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    return build_archive(project_root())
+    return build_archive(project_root(), build_options(args))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--quiet", action="store_true")
     check.set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="convert every issue and build the site into site/")
+    build.add_argument("--full", action="store_true",
+                       help="rebuild the whole site, reusing nothing from the last build (default: GAZETTE_FULL)")
+    build.add_argument("--jobs", type=int, default=0,
+                       help="worker processes (default: GAZETTE_JOBS, else the machine's cores)")
     build.set_defaults(func=cmd_build)
     from .bench import register as register_bench
 
@@ -155,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (ConversionError, ConfigError) as exc:
+    except (ConversionError, ConfigError, GazetteError) as exc:
         print(f"gazette: error: {exc}", file=sys.stderr)
         return 1
 

@@ -12,7 +12,7 @@ input : a ``Document`` (model.py), the archive's cross-links (``crosslink.Links`
         to the site root
 output: ``RenderedDocument``: the title (with the page marks printed before it), the body, and the
         headings of both, collected in the page's ``PageToc`` (which MkDocs shows as the table of
-        contents; see ``mkdocs_engine.py``)
+        contents; see ``site/engine.py``)
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ the document's text twice. The search view keeps the indexed text (title, docume
 what the page marks `data-pagefind-ignore`) and the ids of headings only, and turns each article's
 number into a heading, so that a hit inside 第十五条 is offered as a sub-result linking to `#art_15`.
 
-input : the compacted HTML MkDocs wrote for site/doc/<id>/index.html (zh-Hans)
+input : the compacted HTML MkDocs wrote (its markup made by render.py, whose class names it uses) for site/doc/<id>/index.html (zh-Hans)
 output: a small HTML page written to build/search_view/doc/<id>/index.html; Pagefind runs with
         `--site build/search_view`, so its URLs (doc/<id>/) are the published pages'.
 """
@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import re
 
+from .render import DOC_AFTER, DOC_META, DOC_NUMBER, DOC_STATUS, HEADERLINK, PAGE_MARK, PROVISION_LINK
+
 BODY_START = '<div data-pagefind-body>'
 # what the page marks data-pagefind-ignore: status banners, the facts box, cited-by and the pager
-IGNORED = re.compile(r'<div class="(?:admonition [^"]*doc-status|doc-meta)"[^>]*>.*?</div>', re.S)
-AFTER = '<div class="doc-after"'  # the last part of the body: cited-by, cites, the pager
+IGNORED = re.compile(rf'<div class="(?:admonition [^"]*{DOC_STATUS}|{DOC_META})"[^>]*>.*?</div>', re.S)
+AFTER = f'<div class="{DOC_AFTER}"'  # the last part of the body: cited-by, cites, the pager
 # links on the page that are not text: heading permalinks, printed-page marks
-NON_TEXT_LINKS = re.compile(r'<a class="(?:headerlink|page-mark)"[^>]*>[^<]*</a>')
+NON_TEXT_LINKS = re.compile(rf'<a class="(?:{HEADERLINK}|{PAGE_MARK})"[^>]*>[^<]*</a>')
 # the document number, from the page's facts box (ignored as a whole): searchable, and shown in results
-DOC_NUMBER = re.compile(r'<dd class="doc-number">([^<]+)</dd>')
+DOC_NUMBER_FACT = re.compile(rf'<dd class="{DOC_NUMBER}">([^<]+)</dd>')
 # an article, also one inside an attachment or enclosed text (att_1__art_3)
-ARTICLE = re.compile(r'<p class="article" id="((?:[a-z]+_\d+__)*art_\d+)"><a class="provision-link" href="#\1">([^<]*)</a>')
+ARTICLE = re.compile(rf'<p class="article" id="((?:[a-z]+_\d+__)*art_\d+)"><a class="{PROVISION_LINK}" href="#\1">([^<]*)</a>')
 START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
 KEPT_ATTRIBUTE = re.compile(r'\s(data-pagefind-[a-z-]+(?:="[^"]*")?|hidden)')
 HEADING_ID = re.compile(r'\sid="[^"]*"')
@@ -49,7 +51,7 @@ def search_view(page: str) -> str | None:
     if start < 0 or end < 0:
         return None
     body = page[start + len(BODY_START):end]
-    number = DOC_NUMBER.search(body)
+    number = DOC_NUMBER_FACT.search(body)
     after = body.find(AFTER)
     body = body[:after] if after >= 0 else body.rstrip().removesuffix("</div>")  # the body's own end
     body = IGNORED.sub("", body)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from converters.bench import serve
+from converters.serve import serve
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from converters.bench import serve
+from converters.serve import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ROOT / "tests" / "fixtures" / "stages"
@@ -88,7 +88,7 @@ def hostile_site(tmp_path_factory) -> Path:
 
 def test_statistics_csv_cells_cannot_run_as_formulas():
     from converters.model import Document, IssueMeta
-    from converters.site import statistics_csv
+    from converters.site.statistics import statistics_csv
 
     doc = Document(id="s", kind="statistics", title="", issue=IssueMeta("2030-03", 2030, 3, None), source="x",
                    lineno=1, period="=2030年1月", rows=[{"indicator": "=cmd|' /C calc'!A0", "value": -1.5, "growth": None},

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from converters import site
-from converters.bench import COPIED
+from converters.site import search
+from converters.bench.synthetic import COPIED
 from converters.config import ConfigError, load_config
-from converters.bench import serve
+from converters.serve import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARD_PAGES = 12
@@ -79,7 +79,7 @@ def test_shards_for_the_number_of_pages():
     assert per_shard == 6000
 
     def folders(pages):
-        return [bundle for bundle, _ in site.search_shards([f"doc/{n}/" for n in range(pages)], per_shard)]
+        return [bundle for bundle, _ in search.search_shards([f"doc/{n}/" for n in range(pages)], per_shard)]
     assert folders(0) == folders(1) == folders(6000) == ["pagefind/"]
     assert folders(6001) == ["pagefind/", "pagefind/shard-2/"]
     # measured at 10,000 documents in two shards: a first query of 224–291 KB
@@ -90,15 +90,15 @@ def test_shards_for_the_number_of_pages():
 def test_shards_take_the_pages_in_archive_order():
     """Adding the newest issue's pages changes the last shard only."""
     urls = [f"doc/{n}/" for n in range(25)]
-    before = site.search_shards(urls, 10)
-    after = site.search_shards(urls + ["doc/new/"], 10)
+    before = search.search_shards(urls, 10)
+    after = search.search_shards(urls + ["doc/new/"], 10)
     assert [len(views) for _, views in before] == [10, 10, 5]
     assert before[:2] == after[:2] and after[2][1] == before[2][1] + ["doc/new/index.html"]
 
 
 def test_every_document_is_indexed_once_across_the_shards(sharded_site):
     documents = json.loads((sharded_site / "api" / "documents.json").read_text(encoding="utf-8"))
-    bundles = [bundle for bundle, _ in site.search_shards([d["url"] for d in documents], SHARD_PAGES)]
+    bundles = [bundle for bundle, _ in search.search_shards([d["url"] for d in documents], SHARD_PAGES)]
     assert len(bundles) == 3
     counts = []
     for bundle in bundles:

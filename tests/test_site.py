@@ -301,24 +301,24 @@ def test_clean_up_list_columns_by_their_usual_heads(number_head, note_head, name
 
 
 def test_feed_and_charts_stay_small_as_the_archive_grows():
-    from converters import site
+    from converters.site import data, statistics
     from converters.config import Config
     from converters.model import IssueMeta, IssueResult
 
     issues = [IssueResult(meta=IssueMeta(f"{2000 + n // 20}-{n % 20 + 1:02d}", 2000 + n // 20, n % 20 + 1, None),
                           source="x", format="pdf-text", documents=[], furniture=[], warnings=[])
               for n in range(400)]
-    feed = site.atom_feed(issues, Config(site_name="公报"), "https://example.org/")
-    assert feed.count("<entry>") == site.FEED_ISSUES and "2019年第20期" in feed  # the latest first
-    svg = site.svg_chart(list(range(700)), [f"第{n}期" for n in range(700)], "指标")
-    assert svg.count('class="tick"') == site.CHART_TICKS + 2  # period labels + the axis's high and low
+    feed = data.atom_feed(issues, Config(site_name="公报"), "https://example.org/")
+    assert feed.count("<entry>") == data.FEED_ISSUES and "2019年第20期" in feed  # the latest first
+    svg = statistics.svg_chart(list(range(700)), [f"第{n}期" for n in range(700)], "指标")
+    assert svg.count('class="tick"') == statistics.CHART_TICKS + 2  # period labels + the axis's high and low
     assert svg.count("<circle") == 700
 
 
 def test_cited_by_lists_are_paged_so_no_page_grows(tmp_path):
     """A regulation that 250 later documents cite: its page shows the latest CITED_BY_ON_PAGE citers and
     links to the full list, which (like a cited/ page) holds at most CITED_BY_PER_PAGE citers a page."""
-    from converters import site
+    from converters.site import pages
     from converters.config import Config
     from converters.ids import cited_url
     from converters.model import Block, Document, IssueMeta, IssueResult
@@ -333,12 +333,12 @@ def test_cited_by_lists_are_paged_so_no_page_grows(tmp_path):
     cited, external = "连政发〔2030〕1号", "国发〔2001〕9号"
     docs = [doc(1, "正文。", [])] + [doc(n, f"根据{cited}和{external}执行。", [cited, external]) for n in range(2, 252)]
     result = IssueResult(meta=meta, source="x", format="pdf-text", documents=docs, furniture=[], warnings=[])
-    files = site.generate([result], Config(site_name="公报"), tmp_path)[0].files
+    files = pages.generate([result], Config(site_name="公报"), tmp_path)[0].files
 
     def entries(path: str) -> list[str]:
         return re.findall(r'<li><a href="[^"]*(lzf-2030-\d+)/', files[path].split('id="cited-by"', 1)[-1])
 
-    assert site.CITED_BY_ON_PAGE == 20 and site.CITED_BY_PER_PAGE == 100
+    assert pages.CITED_BY_ON_PAGE == 20 and pages.CITED_BY_PER_PAGE == 100
     page = files["doc/lzf-2030-1.md"]
     assert entries("doc/lzf-2030-1.md") == [f"lzf-2030-{n}" for n in range(232, 252)]  # the latest, in order
     assert "共 250 件" in page and 'href="../../doc/lzf-2030-1/cited-by/"' in page
@@ -346,21 +346,21 @@ def test_cited_by_lists_are_paged_so_no_page_grows(tmp_path):
     assert [len(re.findall(r"<li>", files[p])) for p in full] == [100, 100, 50]
     assert "doc/lzf-2030-1/cited-by/4.md" not in files
     assert 'href="../../../../doc/lzf-2030-1/cited-by/3/"' in files[full[1]]  # the pager, from page 2
-    first = site.page_file(cited_url(external))
+    first = pages.page_file(cited_url(external))
     assert [len(re.findall(r"<li>", files[p])) for p in (first, first[:-3] + "/2.md", first[:-3] + "/3.md")] == [100, 100, 50]
-    assert site.list_pages("cited/x/", []) == [("cited/x/", [])]
+    assert pages.list_pages("cited/x/", []) == [("cited/x/", [])]
 
 
 def test_statistics_overview_has_a_point_a_year():
     """The figures are cumulative from January: the chart shows each year's latest period, so the overview
     grows by a point a year, not one per issue."""
-    from converters import site
+    from converters.site import statistics
     from converters.model import Document, IssueMeta
 
     stats = [Document(id=f"s{n}", kind="statistics", title="", issue=IssueMeta(f"i{n}", year, None, None),
                       source="x", lineno=1, period=period)
              for n, (year, period) in enumerate([(2018, "2018年1-10月"), (2018, "2018年1-11月"),
                                                   (2019, "2018年1-12月"), (2019, "2019年1-2月"), (2020, None)])]
-    assert site.yearly(stats, [1.0, 2.0, 3.0, 4.0, None]) == ([2018, 2019], [3.0, 4.0], ["2018年1-12月", "2019年1-2月"])
-    svg = site.svg_chart([3.0, 4.0], ["2018年", "2019年"], "指标", ["2018年1-12月", "2019年1-2月"])
+    assert statistics.yearly(stats, [1.0, 2.0, 3.0, 4.0, None]) == ([2018, 2019], [3.0, 4.0], ["2018年1-12月", "2019年1-2月"])
+    svg = statistics.svg_chart([3.0, 4.0], ["2018年", "2019年"], "指标", ["2018年1-12月", "2019年1-2月"])
     assert "<title>2018年1-12月：3</title>" in svg and ">2018年</text>" in svg

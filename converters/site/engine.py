@@ -20,10 +20,21 @@ from __future__ import annotations
 import html
 import logging
 import sys
+import time
 from pathlib import Path
 
+import yaml
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.toc import get_toc
+
+from ..errors import GazetteError
+from ..fingerprint import fingerprint, package_version
+from ..search_view import search_view
+from .common import HANT, compact_html
+
+
+class MkDocsError(GazetteError):
+    """MkDocs refused the configuration or failed to build: the message is its own, on one line."""
 
 
 def _nested(headings: list) -> list[dict]:
@@ -67,10 +78,59 @@ def build(config_file: Path, dirty: bool = False, **overrides) -> str:
         logger.addHandler(handler)
         logger.setLevel(logging.WARNING)
 
-    cfg = load_config(config_file=str(config_file), **overrides)
-    cfg.plugins.on_startup(command="build", dirty=dirty)
+    from mkdocs.exceptions import MkDocsException
+
     try:
-        mkdocs_build(cfg, dirty=dirty)
-    finally:
-        cfg.plugins.on_shutdown()
+        cfg = load_config(config_file=str(config_file), **overrides)
+        cfg.plugins.on_startup(command="build", dirty=dirty)
+        try:
+            mkdocs_build(cfg, dirty=dirty)
+        finally:
+            cfg.plugins.on_shutdown()
+    except MkDocsException as exc:
+        raise MkDocsError(f"{config_file}: MkDocs: {' '.join(str(exc).split())}") from None
     return cfg.site_dir
+
+
+def build_script(config_file: Path, overrides: dict, search_dir: Path | None = None) -> None:
+    """One MkDocs build, then the HTML it wrote compacted (each script in its own process), and
+    for the pages it wrote under doc/, their search view in `search_dir` (search_view.py)."""
+    since = time.time() - 1
+    site_dir = Path(build(config_file, **overrides))
+    for page in site_dir.rglob("*.html"):
+        if page.is_relative_to(site_dir / HANT) and site_dir.name != HANT:
+            continue
+        if page.stat().st_mtime < since:  # kept from the last build (incremental): compacted then
+            continue
+        text = page.read_text(encoding="utf-8")
+        small = compact_html(text)
+        if small != text:
+            page.write_text(small, encoding="utf-8")
+        rel = page.relative_to(site_dir)
+        if search_dir and rel.parts[0] == "doc":
+            view = search_view(small)
+            if view:
+                (search_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+                (search_dir / rel).write_text(view, encoding="utf-8")
+
+
+def frame_stamp(root: Path, nav: list, hant_cfg: dict, conv) -> str:
+    """What every page's frame depends on besides its own body: the MkDocs config of both scripts
+    (without the nav), the theme overrides, MkDocs' and Material's versions, this module, and the top
+    level of the nav with the page each entry opens. When it changes, the next build is a full one."""
+
+    def first(item):
+        if isinstance(item, dict):
+            return first(next(iter(item.values())))
+        if isinstance(item, list):
+            return first(item[0]) if item else None
+        return item
+
+    top = [(label, first(value)) for entry in nav for label, value in entry.items()]
+    nav_file = yaml.safe_load((root / "build" / "nav.yml").read_text(encoding="utf-8")) or {}
+    return fingerprint({"top": top, "top_hant": [conv.convert(label) for label, _ in top],
+                        "hant": {k: v for k, v in hant_cfg.items() if k != "nav"},
+                        "nav_file": {k: v for k, v in nav_file.items() if k != "nav"},  # the nav is `top`
+                        "versions": [package_version("mkdocs"), package_version("mkdocs-material")]},
+                       root / "mkdocs.yml", Path(__file__),
+                       *sorted(p for p in (root / "overrides").rglob("*") if p.is_file()))

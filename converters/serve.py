@@ -1,0 +1,28 @@
+"""A built site on a local HTTP server (loopback only): for the browser of `gazette bench --query` and
+of the browser tests."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # no line per request
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """A built site on a local HTTP server, for the browser (also the tests'): yields its base URL."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                            functools.partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -1,0 +1,180 @@
+"""The site stage: the converted archive -> MkDocs sources (zh-Hans, zh-Hant) -> site/ + data + search.
+
+    build/site_src/zh-Hans/   the pages (pages.py): front matter and a finished HTML body each
+    build/site_src/zh-Hant/   the same pages in Traditional characters (traditional.py; same paths and ids)
+    build/nav.yml             the generated nav (home, years, issues), INHERITed by ./mkdocs.yml
+    build/mkdocs.zh-Hant.yml  the Traditional site's config (INHERITs ./mkdocs.yml)
+    build/search_view/        what Pagefind indexes: a lean copy of each Simplified document page
+    build/search_index/<n>/   each search shard's index as last built, reused while its pages are the same
+    site/                     zh-Hans; site/zh-Hant/ the Traditional site; site/pagefind/ the search
+                              index (one, in Simplified, for both sites); site/api/ the data; site/feed.xml
+
+The stages, in the order build_site runs them (STAGES; one module each):
+
+    convert    docs_src/ -> [IssueResult]             pipeline.py through cache.py (the caller's `convert`)
+    generate   [IssueResult] -> pages, nav, data       pages.py (render.py for document bodies)
+    variant    pages -> Traditional pages              traditional.py (variant.py)
+    mkdocs     both scripts' pages -> HTML in site/    engine.py (the only module that calls MkDocs)
+    data       data -> site/api/, feed.xml, script map data.py
+    search     search views -> site/pagefind/          search.py (Pagefind)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import yaml
+
+from ..config import Config
+from ..errors import GazetteError
+from ..model import IssueResult
+from ..options import BuildOptions
+from ..search_map import write_script_map
+from ..variant import get_converter
+from .common import DATA_ROOT, HANS, HANT, log, release_memory, write_tree
+from .data import write_data
+from .engine import build_script, frame_stamp
+from .pages import generate
+from .search import pagefind
+from .traditional import convert_nav, to_traditional, variant_stamp
+
+STAGES = ("convert", "generate", "variant", "mkdocs", "data", "search")
+
+
+class SearchIndexError(GazetteError):
+    """Pagefind failed to index the site."""
+
+
+def build_site(root: Path, config: Config, convert: Callable[[], list[IssueResult]],
+               options: BuildOptions = BuildOptions(), stage=None) -> None:
+    """root/docs_src -> root/build -> root/site, in the order of STAGES. `convert()` gives the converted
+    archive (this function holds the only reference, and lets it go before the search stage, so that
+    its memory is free while Pagefind runs). `stage(name)` (optional) returns a context manager wrapped
+    around each stage (converters/bench.py measures them). Raises GazetteError when a step fails."""
+    import contextlib
+
+    stage = stage or (lambda name: contextlib.nullcontext())
+    started = time.perf_counter()
+    build = root / "build"
+    site = root / "site"
+    with stage("convert"):
+        results = convert()
+    with stage("generate"):
+        pages, nav, data = generate(results, config, build)
+        log(f"generated {len(pages.files)} pages ({time.perf_counter() - started:.1f}s)")
+        # Traditional pages of unchanged Simplified pages can be kept when the converter is the one that
+        # made them (build/variant.stamp). The stamp goes before anything is rewritten and comes back
+        # once the Traditional pages are written: an interrupted build converts everything next time.
+        variant_file, vstamp = build / "variant.stamp", variant_stamp(config.variant)
+        same_variant = (not options.full and variant_file.exists()
+                        and variant_file.read_text(encoding="utf-8") == vstamp)
+        variant_file.unlink(missing_ok=True)
+        removed = {}
+        removed[HANS], written_hans = write_tree(build / "site_src" / HANS,
+                                                 {p: t.replace(DATA_ROOT, "") for p, t in pages.files.items()})
+
+    with stage("variant"):
+        conv = get_converter(config.variant)
+        hant_src = build / "site_src" / HANT
+        kept = {p: (hant_src / p).read_text(encoding="utf-8") for p in pages.files
+                if same_variant and p not in written_hans and (hant_src / p).is_file()}
+        hant, aligned = to_traditional(pages.files, config.variant, kept, options.jobs)
+        removed[HANT], _ = write_tree(build / "site_src" / HANT, hant)
+        variant_file.write_text(vstamp, encoding="utf-8")
+        log(f"converted {len(hant) - len(kept)} pages to Traditional ({config.variant}), "
+            f"{len(kept)} unchanged ({time.perf_counter() - started:.1f}s)")
+        # the pages are on disk now: free them before MkDocs and Pagefind need the memory
+        del hant, kept
+        pages.files.clear()
+        release_memory()
+
+    site_url = data["site_url"]
+    (build / "nav.yml").write_text(yaml.safe_dump({"nav": nav, "site_url": site_url or None,
+                                                   "extra": {"hans_root": site_url, "hant_root": site_url and site_url + "zh-Hant/"}},
+                                                  allow_unicode=True, sort_keys=False), encoding="utf-8")
+    hant_cfg = {
+        "INHERIT": "../mkdocs.yml",
+        "site_name": conv.convert(config.site_name),
+        "site_url": (site_url + "zh-Hant/") if site_url else None,
+        "docs_dir": f"site_src/{HANT}",
+        "site_dir": "../site/zh-Hant",
+        "theme": {"language": "zh-Hant", "custom_dir": "../overrides"},
+        "extra": {"script": HANT},
+        "nav": convert_nav(nav, conv),
+    }
+    (build / "mkdocs.zh-Hant.yml").write_text(yaml.safe_dump(hant_cfg, allow_unicode=True, sort_keys=False),
+                                              encoding="utf-8")
+
+    with stage("mkdocs"):
+        stamp_file = build / "site.stamp"
+        search_dir = build / "search_view"  # what Pagefind indexes (search_view.py)
+        stamp = frame_stamp(root, nav, hant_cfg, conv)
+        incremental = (not options.full and stamp_file.exists()
+                       and stamp_file.read_text(encoding="utf-8") == stamp
+                       and (site / "index.html").exists() and (site / HANT / "index.html").exists())
+        stamp_file.unlink(missing_ok=True)  # written again only when this build succeeds
+        if incremental:
+            # Same config, theme and top of the nav as the last build: MkDocs rewrites only the pages
+            # whose Markdown changed (write_tree kept the others' times), plus every page in the nav
+            # (home, years, issues, indexes), which show the nav. doc/ and cited/ pages show only its
+            # top level, which is in the stamp.
+            log("mkdocs build (incremental: changed pages and the pages in the nav)")
+            now = time.time()
+            for script, out in ((HANS, site), (HANT, site / HANT)):
+                src = build / "site_src" / script
+                for md in src.rglob("*.md"):
+                    if md.relative_to(src).parts[0] not in ("doc", "cited"):
+                        os.utime(md, (now, now))
+                for rel in removed[script]:
+                    shutil.rmtree(out / rel.removesuffix(".md"), ignore_errors=True)
+                    if script == HANS:
+                        shutil.rmtree(search_dir / rel.removesuffix(".md"), ignore_errors=True)
+            builds = [(root / "mkdocs.yml", {"site_name": config.site_name, "dirty": True}, search_dir),
+                      (build / "mkdocs.zh-Hant.yml", {"dirty": True}, None)]
+        else:
+            # The two scripts are built side by side (one process each); zh-Hant goes to build/ first
+            # because the zh-Hans build empties site/.
+            log("mkdocs build zh-Hans -> site/, zh-Hant -> site/zh-Hant/")
+            hant_site = build / "site-zh-Hant"
+            shutil.rmtree(search_dir, ignore_errors=True)
+            builds = [(root / "mkdocs.yml", {"site_name": config.site_name}, search_dir),
+                      (build / "mkdocs.zh-Hant.yml", {"site_dir": str(hant_site)}, None)]
+        if options.jobs > 1:
+            with ProcessPoolExecutor(2) as pool:
+                for done in [pool.submit(build_script, *b) for b in builds]:
+                    done.result()
+        else:
+            for b in builds:
+                build_script(*b)
+        if not incremental:
+            shutil.rmtree(site / HANT, ignore_errors=True)
+            shutil.move(str(hant_site), str(site / HANT))
+        log(f"mkdocs builds done ({time.perf_counter() - started:.1f}s)")
+    with stage("data"):
+        shutil.rmtree(site / "api", ignore_errors=True)  # an incremental build keeps site/: no stale data
+        write_data(site, data, config)
+        # Queries in either script: the search page rewrites them into its own (search_map.py).
+        write_script_map(site, aligned)
+        log(f"data written to site/api/ ({time.perf_counter() - started:.1f}s)")
+
+    # The converted archive is not needed any more: let it go before Pagefind (a separate process) holds
+    # the pages it indexes, so that their memory does not add up (≈ 0.9 GB at 10,000 documents).
+    shards = data["search_shards"]
+    data.clear()
+    del results
+    release_memory()
+    log("pagefind: indexing document pages")
+    with stage("search"):
+        failed = pagefind(site, search_dir, shards, build / "search_index",
+                          reuse=not options.full)
+    if failed:
+        raise SearchIndexError(f"Pagefind failed (exit {failed}); its output is above")
+    stamp_file.write_text(stamp, encoding="utf-8")
+    html_pages = sum(1 for _ in site.rglob("*.html"))
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    log(f"done: {html_pages} HTML pages, {size / 1e6:.1f} MB in site/ ({time.perf_counter() - started:.1f}s)")

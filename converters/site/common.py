@@ -1,0 +1,69 @@
+"""What the site stages share: the scripts' folders, the data root marker, logging, file writing."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+HANS = "zh-Hans"
+HANT = "zh-Hant"
+# Data files (api/, feed.xml) exist once, at the Simplified root: Traditional pages reach them one level up.
+DATA_ROOT = "__DATA_ROOT__"
+
+
+def log(message: str) -> None:
+    print(f"site: {message}", file=sys.stderr, flush=True)
+
+
+def chunked(items: list, size: int) -> list[list]:
+    """`items` in consecutive runs of `size`, the last one shorter; never none (an empty list is one
+    empty run). Items come in archive order, so a new issue changes the last run only."""
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def write_tree(folder: Path, files: dict[str, str]) -> tuple[list[str], set[str]]:
+    """Make `folder` hold exactly `files`. A file whose text is unchanged is not rewritten (it keeps its
+    time, which is how an incremental MkDocs build knows to skip it). Returns the files removed and
+    the files written."""
+    old = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
+    written = set()
+    for rel, text in files.items():
+        path = folder / rel
+        if rel in old:
+            try:
+                if path.read_text(encoding="utf-8") == text:
+                    continue
+            except (OSError, UnicodeDecodeError):
+                pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.add(rel)
+    removed = sorted(old - set(files))
+    for rel in removed:
+        (folder / rel).unlink()
+    return removed, written
+
+
+# Whitespace the theme's templates leave between tags (a third of a small page): runs of blank space
+# with a line break become one line break, outside <pre>, <textarea> and <script>. Rendering is the same.
+PRESERVE_RE = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>|<script\b.*?</script>)", re.S | re.I)
+BLANK_RE = re.compile(r"[ \t]*\n\s*")
+
+
+def compact_html(text: str) -> str:
+    parts = PRESERVE_RE.split(text)
+    return "".join(p if n % 2 else BLANK_RE.sub("\n", p) for n, p in enumerate(parts))
+
+
+def release_memory() -> None:
+    """Collect garbage and give freed heap back to the system (glibc), so that the peak of the
+    later stages does not include what the earlier ones let go."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass

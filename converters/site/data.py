@@ -1,0 +1,69 @@
+"""The data a reader or a program downloads: site/api/ (the contract's JSON and CSV) and feed.xml."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+from ..config import Config
+from ..model import Document, IssueResult
+from .labels import issue_label
+from .statistics import statistics_csv
+
+# api/ JSON without indentation or spaces after separators (readers parse it; −11 % of api/docs/*.json)
+COMPACT = (",", ":")
+
+
+def write_data(site: Path, data: dict, config: Config) -> None:
+    api = site / "api"
+    (api / "docs").mkdir(parents=True, exist_ok=True)
+    docs: list[Document] = data["docs"]
+    summaries = []
+    for d in docs:
+        s = d.summary()
+        summaries.append(s)
+        full = d.as_json()
+        statuses = data["links"].statuses.get(d.doc_number or "", [])
+        if statuses:
+            full["status"] = [st.as_json() for st in statuses]
+        (api / "docs" / f"{d.id}.json").write_text(json.dumps(full, ensure_ascii=False, separators=COMPACT), encoding="utf-8")
+    (api / "documents.json").write_text(json.dumps(summaries, ensure_ascii=False, separators=COMPACT), encoding="utf-8")
+    (api / "issues.json").write_text(json.dumps(
+        [{**r.meta.as_json(), "url": r.meta.url, "documents": [d.id for d in r.documents]}
+         for r in data["issues"]], ensure_ascii=False, separators=COMPACT), encoding="utf-8")
+    status = {n: [s.as_json() for s in v] for n, v in data["links"].statuses.items()}
+    (api / "status.json").write_text(json.dumps(status, ensure_ascii=False, separators=COMPACT), encoding="utf-8")
+    (api / "statistics.csv").write_text(statistics_csv(data["stats"]), encoding="utf-8")
+    (site / "feed.xml").write_text(atom_feed(data["issues"], config, data["site_url"]), encoding="utf-8")
+
+
+FEED_ISSUES = 50  # the latest issues, as feeds do: a reader polls it, the archive is on the site
+
+
+def issue_updated(result: IssueResult) -> str:
+    """An issue's date for the feed, from what it prints, never the clock: its publication date, else
+    the latest date a document of it was signed, else the first day of its year."""
+    dates = [d.date for d in result.documents if d.date]
+    return f"{result.meta.date or max(dates, default=f'{result.meta.year}-01-01')}T00:00:00Z"
+
+
+def atom_feed(issues: list[IssueResult], config: Config, site_url: str) -> str:
+    """The latest FEED_ISSUES issues as an Atom feed; the same archive gives the same bytes."""
+    entries = list(reversed(issues))[:FEED_ISSUES]
+    updated = max((issue_updated(r) for r in entries), default="1970-01-01T00:00:00Z")
+    base = site_url or "./"
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           '<feed xmlns="http://www.w3.org/2005/Atom">',
+           f"<title>{xml_escape(config.site_name)}</title>",
+           f'<link href="{xml_escape(base)}"/>',
+           f'<link rel="self" href="{xml_escape(base)}feed.xml"/>',
+           f"<id>{xml_escape(base)}</id>", f"<updated>{updated}</updated>"]
+    for r in entries:
+        url = base + r.meta.url
+        titles = "".join(f"<li>{xml_escape(d.title)}</li>" for d in sorted(r.documents, key=lambda d: d.order))
+        out += ["<entry>", f"<title>{xml_escape(issue_label(r.meta))}</title>", f'<link href="{xml_escape(url)}"/>',
+                f"<id>{xml_escape(url)}</id>", f"<updated>{issue_updated(r)}</updated>",
+                f'<content type="html">{xml_escape("<ul>" + titles + "</ul>")}</content>', "</entry>"]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"

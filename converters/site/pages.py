@@ -1,0 +1,242 @@
+"""Page generation: the converted archive -> every page of the Simplified site, as front matter and an
+HTML body (document bodies from render.py, the rest from the autoescaping templates in
+converters/templates/), and the nav.
+
+Every page is rendered from facts computed once for the archive (crosslink.build_links); a document
+page only looks up its own neighbours, citations and status, so no page grows with the archive.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from .. import crosslink
+from ..config import Config
+from ..ids import cited_url, name_slug
+from ..model import Document, IssueResult
+from ..render import CLASSES, PageToc, render_document
+from ..text import number_parts
+from .common import DATA_ROOT, chunked
+from .labels import issue_date, issue_label, page_range
+from .search import search_shards
+from .statistics import statistics_table, svg_chart, yearly
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+STATUS_CSS = {"废止": "abolished", "修改": "amended", "保留": "kept"}
+# No page grows with the archive, even for a regulation that hundreds of later documents cite: a
+# document page shows its latest citers, and every full list is split into pages of a fixed length.
+CITED_BY_ON_PAGE = 20
+CITED_BY_PER_PAGE = 100
+
+
+def _env() -> jinja2.Environment:
+    """The page templates' environment. Templates write HTML and every value is escaped (autoescape):
+    titles, names and numbers come from sources; only render.py's output and the charts drawn below
+    are passed in as markup."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             undefined=jinja2.StrictUndefined)
+    env.filters.update(issue_label=issue_label, issue_date=issue_date, page_range=page_range,
+                       cited_url=cited_url)
+    env.globals.update(STATUS_CSS=STATUS_CSS, STATUS_LABEL=crosslink.STATUS_LABEL,
+                       C=type("Classes", (), CLASSES))
+    return env
+
+
+# libyaml's emitter when PyYAML has it: the same YAML, 4.5 times faster (the front matter of every page)
+YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class Pages:
+    """Collects the generated pages: docs_dir-relative path -> front matter and HTML body (a .md file,
+    so that MkDocs takes it for a page; engine.py hands its body to the theme as it is)."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+
+    def add(self, path: str, meta: dict, body: str) -> None:
+        head = yaml.dump(meta, Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=False).strip()
+        self.files[path] = f"---\n{head}\n---\n\n{body.strip()}\n"
+
+
+def page_file(url: str) -> str:
+    """The generated Markdown file of a page URL: doc/lzgf-2019-2/ -> doc/lzgf-2019-2.md."""
+    return url.rstrip("/") + ".md"
+
+
+def list_pages(url: str, items: list, size: int = CITED_BY_PER_PAGE) -> list[tuple[str, list]]:
+    """`items` in pages of `size`: the first at `url`, the n-th at `url` + "n/"."""
+    return [(url if n == 1 else f"{url}{n}/", chunk) for n, chunk in enumerate(chunked(items, size), 1)]
+
+
+def base_for(path: str) -> str:
+    """Relative path from the page that `path` (docs_dir-relative .md) becomes, to the site root."""
+    if path == "index.md":
+        return ""
+    depth = path.count("/") + 1  # doc/x.md -> doc/x/ (2 levels); search.md -> search/ (1)
+    return "../" * depth
+
+
+def browse_pages(render, docs: list[Document], external: list[str], links) -> None:
+    """browse/{category,issuer,number}/ and their year pages browse/<kind>/<year>/."""
+    def grouped(items):  # [(name, year, item)] -> overview rows and {year: [(name, [item])]}
+        names: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+        for name, year, item in items:
+            names[name][year].append(item)
+        rows, by_year = [], defaultdict(list)
+        for name in sorted(names, key=lambda n: (name_slug(n), n)):  # in pinyin order
+            anchor = name_slug(name)
+            years = sorted(names[name].items())
+            rows.append({"name": name, "anchor": anchor, "total": sum(len(v) for _, v in years),
+                         "years": [(y, len(v)) for y, v in years]})
+            for y, v in years:
+                by_year[y].append({"name": name, "anchor": anchor, "items": v})
+        return rows, by_year
+
+    for kind, heading, column, intro, key in (
+            ("category", "按类别浏览", "类别", "原刊目录的栏目；点年份看该年的文件。", lambda d: d.category or "其他"),
+            ("issuer", "按发文机关浏览", "发文机关", "以文末署名为准；点年份看该年的文件。", lambda d: d.issuer or "（未署名）")):
+        rows, by_year = grouped((key(d), d.issue.year, d) for d in docs)
+        render("browse_overview.html.j2", f"browse/{kind}.md", {"title": heading},
+               heading=heading, column=column, intro=intro, groups=rows)
+        for year, groups in by_year.items():
+            for g in groups:
+                g["docs"] = sorted(g.pop("items"), key=lambda d: (d.issue.date or "", d.issue.id, d.order))
+            render("browse_year.html.j2", f"browse/{kind}/{year}.md", {"title": f"{heading}：{year}年"},
+                   heading=heading, column=column, year=year, years=sorted(by_year), groups=groups)
+
+    # numbers: by series (the prefix, 连政办发) and the year printed in the number, collected or only cited
+    # (a number that does not parse is filed under itself and its issue's year; cited ones all parse)
+    parts = []
+    for number, issue_year in [(d.doc_number, d.issue.year) for d in docs if d.doc_number] + [(n, 0) for n in external]:
+        prefix, year, num = number_parts(number) or (number, issue_year, 0)
+        parts.append((prefix, year, (num, number)))
+    rows, by_year = grouped(parts)
+    render("browse_overview.html.j2", "browse/number.md", {"title": "按文号浏览"}, heading="按文号浏览",
+           column="文号", intro="发文字号按字头归类，年份为文号中的年份；含本站收录的文件和被引用但未收录的文号。",
+           groups=rows)
+    for year, groups in by_year.items():
+        for g in groups:
+            numbers = list(dict.fromkeys(n for _, n in sorted(g.pop("items"))))
+            g["docs"] = [links.by_number[n] for n in numbers if n in links.by_number]
+            g["external"] = [n for n in numbers if n not in links.by_number]
+        render("browse_number_year.html.j2", f"browse/number/{year}.md", {"title": f"按文号浏览：〔{year}〕"},
+               year=year, years=sorted(by_year), groups=groups, links=links)
+
+
+def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[Pages, list, dict]:
+    env = _env()
+    pages = Pages()
+    docs = [d for r in results for d in r.documents]
+    links = crosslink.build_links(docs)
+    issues = sorted(results, key=lambda r: (r.meta.year, r.meta.date or "9999", r.meta.number or 0, r.meta.id))
+    years: dict[int, list[IssueResult]] = defaultdict(list)
+    for r in issues:
+        years[r.meta.year].append(r)
+    site_url = config.site_url.rstrip("/") + "/" if config.site_url else ""
+
+    def render(template: str, path: str, meta: dict, toc: PageToc | None = None, **ctx) -> None:
+        base = base_for(path)
+        toc = toc or PageToc()
+        body = env.get_template(template).render(base=base, data=base + DATA_ROOT, site_name=config.site_name,
+                                                  toc=toc, **ctx)
+        pages.add(path, {**meta, "toc": toc.as_meta()}, body)
+
+    # home, years, issues
+    latest = issues[-1] if issues else None
+    render("home.html.j2", "index.md", {"title": config.site_name, "hide": ["toc"]},
+           latest=latest, years=sorted(years.items(), reverse=True), issue_count=len(issues), doc_count=len(docs))
+    for year, rs in years.items():
+        render("year.html.j2", f"year/{year}.md", {"title": f"{year}年"}, year=year, issues=rs)
+    for r in issues:
+        # the contents by category, as printed; a category's anchor is its name's (the same in every issue)
+        groups: list[tuple[str, str, list[Document]]] = []
+        anchors: set[str] = set()
+        for d in sorted(r.documents, key=lambda d: d.order):
+            cat = d.category or "其他"
+            if not groups or groups[-1][0] != cat:
+                anchor = name_slug(cat)
+                while anchor in anchors:
+                    anchor += "-2"
+                anchors.add(anchor)
+                groups.append((cat, anchor, []))
+            groups[-1][2].append(d)
+        render("issue.html.j2", page_file(r.meta.url), {"title": f"{issue_label(r.meta)}"},
+               issue=r, groups=groups)
+
+    # documents
+    for r in issues:
+        ordered = sorted(r.documents, key=lambda d: d.order)
+        for n, doc in enumerate(ordered):
+            path = page_file(doc.url)
+            base = base_for(path)
+            toc = PageToc()
+            rendered = render_document(doc, toc, links, base)
+            statuses = links.statuses.get(doc.doc_number or "", [])
+            citers = [c for c in links.cited_by.get(doc.doc_number or "", []) if c.doc.id != doc.id]
+            cites = [(num, links.by_number.get(num)) for num in doc.cites]
+            all_citers = None
+            if len(citers) > CITED_BY_ON_PAGE:
+                all_citers = list_pages(f"{doc.url}cited-by/", citers)
+                for current, (url, chunk) in enumerate(all_citers, 1):
+                    render("cited_by.html.j2", page_file(url), {"title": f"被引用：{doc.title}", "template": "cited.html"},
+                           doc=doc, citers=chunk, total=len(citers), urls=[u for u, _ in all_citers], current=current)
+            render("doc.html.j2", path, {"title": doc.title, "pagefind": True, "doc_id": doc.id}, toc=toc,
+                   doc=doc, rendered=rendered, issue=r, statuses=statuses, citers=citers[-CITED_BY_ON_PAGE:],
+                   citer_count=len(citers), all_citers_url=all_citers[0][0] if all_citers else None, cites=cites,
+                   prev=ordered[n - 1] if n else None, next=ordered[n + 1] if n + 1 < len(ordered) else None,
+                   cite_prefix=f"《{config.site_name}》{issue_label(doc.issue)}")
+
+    # documents cited but not in the archive
+    external = links.external_numbers()
+    for number in external:
+        citers = links.cited_by.get(number, [])
+        chunks = list_pages(cited_url(number), citers)
+        for current, (url, chunk) in enumerate(chunks, 1):
+            render("cited.html.j2", page_file(url), {"title": number, "template": "cited.html"},
+                   number=number, citers=chunk, total=len(citers), urls=[u for u, _ in chunks], current=current,
+                   statuses=links.statuses.get(number, []), title=links.titles.get(number))
+
+    # indexes: an overview (one row per category, issuer or number series, with its years) and one
+    # page per year, so that no page lists the whole archive (a year holds a few hundred documents)
+    browse_pages(render, docs, external, links)
+
+    # statistics and search
+    stats, series = statistics_table(docs)
+    labels = [d.period or issue_label(d.issue) for d in stats]
+    for s in series:
+        points_years, values, periods = yearly(stats, s["values"])
+        s["svg"] = svg_chart(values, [f"{y}年" for y in points_years], s["name"], periods)
+    # the charts have a point a year; the tables are one page per year (a column per period)
+    columns: dict[int, list[int]] = defaultdict(list)
+    for col, d in enumerate(stats):
+        columns[d.issue.year].append(col)
+    render("statistics.html.j2", "statistics.md", {"title": "经济指标"}, series=series, years=sorted(columns))
+    for year, cols in columns.items():
+        rows = [{"name": s["name"], "values": [s["values"][c] for c in cols], "growth": [s["growth"][c] for c in cols]}
+                for s in series]
+        render("statistics_year.html.j2", f"statistics/{year}.md", {"title": f"经济指标：{year}年"},
+               year=year, years=sorted(columns), stats=[stats[c] for c in cols], labels=[labels[c] for c in cols],
+               series=[r for r in rows if any(v is not None for v in r["values"] + r["growth"])])
+    shards = search_shards([d.url for r in issues for d in sorted(r.documents, key=lambda d: d.order)],
+                           config.search_shard_pages)
+    render("search.html.j2", "search.md", {"title": "全文检索", "hide": ["toc"]}, bundles=[b for b, _ in shards])
+
+    # The years sit in one section: with navigation.prune a page outside it (every document page)
+    # carries one collapsed entry, not one per year, so its size does not grow with the archive.
+    nav = [{"首页": "index.md"}]
+    if years:
+        nav.append({"历年公报": [
+            {f"{year}年": [f"year/{year}.md"]
+             + [{issue_label(r.meta) + (f"（{r.meta.date}）" if r.meta.date else ""): page_file(r.meta.url)}
+                for r in years[year]]}
+            for year in sorted(years, reverse=True)]})
+    nav.append({"索引": ["browse/category.md", "browse/issuer.md", "browse/number.md"]})
+    nav += [{"经济指标": "statistics.md"}, {"全文检索": "search.md"}]
+    data = {"docs": docs, "stats": stats, "issues": issues, "links": links, "site_url": site_url,
+            "search_shards": shards}
+    return pages, nav, data
