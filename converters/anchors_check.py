@@ -109,6 +109,11 @@ def _aliases_checked(root: Path, current_documents: list[dict], published: list[
     return aliases, problems
 
 
+def alias_file_problems(root: Path, current_documents: list[dict]) -> list[str]:
+    """What is wrong with root's aliases.yml for the current conversion (one line each)."""
+    return _aliases_checked(root, current_documents, load_snapshot(root))[1]
+
+
 def check_anchors(root: Path, current_documents: list[dict], against: tuple[str, list[dict]] | None = None
                   ) -> list[str]:
     """Problems (one line each): entries of aliases.yml that are wrong, and published ids, URLs or

@@ -130,6 +130,14 @@ def build_archive(root: Path, stage=None, counts: dict | None = None) -> int:
     build = root / "build"
     with stage("convert"):
         results = convert_archive(root, cache=True, counts=counts)
+        # the site serves redirects from aliases.yml: a wrong entry stops the build before the site is built
+        from .anchors_check import ALIASES, alias_file_problems
+
+        wrong = (alias_file_problems(root, [{"id": d.id, "anchors": d.anchors} for r in results for d in r.documents])
+                 if (root / ALIASES).exists() else [])
+        if wrong:
+            more = f" (and {len(wrong) - 1} more: run `gazette check`)" if len(wrong) > 1 else ""
+            raise ConversionError(wrong[0] + more)
         for result in results:
             write_issue(result, build)
     from . import site  # the site stage; imported here so `check` does not need MkDocs

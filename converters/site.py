@@ -40,6 +40,7 @@ from .config import Config
 from .emit import YAML_DUMPER, markdown_body
 from .ids import cited_url, name_slug
 from .model import Document, IssueResult
+from .redirects import anchor_aliases_by_page, write_redirects
 from .variant import get_converter
 from .search_map import count_aligned, write_script_map
 from .search_view import search_view
@@ -303,6 +304,7 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
     pages = Pages()
     docs = [d for r in results for d in r.documents]
     links = crosslink.build_links(docs)
+    anchor_aliases = anchor_aliases_by_page(build.parent, docs)  # each page's own (aliases.yml)
     issues = sorted(results, key=lambda r: (r.meta.year, r.meta.date or "9999", r.meta.number or 0, r.meta.id))
     years: dict[int, list[IssueResult]] = defaultdict(list)
     for r in issues:
@@ -356,7 +358,8 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
                    doc=doc, h1=h1, body=rest, issue=r, statuses=statuses, citers=citers[-CITED_BY_ON_PAGE:],
                    citer_count=len(citers), all_citers_url=all_citers[0][0] if all_citers else None, cites=cites,
                    prev=ordered[n - 1] if n else None, next=ordered[n + 1] if n + 1 < len(ordered) else None,
-                   cite_prefix=f"《{config.site_name}》{issue_label(doc.issue)}")
+                   cite_prefix=f"《{config.site_name}》{issue_label(doc.issue)}",
+                   anchor_aliases=anchor_aliases.get(doc.id, ""))
 
     # documents cited but not in the archive
     external = links.external_numbers()
@@ -868,7 +871,9 @@ def build_site(root: Path, results: list[IssueResult], config: Config, stage=Non
         write_data(site, data, config)
         # Queries in either script: the search page rewrites them into its own (search_map.py).
         write_script_map(site, aligned)
-        log(f"data written to site/api/ ({time.perf_counter() - started:.1f}s)")
+        redirected = write_redirects(root, site, data["docs"], site_url, conv.convert)  # old URLs (aliases.yml)
+        log(f"data written to site/api/, {redirected} renamed documents redirected "
+            f"({time.perf_counter() - started:.1f}s)")
 
     # The converted archive is not needed any more: let it go before Pagefind (a separate process) holds
     # the pages it indexes, so that their memory does not add up (≈ 0.9 GB at 10,000 documents).
