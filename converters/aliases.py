@@ -29,7 +29,7 @@ ANCHOR_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Ref:
     """A document (`anchor` None) or one anchor of it."""
     doc: str
@@ -101,28 +101,6 @@ def parse_aliases(text: str) -> tuple[list[Alias], list[str]]:
     return aliases, problems
 
 
-def read_aliases(root: Path) -> tuple[Aliases, list[str]]:
-    """root's aliases.yml (none: no aliases) and its problems, one line each."""
-    path = root / ALIASES
-    if not path.exists():
-        return Aliases([]), []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (UnicodeDecodeError, OSError) as exc:
-        return Aliases([]), [f"{ALIASES}: cannot be read as UTF-8 text ({exc.__class__.__name__})"]
-    entries, problems = parse_aliases(text)
-    return Aliases(entries), problems
-
-
-def load_aliases(root: Path) -> Aliases:
-    """root's aliases; a ConversionError names the first problem (file and line)."""
-    aliases, problems = read_aliases(root)
-    if problems:
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        raise ConversionError(problems[0] + more)
-    return aliases
-
-
 class Aliases:
     """The recorded aliases, and where a published reference leads through them."""
 
@@ -160,6 +138,28 @@ class Aliases:
         """Where `ref` leads at the end of its chain (itself when no entry applies); None for a circle."""
         path, circular = self.chain(ref)
         return None if circular else path[-1]
+
+
+def read_aliases(root: Path) -> tuple[Aliases, list[str]]:
+    """root's aliases.yml (none: no aliases) and its problems, one line each."""
+    path = root / ALIASES
+    if not path.exists():
+        return Aliases([]), []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError) as exc:
+        return Aliases([]), [f"{ALIASES}: cannot be read as UTF-8 text ({exc.__class__.__name__})"]
+    entries, problems = parse_aliases(text)
+    return Aliases(entries), problems
+
+
+def load_aliases(root: Path) -> Aliases:
+    """root's aliases; a ConversionError names the first problem (file and line)."""
+    aliases, problems = read_aliases(root)
+    if problems:
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise ConversionError(problems[0] + more)
+    return aliases
 
 
 def anchors_by_document(documents: list[dict]) -> dict[str, set[str]]:
