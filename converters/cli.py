@@ -97,6 +97,10 @@ def furniture_summary(result: IssueResult, most: int = 8) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     root = project_root()
+    from .anchors_check import check_anchors, new_since_snapshot, snapshot_at
+
+    # the base's snapshot first: a wrong REF is reported before the conversion, not after
+    against = (args.against, snapshot_at(root, args.against)) if args.against else None
     # cached like `gazette build` (the key holds the converter's code): publishing checks, then builds,
     # converting each issue once
     results = convert_archive(root, progress=not args.quiet, cache=True)
@@ -104,18 +108,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(report(result))
     total = sum(len(r.documents) for r in results)
     print(f"{len(results)} issues, {total} documents converted")
-    from .anchors_check import check_anchors, new_since_snapshot
-
     summaries = [d.summary() for r in results for d in r.documents]
-    problems = check_anchors(root, summaries)
+    problems = check_anchors(root, summaries, against)
     for problem in problems:
         print(f"   error: {problem}")
     added = new_since_snapshot(root, summaries)
     if added:
         print(f"{len(added)} documents not yet in the published snapshot (run `gazette snapshot`): {', '.join(added)}")
     if problems:
-        print(f"gazette: error: {len(problems)} published ids, URLs or anchors would disappear "
-              f"(listed above; see CONTRIBUTING.md on aliases)", file=sys.stderr)
+        print(f"gazette: error: {len(problems)} problem{'s' if len(problems) > 1 else ''} with published ids, "
+              f"URLs or anchors or their aliases (listed above; see CONTRIBUTING.md on aliases)", file=sys.stderr)
         return 1
     return 0
 
@@ -126,9 +128,23 @@ def build_archive(root: Path, options: BuildOptions = BuildOptions(), stage=None
     the conversion counts (converters/bench.py)."""
     from . import site  # the site stage; imported here so `check` does not need MkDocs
 
-    site.build_site(root, load_config(root / "gazette.yml"),
-                    lambda: convert_archive(root, cache=True, counts=counts), options, stage=stage)
+    site.build_site(root, load_config(root / "gazette.yml"), lambda: convert_for_site(root, counts), options,
+                    stage=stage)
     return 0
+
+
+def convert_for_site(root: Path, counts: dict | None = None) -> list[IssueResult]:
+    """The archive converted for publishing: the site serves redirects from aliases.yml, so a wrong
+    entry stops the build before anything is built."""
+    from .anchors_check import ALIASES, alias_file_problems
+
+    results = convert_archive(root, cache=True, counts=counts)
+    wrong = (alias_file_problems(root, [{"id": d.id, "anchors": d.anchors} for r in results for d in r.documents])
+             if (root / ALIASES).exists() else [])
+    if wrong:
+        more = f" (and {len(wrong) - 1} more: run `gazette check`)" if len(wrong) > 1 else ""
+        raise ConversionError(wrong[0] + more)
+    return results
 
 
 def build_options(args: argparse.Namespace) -> BuildOptions:
@@ -147,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="convert every issue and print the report; non-zero on errors")
     check.add_argument("--quiet", action="store_true")
+    check.add_argument("--against", metavar="REF",
+                       help="also keep the promise of the snapshot committed at git revision REF "
+                            "(a pull request's base)")
     check.set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="convert every issue and build the site into site/")
     build.add_argument("--full", action="store_true",

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from converters.anchors_check import ALIASES, SNAPSHOT, check_anchors, load_aliases, write_snapshot
+from converters.aliases import load_aliases
+from converters.anchors_check import ALIASES, SNAPSHOT, check_anchors, write_snapshot
 from converters.cli import main
 from converters.model import ConversionError
 
@@ -70,6 +72,9 @@ def test_recorded_document_alias_carries_its_anchors(site_root):
 
 
 def test_alias_chain_is_followed(site_root):
+    # art_2 was published, then aliased to art_2b, which was published in turn and is gone now too
+    write_snapshot(site_root, [doc("lzgf-2019-2", "chp_1", "art_1", "art_2", "art_2b", "art_2__para_2"),
+                               PUBLISHED[1]])
     current = [doc("lzgf-2019-2", "chp_1", "art_1", "art_3"), PUBLISHED[1]]
     aliases(site_root, "lzgf-2019-2#art_2: lzgf-2019-2#art_2b\nlzgf-2019-2#art_2b: lzgf-2019-2#art_3\n"
                        "lzgf-2019-2#art_2__para_2: lzgf-2019-2#art_3\n")
@@ -118,11 +123,79 @@ def test_gazette_check_fails_then_alias_passes(tmp_path, monkeypatch, capsys):
     assert main(["check", "--quiet"]) == 1
     out, err = capsys.readouterr()
     assert "error: document lzgf-2019-2: published anchor art_99 would disappear" in out
-    assert err.startswith("gazette: error: 1 published") and err.count("\n") == 1
+    assert err.startswith("gazette: error: 1 problem with published") and err.count("\n") == 1
     # `gazette snapshot` refuses to forget it silently
     assert main(["snapshot"]) == 1
     capsys.readouterr()
     aliases(tmp_path, "# old -> new\nlzgf-2019-2#art_99: lzgf-2019-2#art_1\n")
     assert main(["check", "--quiet"]) == 0
     assert main(["snapshot"]) == 0
-    assert "art_99" not in (tmp_path / SNAPSHOT).read_text(encoding="utf-8")
+    # the aliased anchor stays promised: its old link is still served (and the alias needs it published)
+    written = json.loads((tmp_path / SNAPSHOT).read_text(encoding="utf-8"))
+    assert "art_99" in next(d for d in written if d["id"] == "lzgf-2019-2")["anchors"]
+    assert main(["check", "--quiet"]) == 0 and main(["snapshot"]) == 0
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=repo,
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def _fixture_project(folder: Path) -> Path:
+    """A project of one issue made from a stage fixture (independent of what docs_src/ holds)."""
+    shutil.copy(ROOT / "gazette.yml", folder / "gazette.yml")
+    issue = folder / "docs_src" / "2030-03"
+    issue.mkdir(parents=True)
+    shutil.copy(ROOT / "tests" / "fixtures" / "stages" / "notice_regulation.pdf-text.in", issue / "source.txt")
+    (issue / "issue.yml").write_text("year: 2030\nnumber: 3\ndate: '2030-02-15'\nsource: source.txt\n"
+                                     "format: pdf-text\n", encoding="utf-8")
+    return folder
+
+
+def test_a_pull_request_cannot_waive_the_promise_of_its_base(tmp_path, monkeypatch, capsys):
+    """`gazette check --against BASE`: anchors the base published stay promised even when the pull
+    request drops them from its own snapshot with `gazette snapshot --force`."""
+    project = _fixture_project(tmp_path)
+    monkeypatch.chdir(project)
+    _git(project, "init", "-q")
+    _git(project, "commit", "-q", "--allow-empty", "-m", "before anything was published")
+    unpublished = _git(project, "rev-parse", "HEAD")
+    assert main(["snapshot"]) == 0
+    # the base published an anchor the converter no longer gives
+    path = project / SNAPSHOT
+    snapshot = json.loads(path.read_text(encoding="utf-8"))
+    document, kept = snapshot[0]["id"], snapshot[0]["anchors"][0]
+    snapshot[0]["anchors"].append("art_99")
+    path.write_text(json.dumps(snapshot, ensure_ascii=False), encoding="utf-8")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "base")
+    base = _git(project, "rev-parse", "HEAD")
+    # the pull request forgets it
+    assert main(["snapshot", "--force"]) == 0
+    _git(project, "commit", "-q", "-am", "drop art_99")
+    capsys.readouterr()
+    assert main(["check", "--quiet"]) == 0
+    assert main(["check", "--quiet", "--against", unpublished]) == 0  # nothing published there
+    assert main(["check", "--quiet", "--against", base]) == 1
+    out, err = capsys.readouterr()
+    assert f"error: document {document}: published anchor art_99 (published at {base}) would disappear" in out
+    assert err.count("\n") == 1 and err.startswith("gazette: error: 1 problem")
+    # an alias keeps the promise; its source counts as published because the base published it
+    aliases(project, f"{document}#art_99: {document}#{kept}\n")
+    assert main(["check", "--quiet", "--against", base]) == 0
+    assert main(["check", "--quiet"]) == 1  # without the base, art_99 was never published
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("ref", ["no-such-branch", "--output=x", "HEAD~5"])
+def test_against_an_unknown_revision_is_one_line(tmp_path, monkeypatch, capsys, ref):
+    project = _fixture_project(tmp_path)
+    monkeypatch.chdir(project)
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "base")
+    assert main(["check", "--quiet", f"--against={ref}"]) == 1
+    out, err = capsys.readouterr()
+    assert err.startswith(f"gazette: error: --against {ref}: not a commit") and err.count("\n") == 1
+    assert out == ""  # reported before converting anything
+    assert not (project / "x").exists()

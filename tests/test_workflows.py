@@ -58,6 +58,10 @@ def test_pull_request_runs_tests_check_and_summary():
     commands = runs(workflow)
     assert "make test" in commands
     assert ".venv/bin/gazette check" in commands
+    # the promise is the base branch's, not only the pull request's own snapshot
+    check = next(s for s in steps(workflow) if ".venv/bin/gazette check" in s.get("run", ""))
+    assert '--against "$BASE_SHA"' in check["run"]
+    assert check["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
     assert "GITHUB_STEP_SUMMARY" in commands and "--diff-filter=A" in commands and "docs_src" in commands
     # the summary compares with the base branch, so the checkout needs history
     checkout = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/checkout@"))

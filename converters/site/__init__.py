@@ -34,6 +34,7 @@ from ..config import Config
 from ..errors import GazetteError
 from ..model import IssueResult
 from ..options import BuildOptions
+from ..redirects import write_redirects
 from ..search_map import write_script_map
 from ..variant import get_converter
 from .common import DATA_ROOT, HANS, HANT, log, release_memory, write_tree
@@ -160,7 +161,9 @@ def build_site(root: Path, config: Config, convert: Callable[[], list[IssueResul
         write_data(site, data, config)
         # Queries in either script: the search page rewrites them into its own (search_map.py).
         write_script_map(site, aligned)
-        log(f"data written to site/api/ ({time.perf_counter() - started:.1f}s)")
+        redirected = write_redirects(root, site, data["docs"], site_url, conv.convert)  # old URLs (aliases.yml)
+        log(f"data written to site/api/, {redirected} renamed documents redirected "
+            f"({time.perf_counter() - started:.1f}s)")
 
     # The converted archive is not needed any more: let it go before Pagefind (a separate process) holds
     # the pages it indexes, so that their memory does not add up (≈ 0.9 GB at 10,000 documents).

@@ -18,6 +18,7 @@ from .. import crosslink
 from ..config import Config
 from ..ids import cited_url, name_slug
 from ..model import Document, IssueResult
+from ..redirects import anchor_aliases_by_page
 from ..render import CLASSES, PageToc, render_document
 from ..text import number_parts
 from .common import DATA_ROOT, chunked
@@ -133,6 +134,7 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
     pages = Pages()
     docs = [d for r in results for d in r.documents]
     links = crosslink.build_links(docs)
+    anchor_aliases = anchor_aliases_by_page(build.parent, docs)  # each page's own (aliases.yml)
     issues = sorted(results, key=lambda r: (r.meta.year, r.meta.date or "9999", r.meta.number or 0, r.meta.id))
     years: dict[int, list[IssueResult]] = defaultdict(list)
     for r in issues:
@@ -189,7 +191,8 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
                    doc=doc, rendered=rendered, issue=r, statuses=statuses, citers=citers[-CITED_BY_ON_PAGE:],
                    citer_count=len(citers), all_citers_url=all_citers[0][0] if all_citers else None, cites=cites,
                    prev=ordered[n - 1] if n else None, next=ordered[n + 1] if n + 1 < len(ordered) else None,
-                   cite_prefix=f"《{config.site_name}》{issue_label(doc.issue)}")
+                   cite_prefix=f"《{config.site_name}》{issue_label(doc.issue)}",
+                   anchor_aliases=anchor_aliases.get(doc.id, ""))
 
     # documents cited but not in the archive
     external = links.external_numbers()

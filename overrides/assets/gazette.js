@@ -1,8 +1,23 @@
-/* Gazette: keep the #anchor when switching script; copy-citation buttons on articles. No dependencies. */
+/* Gazette: keep the #anchor when switching script; follow anchor aliases; copy-citation buttons on articles. No dependencies. */
 (function () {
   "use strict";
   var script = document.documentElement.lang === "zh-Hant" ? "zh-Hant" : "zh-Hans";
   var PAGE = script === "zh-Hant" ? "頁" : "页";
+
+  // Anchor aliases (aliases.yml): an anchor this page no longer has leads to where it lives now, on
+  // load and when a link within the page names it. The page lists only its own ({"old": "#new"} or
+  // {"old": "../other-id/#new"}), in the facts box's data-anchor-aliases.
+  var aliasBox = document.querySelector(".doc-meta[data-anchor-aliases]");
+  var movedAnchors = {};
+  try { movedAnchors = JSON.parse(aliasBox ? aliasBox.getAttribute("data-anchor-aliases") : "{}"); } catch (e) {}
+  function followAnchorAlias() {
+    var anchor = location.hash.slice(1);
+    if (!anchor || document.getElementById(anchor) ||
+        !Object.prototype.hasOwnProperty.call(movedAnchors, anchor)) return;
+    location.replace(movedAnchors[anchor]);  // replace: Back does not return to the old anchor
+  }
+  followAnchorAlias();
+  window.addEventListener("hashchange", followAnchorAlias);
 
   // Script switcher: same page, same anchor, other script.
   document.querySelectorAll("a.script-switch").forEach(function (a) {
