@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 from .archive import load_archive
-from .config import ConfigError, load_config
+from .config import load_config
 from .emit import write_issue
-from .model import ConversionError, IssueResult
+from .errors import GazetteError
+from .model import IssueResult
 
 
 def project_root() -> Path:
@@ -159,8 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (ConversionError, ConfigError) as exc:
-        print(f"gazette: error: {exc}", file=sys.stderr)
+    except GazetteError as exc:
+        message = str(exc).replace("\r", " ").replace("\n", " ")  # one line, whatever a file name holds
+        print(f"gazette: error: {message}", file=sys.stderr)
         return 1
 
 

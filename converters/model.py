@@ -12,11 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .errors import ConversionError  # noqa: F401  (re-exported: stages raise it from here)
 from .text import squeeze
-
-
-class ConversionError(Exception):
-    """Bad input: the message is one sentence naming the source (and line when known)."""
 
 
 @dataclass(frozen=True)
