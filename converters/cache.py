@@ -95,7 +95,7 @@ def convert_issues(root: Path, issues: list, patterns, cache_dir: Path | None = 
     results: list[IssueResult | None] = [None] * len(issues)
     todo: list[tuple[int, tuple, Path | None]] = []
     for n, issue in enumerate(issues):
-        raw = issue.source.read_bytes()
+        raw = issue.read_bytes()
         source = str(issue.source.relative_to(root))
         path = None
         if cache_dir is not None:
@@ -109,7 +109,7 @@ def convert_issues(root: Path, issues: list, patterns, cache_dir: Path | None = 
                     continue
                 except Exception:  # a broken entry is converted again
                     pass
-        todo.append((n, (raw.decode("utf-8"), source, issue.meta, issue.format, tuple(patterns)), path))
+        todo.append((n, (issue.read_text(), source, issue.meta, issue.format, tuple(patterns)), path))
 
     def store(n: int, result: IssueResult, path: Path | None, seconds: float | None) -> None:
         results[n] = result
