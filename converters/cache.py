@@ -21,10 +21,10 @@ import json
 import os
 import pickle
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .model import IssueResult
+from .workers import worker_pool
 
 PACKAGE = Path(__file__).parent
 PARALLEL_MIN_CHARS = 1_000_000
@@ -32,7 +32,7 @@ PARALLEL_MIN_CHARS = 1_000_000
 # does not change what an issue converts to. Everything else in the package (readers included) is hashed,
 # so that a module conversion comes to depend on is never left out of the key.
 CODE_EXCLUDE = {"site.py", "bench.py", "cli.py", "add.py", "anchors_check.py", "variant.py", "crosslink.py",
-                "cache.py", "emit.py", "search_map.py", "search_view.py", "__main__.py"}
+                "cache.py", "emit.py", "search_map.py", "search_view.py", "workers.py", "__main__.py"}
 
 
 
@@ -125,7 +125,7 @@ def convert_issues(root: Path, issues: list, patterns, cache_dir: Path | None = 
     # worth it only for more text than one process converts in that time (~2 MB/s).
     if len(todo) > 1 and workers > 1 and sum(len(a[0]) for _, a, _ in todo) > PARALLEL_MIN_CHARS:
         started = time.perf_counter()
-        with ProcessPoolExecutor(min(workers, len(todo))) as pool:
+        with worker_pool(min(workers, len(todo))) as pool:
             # map keeps archive order; the first ConversionError is raised here, as in a serial run
             for (n, _, path), result in zip(todo, pool.map(_convert, [a for _, a, _ in todo], chunksize=1)):
                 store(n, result, path, time.perf_counter() - started)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
+import os
 import sys
 from pathlib import Path
 
@@ -119,12 +122,35 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_archive(root: Path, stage=None, counts: dict | None = None) -> int:
-    """What `gazette build` does, for the project at `root`: root/docs_src -> root/build -> root/site.
-    `stage(name)` (optional) returns a context manager wrapped around each stage, and `counts` receives
-    the conversion counts (converters/bench.py)."""
-    import contextlib
+@contextlib.contextmanager
+def build_lock(build: Path):
+    """Hold build/.lock while building: a second build of the same project is refused in one sentence
+    instead of interleaving with the first (two builds rewriting build/ and site/ at once can both
+    succeed with pages missing). The kernel releases the lock when the process ends, however it ends."""
+    build.mkdir(parents=True, exist_ok=True)
+    lock = build / ".lock"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise GazetteError(f"{lock}: another build of this project is running; "
+                           f"build again when it has finished.") from None
+    try:
+        yield
+    finally:
+        os.close(fd)
 
+
+def build_archive(root: Path, stage=None, counts: dict | None = None) -> int:
+    """What `gazette build` does, for the project at `root`: root/docs_src -> root/build -> root/site,
+    holding build/.lock (build_lock). `stage(name)` (optional) returns a context manager wrapped around
+    each stage, and `counts` receives the conversion counts (converters/bench.py)."""
+    with build_lock(root / "build"):
+        return _build_archive(root, stage, counts)
+
+
+def _build_archive(root: Path, stage, counts: dict | None) -> int:
     stage = stage or (lambda name: contextlib.nullcontext())
     build = root / "build"
     with stage("convert"):

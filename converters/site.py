@@ -26,7 +26,6 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -44,6 +43,7 @@ from .variant import get_converter
 from .search_map import count_aligned, write_script_map
 from .search_view import search_view
 from .text import number_parts
+from .workers import child_setup, worker_pool
 
 HANS = "zh-Hans"
 HANT = "zh-Hant"
@@ -445,7 +445,7 @@ def to_traditional(files: dict[str, str], profile: str, kept: dict[str, str] | N
         parts = [_to_traditional((profile, items))]
     else:
         size = -(-len(items) // (workers * 4))
-        with ProcessPoolExecutor(workers) as pool:
+        with worker_pool(workers) as pool:
             parts = list(pool.map(_to_traditional, [(profile, items[i:i + size])
                                                     for i in range(0, len(items), size)]))
     for pages, counts in parts:
@@ -688,7 +688,8 @@ def pagefind(site: Path, search_dir: Path, shards: list[tuple[str, list[str]]], 
                     os.link(search_dir / view, source / view)
             shutil.rmtree(index, ignore_errors=True)
             proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(source), *PAGEFIND_ARGS,
-                                   "--output-path", str(index)], capture_output=True, text=True, env=env)
+                                   "--output-path", str(index)], capture_output=True, text=True, env=env,
+                                   preexec_fn=child_setup())
             if proc.returncode != 0:
                 print(proc.stdout[-3000:], proc.stderr[-3000:], file=sys.stderr)
                 return proc.returncode
@@ -853,7 +854,7 @@ def build_site(root: Path, results: list[IssueResult], config: Config, stage=Non
             builds = [(root / "mkdocs.yml", {"site_name": config.site_name}, search_dir),
                       (build / "mkdocs.zh-Hant.yml", {"site_dir": str(hant_site)}, None)]
         if jobs() > 1:
-            with ProcessPoolExecutor(2) as pool:
+            with worker_pool(2) as pool:
                 for done in [pool.submit(build_script, *b) for b in builds]:
                     done.result()
         else:

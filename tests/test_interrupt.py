@@ -85,3 +85,153 @@ def test_a_running_adds_folder_is_kept(project, capsys):
     finally:
         proc.kill()
         proc.wait(timeout=30)
+
+
+# --- processes ------------------------------------------------------------------------------------
+
+def children(pid: int) -> set[int]:
+    """The live (not zombie) processes whose parent is `pid`."""
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            out.add(int(stat.parent.name))
+    return out
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def all_gone(pids: set[int], within: float = 3) -> set[int]:
+    """The pids still alive after `within` seconds (none, when they all ended); those are then killed,
+    so that a failing test leaves nothing running either."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline and any(alive(p) for p in pids):
+        time.sleep(0.05)
+    survivors = {p for p in pids if alive(p)}
+    for pid in survivors:
+        os.kill(pid, signal.SIGKILL)
+    return survivors
+
+
+def lock_held(path: Path) -> bool:
+    """Whether some process holds an flock on `path` (from /proc/locks, without taking it)."""
+    if not path.exists():
+        return False
+    inode = path.stat().st_ino
+    return any(line.split()[1] == "FLOCK" and line.split()[5].endswith(f":{inode}")
+               for line in Path("/proc/locks").read_text().splitlines())
+
+
+POOL = textwrap.dedent("""
+    import sys, time
+    from converters.workers import worker_pool, child_setup
+    import subprocess
+    pool = worker_pool(2)
+    futures = [pool.submit(time.sleep, 120) for _ in range(2)]
+    time.sleep(0.5)
+    child = subprocess.Popen(["sleep", "120"], preexec_fn=child_setup())
+    print(" ".join(str(p) for p in [*pool._processes, child.pid]), flush=True)
+    time.sleep(120)
+""")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_killing_the_main_process_ends_its_workers(sig):
+    proc = subprocess.Popen([sys.executable, "-c", POOL], text=True, stdout=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    workers = {int(p) for p in proc.stdout.readline().split()}
+    assert len(workers) == 3 and all(alive(p) for p in workers)
+    proc.send_signal(sig)
+    proc.wait(timeout=30)
+    assert all_gone(workers) == set()
+
+
+def test_every_pool_and_child_of_the_package_ends_with_it():
+    """The package starts workers only through converters.workers (checked on its source)."""
+    import ast
+
+    for path in sorted((ROOT / "converters").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = ast.unparse(node.func)
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            if name.endswith(("ProcessPoolExecutor", "multiprocessing.Pool", "Process")):
+                assert path.name == "workers.py", f"{where}: start worker processes with workers.worker_pool"
+            if name in ("subprocess.run", "subprocess.Popen") and path.name != "variant.py":
+                # (variant.py runs OpenCC's dictionary tool for a moment, only when making its data files)
+                assert any(k.arg == "preexec_fn" for k in node.keywords), f"{where}: pass preexec_fn=child_setup()"
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> Path:
+    return make_project(tmp_path_factory.mktemp("tiny") / "project")
+
+
+def start_build(project: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "converters.cli", "build"], cwd=project, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "GAZETTE_JOBS": "2", "GAZETTE_FULL": "1"})
+
+
+def test_a_second_build_is_refused_while_one_runs(tiny):
+    first = start_build(tiny)
+    deadline = time.monotonic() + 60
+    while not lock_held(tiny / "build" / ".lock"):
+        assert first.poll() is None and time.monotonic() < deadline, first.communicate()
+        time.sleep(0.02)
+    second = subprocess.run([sys.executable, "-m", "converters.cli", "build"], cwd=tiny, text=True,
+                            capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert second.returncode == 1
+    assert second.stderr == (f"gazette: error: {tiny / 'build' / '.lock'}: another build of this project is "
+                             f"running; build again when it has finished.\n")
+    out, err = first.communicate(timeout=600)
+    assert first.returncode == 0, err[-2000:]
+    hans = {p.relative_to(tiny / "site").as_posix() for p in (tiny / "site").rglob("*.html")
+            if not p.relative_to(tiny / "site").as_posix().startswith("zh-Hant/")}
+    hant = {p.relative_to(tiny / "site" / "zh-Hant").as_posix() for p in (tiny / "site" / "zh-Hant").rglob("*.html")}
+    assert hans and hans == hant
+    assert not lock_held(tiny / "build" / ".lock")
+
+
+def test_a_build_waits_for_no_one_when_the_lock_is_free_again(tiny, monkeypatch, capsys):
+    """The lock is the kernel's: a holder that ended (however) holds nothing; a holder alive refuses."""
+    import fcntl
+
+    monkeypatch.chdir(tiny)
+    (tiny / "build").mkdir(exist_ok=True)
+    with open(tiny / "build" / ".lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        before = tree(tiny / "site")
+        assert main(["build"]) == 1
+        assert "another build of this project is running" in capsys.readouterr().err
+        assert tree(tiny / "site") == before
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_killed_build_leaves_no_process(tiny):
+    """A real `gazette build` killed while its two MkDocs workers (or Pagefind) run: they end with it."""
+    build = start_build(tiny)
+    seen: set[int] = set()
+    deadline = time.monotonic() + 120
+    while not seen:
+        assert build.poll() is None and time.monotonic() < deadline, build.communicate()
+        seen = children(build.pid)
+        time.sleep(0.02)
+    time.sleep(0.3)  # let the pool start both workers
+    seen |= children(build.pid)
+    descendants = seen | {c for p in seen for c in children(p)}
+    build.kill()
+    build.wait(timeout=30)
+    assert all_gone(descendants) == set()
+    assert not lock_held(tiny / "build" / ".lock")
