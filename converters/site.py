@@ -26,7 +26,6 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
-from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -499,21 +498,39 @@ def write_data(site: Path, data: dict, config: Config) -> None:
 FEED_ISSUES = 50  # the latest issues, as feeds do: a reader polls it, the archive is on the site
 
 
+def issue_day(meta) -> str:
+    """The day the data files date an issue by: its date, or 1 January of its year when it prints none."""
+    return meta.date or f"{meta.year}-01-01"
+
+
+def build_epoch(issues: list[IssueResult]) -> str:
+    """SOURCE_DATE_EPOCH for MkDocs (its sitemap's dates, sitemap.xml.gz's time): the latest issue's
+    day, so that a rebuild writes the same bytes whatever the clock says."""
+    from datetime import date, datetime, time, timezone
+
+    day = max((issue_day(r.meta) for r in issues), default="1970-01-01")
+    return str(int(datetime.combine(date.fromisoformat(day), time(), timezone.utc).timestamp()))
+
+
 def atom_feed(issues: list[IssueResult], config: Config, site_url: str) -> str:
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """The latest FEED_ISSUES issues as an Atom feed. Every date in it comes from the issues, never from
+    the clock, so that a rebuild writes the same bytes: an entry is updated on its issue's date, or, when
+    the issue prints none, on 1 January of its year (Atom requires a date; the page says 出版日期未载明);
+    the feed on the latest of its entries'."""
     base = site_url or "./"
+    latest = list(reversed(issues))[:FEED_ISSUES]
+    updated = {r.meta.id: f"{issue_day(r.meta)}T00:00:00Z" for r in latest}
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            '<feed xmlns="http://www.w3.org/2005/Atom">',
            f"<title>{xml_escape(config.site_name)}</title>",
            f'<link href="{xml_escape(base)}"/>',
            f'<link rel="self" href="{xml_escape(base)}feed.xml"/>',
-           f"<id>{xml_escape(base)}</id>", f"<updated>{now}</updated>"]
-    for r in list(reversed(issues))[:FEED_ISSUES]:
+           f"<id>{xml_escape(base)}</id>", f"<updated>{max(updated.values(), default='1970-01-01T00:00:00Z')}</updated>"]
+    for r in latest:
         url = base + r.meta.url
-        updated = f"{r.meta.date}T00:00:00Z" if r.meta.date else now
         titles = "".join(f"<li>{xml_escape(d.title)}</li>" for d in sorted(r.documents, key=lambda d: d.order))
         out += ["<entry>", f"<title>{xml_escape(issue_label(r.meta))}</title>", f'<link href="{xml_escape(url)}"/>',
-                f"<id>{xml_escape(url)}</id>", f"<updated>{updated}</updated>",
+                f"<id>{xml_escape(url)}</id>", f"<updated>{updated[r.meta.id]}</updated>",
                 f'<content type="html">{xml_escape("<ul>" + titles + "</ul>")}</content>', "</entry>"]
     out.append("</feed>")
     return "\n".join(out) + "\n"
@@ -853,13 +870,20 @@ def build_site(root: Path, results: list[IssueResult], config: Config, stage=Non
             shutil.rmtree(search_dir, ignore_errors=True)
             builds = [(root / "mkdocs.yml", {"site_name": config.site_name}, search_dir),
                       (build / "mkdocs.zh-Hant.yml", {"site_dir": str(hant_site)}, None)]
-        if jobs() > 1:
-            with worker_pool(2) as pool:
-                for done in [pool.submit(build_script, *b) for b in builds]:
-                    done.result()
-        else:
-            for b in builds:
-                build_script(*b)
+        # MkDocs dates the sitemap by SOURCE_DATE_EPOCH when set (its workers inherit it)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = epoch or build_epoch(data["issues"])
+        try:
+            if jobs() > 1:
+                with worker_pool(2) as pool:
+                    for done in [pool.submit(build_script, *b) for b in builds]:
+                        done.result()
+            else:
+                for b in builds:
+                    build_script(*b)
+        finally:
+            if epoch is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
         if not incremental:
             shutil.rmtree(site / HANT, ignore_errors=True)
             shutil.move(str(hant_site), str(site / HANT))

@@ -204,8 +204,8 @@ def test_a_second_build_is_refused_while_one_runs(tiny):
     assert not lock_held(tiny / "build" / ".lock")
 
 
-def test_a_build_waits_for_no_one_when_the_lock_is_free_again(tiny, monkeypatch, capsys):
-    """The lock is the kernel's: a holder that ended (however) holds nothing; a holder alive refuses."""
+def test_a_build_is_refused_while_another_process_holds_the_lock(tiny, monkeypatch, capsys):
+    """Nothing is written to site/ by the refused build."""
     import fcntl
 
     monkeypatch.chdir(tiny)
