@@ -119,7 +119,8 @@ def _refuse_duplicates(root: Path, path: Path, new_id: str, text: str, result: I
     def refuse(doc_id: str, holder: str) -> None:
         label = new_ids[doc_id].doc_number or new_ids[doc_id].title
         raise ConversionError(f"{path} contains {label} (document {doc_id}), which issue {holder} already holds, "
-                              f"so this issue is already in the archive.")
+                              f"so this issue is already in the archive: it would be filed twice, as "
+                              f"docs_src/{holder} and docs_src/{new_id}.")
 
     broken: list[ConversionError] = []
     issues = load_archive(docs_src, broken)
@@ -132,8 +133,8 @@ def _refuse_duplicates(root: Path, path: Path, new_id: str, text: str, result: I
             print(f"gazette: warning: {error} (not compared with {path})", file=sys.stderr)
             continue
         if hashlib.sha256(existing.encode("utf-8")).hexdigest() == digest:
-            raise ConversionError(f"{path} is the same source as issue {issue.meta.id} already in the archive "
-                                  f"(docs_src/{issue.meta.id}).")
+            raise ConversionError(f"{path} is the same source as issue {issue.meta.id} already in the archive: "
+                                  f"it would be filed twice, as docs_src/{issue.meta.id} and docs_src/{new_id}.")
         if issue.meta.id in published:
             ids = published[issue.meta.id]
         else:

@@ -14,6 +14,7 @@ from .config import load_config
 from .emit import write_issue
 from .errors import GazetteError
 from .model import IssueResult
+from .pipeline import refuse_duplicates
 
 
 def project_root() -> Path:
@@ -28,7 +29,8 @@ def project_root() -> Path:
 def convert_archive(root: Path, progress: bool = True, cache: bool = False,
                     counts: dict | None = None) -> list[IssueResult]:
     """Convert every issue under root/docs_src/, in parallel (GAZETTE_JOBS); `counts`, when given,
-    receives how many issues came from the cache and how many were converted.
+    receives how many issues came from the cache and how many were converted. An issue filed twice
+    is refused (pipeline.refuse_duplicates).
     With `cache`, results are reused from build/cache/convert/ (see converters/cache.py)."""
     from .cache import convert_issues
 
@@ -42,6 +44,7 @@ def convert_archive(root: Path, progress: bool = True, cache: bool = False,
     cache_dir = root / "build" / "cache" / "convert" if cache else None
     results, done = convert_issues(root, issues, config.furniture_patterns, cache_dir,
                                      progress=show if progress else None)
+    refuse_duplicates(issues, results, root)
     if progress and cache:
         print(f"converted {done['converted']} issues, {done['cached']} from the cache", file=sys.stderr)
     if counts is not None:
