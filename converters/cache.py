@@ -1,13 +1,17 @@
 """Conversion cache and parallel conversion.
 
-    build/cache/convert/<key>.pickle   one converted issue (IssueResult)
+    build/cache/convert/<key[:2]>/<key>.json   one converted issue: {"format": CACHE_FORMAT, "key": key,
+                                               "issue": IssueResult.to_json()}
 
 The key is the SHA-256 of the converter's code (every module of the package that takes part in
 conversion, see CODE_EXCLUDE, the Python version and CONVERSION_LIBRARIES' versions), the issue's
 facts, its source path and format, the furniture patterns, and the source's bytes. Editing a source,
 its issue.yml, gazette.yml's furniture patterns or any conversion module, or updating such a library,
-therefore re-converts; nothing else does. A cache
-entry that cannot be read is converted again (and rewritten).
+therefore re-converts; nothing else does.
+
+An entry is data, never code (JSON, rebuilt by the model's from_json, which checks every value against
+its type): a planted or corrupt file can at worst be ignored. An entry that cannot be read, of another
+CACHE_FORMAT, filed under another key or holding another issue is converted again (and rewritten).
 
 Issues are independent, so cache misses are converted in parallel (GAZETTE_JOBS processes,
 default os.cpu_count()); results come back in archive order whatever finishes first.
@@ -19,7 +23,6 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 import sys
 from pathlib import Path
 
@@ -27,6 +30,8 @@ from .model import IssueResult
 from .workers import worker_pool
 
 PACKAGE = Path(__file__).parent
+# The layout of an entry; another value ignores every entry written before (they are converted again).
+CACHE_FORMAT = 1
 PARALLEL_MIN_CHARS = 1_000_000
 # Modules that run after conversion (emit, site, variant, crosslink, search…) or around it: editing them
 # does not change what an issue converts to. Everything else in the package (readers included) is hashed,
@@ -76,6 +81,19 @@ def cache_key(source_bytes: bytes, source: str, meta_json: dict, fmt: str, patte
     return h.hexdigest()
 
 
+def read_entry(path: Path, key: str, meta, source: str) -> IssueResult | None:
+    """The issue cached at `path`, or None when there is none or it is not a faithful entry for `key`
+    (unreadable, not JSON, another format, another key, another issue, a value of the wrong type)."""
+    try:
+        entry = json.loads(path.read_bytes())
+        if entry.get("format") != CACHE_FORMAT or entry.get("key") != key:
+            return None
+        result = IssueResult.from_json(entry["issue"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+    return result if result.meta == meta and result.source == source else None
+
+
 def _convert(args) -> IssueResult:
     from .pipeline import convert_text
 
@@ -100,15 +118,13 @@ def convert_issues(root: Path, issues: list, patterns, cache_dir: Path | None = 
         path = None
         if cache_dir is not None:
             key = cache_key(raw, source, issue.meta.as_json(), issue.format, patterns)
-            path = cache_dir / key[:2] / f"{key}.pickle"
-            if path.exists():
-                try:
-                    results[n] = pickle.loads(path.read_bytes())
-                    if progress:
-                        progress(n, len(issues), results[n], None)
-                    continue
-                except Exception:  # a broken entry is converted again
-                    pass
+            path = cache_dir / key[:2] / f"{key}.json"
+            cached = read_entry(path, key, issue.meta, source)
+            if cached is not None:
+                results[n] = cached
+                if progress:
+                    progress(n, len(issues), cached, None)
+                continue
         todo.append((n, (issue.read_text(), source, issue.meta, issue.format, tuple(patterns)), path))
 
     def store(n: int, result: IssueResult, path: Path | None, seconds: float | None) -> None:
@@ -116,7 +132,8 @@ def convert_issues(root: Path, issues: list, patterns, cache_dir: Path | None = 
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            entry = {"format": CACHE_FORMAT, "key": path.stem, "issue": result.to_json()}
+            tmp.write_bytes(json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
             tmp.replace(path)
         if progress:
             progress(n, len(issues), result, seconds)
