@@ -26,6 +26,7 @@ import os
 import sys
 from pathlib import Path
 
+from .errors import ConversionError
 from .model import IssueResult
 from .workers import worker_pool
 
@@ -98,7 +99,13 @@ def _convert(args) -> IssueResult:
     from .pipeline import convert_text
 
     text, source, meta, fmt, patterns = args
-    return convert_text(text, source, meta, fmt, patterns)
+    try:
+        return convert_text(text, source, meta, fmt, patterns)
+    except ConversionError:
+        raise
+    except Exception as exc:  # a converter bug met by some source: one sentence, not a traceback
+        raise ConversionError(f"{source}: the converter failed ({exc.__class__.__name__}: {exc}); "
+                              f"please report it with the source attached.") from None
 
 
 def convert_issues(root: Path, issues: list, patterns, cache_dir: Path | None = None,

@@ -191,3 +191,15 @@ def test_an_unreadable_source_is_one_sentence(project, capsys):
     source = project / "docs_src" / "2030-01" / "source.txt"
     source.chmod(0)
     assert "cannot be read" in one_line_error(capsys, "check", "--quiet")
+
+
+def test_a_converter_failure_is_one_sentence(project, capsys, monkeypatch):
+    """A converter bug some source meets is reported against that source, not as a traceback."""
+    from converters import pipeline
+
+    def broken(lines):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(pipeline, "segment", broken)
+    message = one_line_error(capsys, "check", "--quiet")
+    assert "docs_src/2030-01/source.txt: the converter failed (IndexError: list index out of range)" in message
