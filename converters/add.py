@@ -153,10 +153,15 @@ IN_PROGRESS_RE = re.compile(r"^\.add-(\d+)-")
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
 
+class Stopped(BaseException):
+    """A signal asked `gazette add` to stop. A BaseException, like KeyboardInterrupt, so that no
+    `except Exception` on the way (a converter failure taken as a report) can swallow it."""
+
+
 class StopOnSignal:
-    """While active, SIGTERM, SIGINT and SIGHUP raise a ConversionError, so that `gazette add` stops with
-    one sentence and file_issue removes its temporary folder on the way out; once the issue is filed
-    (`filed`), a late signal no longer undoes it and the command finishes."""
+    """While active, SIGTERM, SIGINT and SIGHUP raise Stopped, so that file_issue removes its temporary
+    folder on the way out and `gazette add` stops with one sentence; once the issue is filed (`filed`),
+    a late signal no longer undoes it and the command finishes."""
 
     def __init__(self) -> None:
         self.filed = False
@@ -164,7 +169,7 @@ class StopOnSignal:
 
     def _stop(self, signum, frame) -> None:
         if not self.filed:
-            raise ConversionError(f"interrupted ({signal.Signals(signum).name}); nothing was added.")
+            raise Stopped(signal.Signals(signum).name)
 
     def __enter__(self) -> "StopOnSignal":
         if threading.current_thread() is threading.main_thread():  # only there can handlers be set
@@ -247,9 +252,12 @@ def cmd_add(args: argparse.Namespace) -> int:
     root = project_root()
     for name in remove_stale_folders(root / "docs_src"):
         print(f"gazette: removed docs_src/{name}, left by an add that was killed", file=sys.stderr)
-    with StopOnSignal() as guard:
-        prepared = prepare(root, Path(args.source), args.year, args.number, args.date)
-        target = file_issue(root, prepared, guard)
+    try:
+        with StopOnSignal() as guard:
+            prepared = prepare(root, Path(args.source), args.year, args.number, args.date)
+            target = file_issue(root, prepared, guard)
+    except Stopped as stop:
+        raise ConversionError(f"interrupted ({stop}); nothing was added.") from None
     print(report(prepared.result))
     rel = target.relative_to(root)
     print(f"added {rel}/ ({FORMATS[prepared.format]}, {META_FILE}): {len(prepared.result.documents)} documents. "

@@ -18,28 +18,32 @@ import pytest
 from converters.cli import main
 from projects import CONTENTS, NOTICE, ROOT, make_project, tree
 
-# `gazette add` in a subprocess whose filing stops half-way (after issue.yml is written into the
-# temporary folder) and says so, so that a test can signal it at that point.
+# `gazette add` in a subprocess that stops at `converters.add.<where>` (writing issue.yml into the
+# temporary folder, or converting an issue of the archive to compare with) and says so, so that a test
+# can signal it at that point.
 SLOW_ADD = textwrap.dedent("""
     import sys, time
     import converters.add as add
-    real = add.write_meta
-    def write_meta(*args):
-        real(*args)
-        print("filing", flush=True)
+    where = sys.argv.pop(1)
+    real = getattr(add, where)
+    def slow(*args):
+        result = real(*args)
+        print(where, flush=True)
         time.sleep(60)
-    add.write_meta = write_meta
+        return result
+    setattr(add, where, slow)
     from converters.cli import main
     sys.exit(main(sys.argv[1:]))
 """)
 
 
-def start_slow_add(project: Path, *args: str) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-c", SLOW_ADD, "add", *args], cwd=project, text=True,
+def start_slow_add(project: Path, *args: str, where: str = "write_meta") -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_ADD, where, "add", *args], cwd=project, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert proc.stdout.readline().strip() == "filing"
-    assert [p.name for p in (project / "docs_src").glob(".add-*")], "the add is filing"
+    assert proc.stdout.readline().strip() == where
+    if where == "write_meta":
+        assert [p.name for p in (project / "docs_src").glob(".add-*")], "the add is filing"
     return proc
 
 
@@ -51,10 +55,11 @@ def project(tmp_path, monkeypatch) -> Path:
     return root
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
-def test_a_signalled_add_removes_its_folder(project, sig):
+@pytest.mark.parametrize("sig,where", [(signal.SIGTERM, "write_meta"), (signal.SIGINT, "write_meta"),
+                                       (signal.SIGHUP, "write_meta"), (signal.SIGTERM, "convert_text")])
+def test_a_signalled_add_removes_its_folder(project, sig, where):
     before = tree(project / "docs_src")
-    proc = start_slow_add(project, "new.md", "--year", "2032", "--number", "3")
+    proc = start_slow_add(project, "new.md", "--year", "2032", "--number", "3", where=where)
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 1
