@@ -26,7 +26,7 @@ META_FILE = "issue.yml"
 FORMATS = {"pdf-text": "source.txt", "pdf-markdown": "source.md"}
 ISSUE_ID_RE = re.compile(r"^(19|20)\d{2}-(\d{2}|[0-9a-f]{8})$")
 META_KEYS = {"year", "number", "date", "source", "format"}
-DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits: \d takes ２０３０ too
 
 
 @dataclass(frozen=True)
@@ -207,3 +207,28 @@ def issue_folders(docs_src: Path) -> list[Path]:
         return []
     return [entry for entry in sorted(docs_src.iterdir())
             if (entry.is_dir() or entry.is_symlink()) and not entry.name.startswith(("_", "."))]
+
+
+def refuse_duplicates(issues: list[IssueSource], results: list, root: Path) -> None:
+    """Raise a ConversionError naming both folders when two issues (with their converted results) are
+    the same issue filed twice: the same source bytes, or a document both contain (the same document
+    id, which comes from its document number; documents without one are scoped to their issue). One
+    would take over the other's pages, since a document id is one page of the site."""
+
+    def folder(issue: IssueSource) -> str:
+        return issue.folder.relative_to(root).as_posix()
+
+    sources: dict[str, IssueSource] = {}
+    holders: dict[str, IssueSource] = {}
+    for issue, result in zip(issues, results):
+        digest = hashlib.sha256(issue.read_bytes()).hexdigest()
+        if digest in sources:
+            raise ConversionError(f"{folder(sources[digest])} and {folder(issue)} hold the same source: an issue is "
+                                  f"filed once, so remove one of the two folders")
+        sources[digest] = issue
+        for doc in result.documents:
+            first = holders.setdefault(doc.id, issue)
+            if first is not issue:
+                raise ConversionError(f"{folder(first)} and {folder(issue)} both contain {doc.doc_number or doc.title} "
+                                      f"(document {doc.id}, {result.source}:{doc.lineno}): a document is filed "
+                                      f"once, so remove the issue filed twice")

@@ -9,12 +9,11 @@ import os
 import sys
 from pathlib import Path
 
-from .archive import load_archive
+from .archive import load_archive, refuse_duplicates
 from .config import load_config
 from .emit import write_issue
 from .errors import GazetteError
 from .model import IssueResult
-from .pipeline import refuse_duplicates
 
 
 def project_root() -> Path:
@@ -30,7 +29,7 @@ def convert_archive(root: Path, progress: bool = True, cache: bool = False,
                     counts: dict | None = None) -> list[IssueResult]:
     """Convert every issue under root/docs_src/, in parallel (GAZETTE_JOBS); `counts`, when given,
     receives how many issues came from the cache and how many were converted. An issue filed twice
-    is refused (pipeline.refuse_duplicates).
+    is refused (archive.refuse_duplicates).
     With `cache`, results are reused from build/cache/convert/ (see converters/cache.py)."""
     from .cache import convert_issues
 
@@ -130,9 +129,12 @@ def build_lock(build: Path):
     """Hold build/.lock while building: a second build of the same project is refused in one sentence
     instead of interleaving with the first (two builds rewriting build/ and site/ at once can both
     succeed with pages missing). The kernel releases the lock when the process ends, however it ends."""
-    build.mkdir(parents=True, exist_ok=True)
     lock = build / ".lock"
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        build.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise GazetteError(f"{lock}: cannot be opened ({exc.strerror or exc.__class__.__name__})") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

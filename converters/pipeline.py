@@ -41,32 +41,6 @@ def convert_text(text: str, source: str, meta: IssueMeta, fmt: str,
                        characters=sum(source_chars.values()), lost=dict(lost))
 
 
-def refuse_duplicates(issues: list, results: list[IssueResult], root) -> None:
-    """Raise a ConversionError naming both folders when two issues (archive.IssueSource, with their
-    results) are the same issue filed twice: the same source bytes, or a document both contain (the
-    same document id, which comes from its document number; documents without one are scoped to their
-    issue). One would take over the other's pages, since a document id is one page of the site."""
-    import hashlib
-
-    def folder(issue) -> str:
-        return issue.folder.relative_to(root).as_posix()
-
-    sources: dict[str, object] = {}
-    holders: dict[str, object] = {}
-    for issue, result in zip(issues, results):
-        digest = hashlib.sha256(issue.read_bytes()).hexdigest()
-        if digest in sources:
-            raise ConversionError(f"{folder(sources[digest])} and {folder(issue)} hold the same source: an issue is "
-                                  f"filed once, so remove one of the two folders")
-        sources[digest] = issue
-        for doc in result.documents:
-            first = holders.setdefault(doc.id, issue)
-            if first is not issue:
-                raise ConversionError(f"{folder(first)} and {folder(issue)} both contain {doc.doc_number or doc.title} "
-                                      f"(document {doc.id}, {result.source}:{doc.lineno}): a document is filed "
-                                      f"once, so remove the issue filed twice")
-
-
 def _check_cover(cover: dict, meta: IssueMeta, source: str, warnings: list[Warning_]) -> None:
     for key in ("year", "number", "date"):
         printed = cover.get(key)
