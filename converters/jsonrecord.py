@@ -2,9 +2,9 @@
 
 `record.to_json()` gives JSON-native data (dicts, lists, strings, numbers, booleans, None) and
 `Type.from_json(data)` rebuilds an equal record (fields at their default are left out of the data
-and given their default again); a field added to a model type round-trips without
-any edit here, as long as its type hint is built from str, int, float, bool, None, Literal, list,
-tuple, dict with string keys, a union of those, or another such dataclass. Decoding checks every
+and given their default again). A field added to a model type round-trips without any edit here,
+as long as its type hint is built from str, int, float, bool, None, Literal, list, tuple, dict with
+string keys, a union of those, or another such dataclass. Decoding checks every
 value against its hint and raises ValueError on anything else, so data from a file (the conversion
 cache) is only ever data: it never names a type to build or code to run.
 """

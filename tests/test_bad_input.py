@@ -158,7 +158,8 @@ def test_a_real_date_unquoted_is_read(project):
     assert load_archive(project / "docs_src")[0].meta.date == "2030-02-28"
 
 
-@pytest.mark.parametrize("date", ["20300101", "2030-1-1", "2030-01-01T00:00", "2030-W01-1", "2030-02-30", " 2030-01-01"])
+@pytest.mark.parametrize("date", ["20300101", "2030-1-1", "2030-01-01T00:00", "2030-W01-1", "2030-02-30", " 2030-01-01",
+                                  "２０３０-０１-０１"])
 def test_add_date_is_yyyy_mm_dd_only(project, capsys, date):
     shutil.copy(CONTENTS, project / "new.md")
     before = tree(project / "docs_src")
