@@ -127,6 +127,10 @@ def decoder(hint) -> Callable[[object], object]:
         allowed = set(args)
         return lambda value: value if value in allowed and type(value) in _SCALARS else _fail(str(hint), value)
     if hint is list or origin is list:
+        plain = _plain_types(args[0]) if args else None
+        if plain is not None:  # a list of strings (table cells, events): checked without a call per item
+            return lambda value: (list(value) if type(value) is list and all(type(x) in plain for x in value)
+                                  else _fail(f"a list of {hint}", value))
         item = decoder(args[0]) if args else _json_value
         return lambda value: [item(x) for x in value] if type(value) is list else _fail("a list", value)
     if hint is tuple or origin is tuple:
