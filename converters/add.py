@@ -4,6 +4,8 @@ Everything is checked before anything is written: the bytes are decoded (UTF-8, 
 GB18030/GBK), the facts validated, the issue converted (it must contain at least one document), and
 the archive searched for the same issue. Only then is `docs_src/<issue id>/` written, through a
 temporary folder that is renamed into place, so a refusal or a failure leaves docs_src unchanged.
+SIGTERM, SIGINT or SIGHUP stop it the same way; a folder left by an add that was killed outright
+(`docs_src/.add-<pid>-…`, its process gone) is removed by the next add.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import hashlib
 import os
 import re
 import shutil
+import signal
+import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,7 +102,7 @@ def prepare(root: Path, path: Path, year, number, date) -> Prepared:
 def _refuse_duplicates(root: Path, path: Path, new_id: str, text: str, result: IssueResult,
                        furniture_patterns) -> None:
     docs_src = root / "docs_src"
-    if (docs_src / new_id).exists():
+    if (docs_src / new_id).exists() or (docs_src / new_id).is_symlink():
         raise ConversionError(f"issue {new_id} is already in the archive (docs_src/{new_id}); "
                               f"{path} was not added.")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -114,13 +119,22 @@ def _refuse_duplicates(root: Path, path: Path, new_id: str, text: str, result: I
     def refuse(doc_id: str, holder: str) -> None:
         label = new_ids[doc_id].doc_number or new_ids[doc_id].title
         raise ConversionError(f"{path} contains {label} (document {doc_id}), which issue {holder} already holds, "
-                              f"so this issue is already in the archive.")
+                              f"so this issue is already in the archive: it would be filed twice, as "
+                              f"docs_src/{holder} and docs_src/{new_id}.")
 
-    for issue in load_archive(docs_src):
-        existing = issue.read_text()
+    broken: list[ConversionError] = []
+    issues = load_archive(docs_src, broken)
+    for error in broken:  # `gazette check` refuses them; adding another issue need not wait for the fix
+        print(f"gazette: warning: {error} (not compared with {path})", file=sys.stderr)
+    for issue in issues:
+        try:
+            existing = issue.read_text()
+        except ConversionError as error:
+            print(f"gazette: warning: {error} (not compared with {path})", file=sys.stderr)
+            continue
         if hashlib.sha256(existing.encode("utf-8")).hexdigest() == digest:
-            raise ConversionError(f"{path} is the same source as issue {issue.meta.id} already in the archive "
-                                  f"(docs_src/{issue.meta.id}).")
+            raise ConversionError(f"{path} is the same source as issue {issue.meta.id} already in the archive: "
+                                  f"it would be filed twice, as docs_src/{issue.meta.id} and docs_src/{new_id}.")
         if issue.meta.id in published:
             ids = published[issue.meta.id]
         else:
@@ -134,23 +148,90 @@ def _refuse_duplicates(root: Path, path: Path, new_id: str, text: str, result: I
                 refuse(doc.id, issue.meta.id)
 
 
-def file_issue(root: Path, prepared: Prepared) -> Path:
-    """Write docs_src/<id>/ through a temporary folder renamed into place; nothing is left on failure."""
+# A folder being filed: `.add-<pid of the add>-<issue id>-<random>`, renamed into place when complete.
+IN_PROGRESS_RE = re.compile(r"^\.add-(\d+)-")
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+class Stopped(BaseException):
+    """A signal asked `gazette add` to stop. A BaseException, like KeyboardInterrupt, so that no
+    `except Exception` on the way (a converter failure taken as a report) can swallow it."""
+
+
+class StopOnSignal:
+    """While active, SIGTERM, SIGINT and SIGHUP raise Stopped, so that file_issue removes its temporary
+    folder on the way out and `gazette add` stops with one sentence; once the issue is filed (`filed`),
+    a late signal no longer undoes it and the command finishes."""
+
+    def __init__(self) -> None:
+        self.filed = False
+        self._previous: dict = {}
+
+    def _stop(self, signum, frame) -> None:
+        if not self.filed:
+            raise Stopped(signal.Signals(signum).name)
+
+    def __enter__(self) -> "StopOnSignal":
+        if threading.current_thread() is threading.main_thread():  # only there can handlers be set
+            self._previous = {sig: signal.signal(sig, self._stop) for sig in STOP_SIGNALS}
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def remove_stale_folders(docs_src: Path) -> list[str]:
+    """Remove the `.add-*` folders of adds whose process is gone (killed before it could clean up);
+    an add still running keeps its folder. Returns the names removed."""
+    removed = []
+    for entry in sorted(docs_src.glob(".add-*")) if docs_src.is_dir() else []:
+        match = IN_PROGRESS_RE.match(entry.name)
+        if match and _process_alive(int(match.group(1))) and int(match.group(1)) != os.getpid():
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry.name)
+    return removed
+
+
+def file_issue(root: Path, prepared: Prepared, guard: StopOnSignal | None = None) -> Path:
+    """Write docs_src/<id>/ through a temporary folder renamed into place; nothing is left on failure
+    or on a signal `guard` turns into an error (SIGKILL leaves the folder: the next add removes it)."""
     docs_src = root / "docs_src"
     created_docs_src = not docs_src.exists()
     target = docs_src / prepared.id
     tmp: Path | None = None
     try:
         docs_src.mkdir(exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".add-{prepared.id}-", dir=docs_src))
+        tmp = Path(tempfile.mkdtemp(prefix=f".add-{os.getpid()}-{prepared.id}-", dir=docs_src))
         source_file = FORMATS[prepared.format]
         (tmp / source_file).write_bytes(prepared.text.encode("utf-8"))
         write_meta(tmp, prepared.meta, prepared.format, source_file)
         os.chmod(tmp, 0o755)
-        if target.exists():
-            raise ConversionError(f"issue {prepared.id} is already in the archive (docs_src/{prepared.id}).")
-        os.rename(tmp, target)
-        tmp = None
+        # the rename and knowing it happened are one step: a signal waits until both are done
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            if target.exists() or target.is_symlink():
+                raise ConversionError(f"issue {prepared.id} is already in the archive (docs_src/{prepared.id}).")
+            os.rename(tmp, target)
+            tmp = None
+            if guard is not None:
+                guard.filed = True
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     except OSError as exc:
         raise ConversionError(f"could not write docs_src/{prepared.id} "
                               f"({exc.strerror or exc.__class__.__name__}); nothing was added.") from None
@@ -169,8 +250,14 @@ def cmd_add(args: argparse.Namespace) -> int:
     from .cli import project_root, report
 
     root = project_root()
-    prepared = prepare(root, Path(args.source), args.year, args.number, args.date)
-    target = file_issue(root, prepared)
+    for name in remove_stale_folders(root / "docs_src"):
+        print(f"gazette: removed docs_src/{name}, left by an add that was killed", file=sys.stderr)
+    try:
+        with StopOnSignal() as guard:
+            prepared = prepare(root, Path(args.source), args.year, args.number, args.date)
+            target = file_issue(root, prepared, guard)
+    except Stopped as stop:
+        raise ConversionError(f"interrupted ({stop}); nothing was added.") from None
     print(report(prepared.result))
     rel = target.relative_to(root)
     print(f"added {rel}/ ({FORMATS[prepared.format]}, {META_FILE}): {len(prepared.result.documents)} documents. "

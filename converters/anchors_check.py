@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .aliases import ALIASES, PUBLISHED, Aliases, Ref, alias_problems, anchors_by_document, exists, read_aliases
 from .model import ConversionError
+from .workers import child_setup
 
 SNAPSHOT = PUBLISHED / "documents.json"
 
@@ -55,7 +56,7 @@ def snapshot_at(root: Path, rev: str) -> list[dict]:
     with `git show`; empty when the snapshot did not exist there (nothing was published yet)."""
     def git(*args: str) -> subprocess.CompletedProcess:
         try:
-            return subprocess.run(["git", *args], cwd=root, capture_output=True)
+            return subprocess.run(["git", *args], cwd=root, capture_output=True, preexec_fn=child_setup())
         except FileNotFoundError:
             raise ConversionError("--against needs git, which is not installed") from None
 

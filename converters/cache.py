@@ -1,13 +1,17 @@
 """Conversion cache and parallel conversion.
 
-    build/cache/convert/<key>.pickle   one converted issue (IssueResult)
+    build/cache/convert/<key[:2]>/<key>.json   one converted issue: {"format": CACHE_FORMAT, "key": key,
+                                               "issue": IssueResult.to_json()}
 
 The key is the SHA-256 of the converter's code (every module of the package that takes part in
 conversion, see CODE_EXCLUDE, the Python version and CONVERSION_LIBRARIES' versions), the issue's
 facts, its source path and format, the furniture patterns, and the source's bytes. Editing a source,
 its issue.yml, gazette.yml's furniture patterns or any conversion module, or updating such a library,
-therefore re-converts; nothing else does. A cache
-entry that cannot be read is converted again (and rewritten).
+therefore re-converts; nothing else does.
+
+An entry is data, never code (JSON, rebuilt by the model's from_json, which checks every value against
+its type): a planted or corrupt file can at worst be ignored. An entry that cannot be read, of another
+CACHE_FORMAT, filed under another key or holding another issue is converted again (and rewritten).
 
 Issues are independent, so cache misses are converted in parallel (GAZETTE_JOBS processes,
 default os.cpu_count()); results come back in archive order whatever finishes first.
@@ -19,20 +23,23 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from .errors import ConversionError
 from .model import IssueResult
+from .workers import worker_pool
 
 PACKAGE = Path(__file__).parent
+# The layout of an entry; another value ignores every entry written before (they are converted again).
+CACHE_FORMAT = 1
 PARALLEL_MIN_CHARS = 1_000_000
 # Modules that run after conversion (render, site, variant, crosslink, search…) or around it: editing them
 # does not change what an issue converts to. Everything else in the package (readers included) is hashed,
 # so that a module conversion comes to depend on is never left out of the key.
-CODE_EXCLUDE = {"site", "bench.py", "cli.py", "add.py", "anchors_check.py", "variant.py", "crosslink.py",
-                "cache.py", "render.py", "fingerprint.py", "options.py", "search_map.py", "search_view.py", "__main__.py"}
+CODE_EXCLUDE = {"site", "bench", "cli.py", "add.py", "anchors_check.py", "aliases.py", "redirects.py", "variant.py",
+                "crosslink.py", "cache.py", "render.py", "fingerprint.py", "options.py", "search_map.py",
+                "search_view.py", "serve.py", "workers.py", "__main__.py"}
 
 
 
@@ -76,11 +83,30 @@ def cache_key(source_bytes: bytes, source: str, meta_json: dict, fmt: str, patte
     return h.hexdigest()
 
 
+def read_entry(path: Path, key: str, meta, source: str) -> IssueResult | None:
+    """The issue cached at `path`, or None when there is none or it is not a faithful entry for `key`
+    (unreadable, not JSON, another format, another key, another issue, a value of the wrong type)."""
+    try:
+        entry = json.loads(path.read_bytes())
+        if entry.get("format") != CACHE_FORMAT or entry.get("key") != key:
+            return None
+        result = IssueResult.from_json(entry["issue"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+    return result if result.meta == meta and result.source == source else None
+
+
 def _convert(args) -> IssueResult:
     from .pipeline import convert_text
 
     text, source, meta, fmt, patterns = args
-    return convert_text(text, source, meta, fmt, patterns)
+    try:
+        return convert_text(text, source, meta, fmt, patterns)
+    except ConversionError:
+        raise
+    except Exception as exc:  # a converter bug met by some source: one sentence, not a traceback
+        raise ConversionError(f"{source}: the converter failed ({exc.__class__.__name__}: {exc}); "
+                              f"please report it with the source attached.") from None
 
 
 def convert_issues(root: Path, issues: list, patterns, cache_dir: Path | None = None,
@@ -95,28 +121,27 @@ def convert_issues(root: Path, issues: list, patterns, cache_dir: Path | None = 
     results: list[IssueResult | None] = [None] * len(issues)
     todo: list[tuple[int, tuple, Path | None]] = []
     for n, issue in enumerate(issues):
-        raw = issue.source.read_bytes()
+        raw = issue.read_bytes()
         source = str(issue.source.relative_to(root))
         path = None
         if cache_dir is not None:
             key = cache_key(raw, source, issue.meta.as_json(), issue.format, patterns)
-            path = cache_dir / key[:2] / f"{key}.pickle"
-            if path.exists():
-                try:
-                    results[n] = pickle.loads(path.read_bytes())
-                    if progress:
-                        progress(n, len(issues), results[n], None)
-                    continue
-                except Exception:  # a broken entry is converted again
-                    pass
-        todo.append((n, (raw.decode("utf-8"), source, issue.meta, issue.format, tuple(patterns)), path))
+            path = cache_dir / key[:2] / f"{key}.json"
+            cached = read_entry(path, key, issue.meta, source)
+            if cached is not None:
+                results[n] = cached
+                if progress:
+                    progress(n, len(issues), cached, None)
+                continue
+        todo.append((n, (issue.read_text(), source, issue.meta, issue.format, tuple(patterns)), path))
 
     def store(n: int, result: IssueResult, path: Path | None, seconds: float | None) -> None:
         results[n] = result
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            entry = {"format": CACHE_FORMAT, "key": path.stem, "issue": result.to_json()}
+            tmp.write_bytes(json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
             tmp.replace(path)
         if progress:
             progress(n, len(issues), result, seconds)
@@ -125,7 +150,7 @@ def convert_issues(root: Path, issues: list, patterns, cache_dir: Path | None = 
     # worth it only for more text than one process converts in that time (~2 MB/s).
     if len(todo) > 1 and workers > 1 and sum(len(a[0]) for _, a, _ in todo) > PARALLEL_MIN_CHARS:
         started = time.perf_counter()
-        with ProcessPoolExecutor(min(workers, len(todo))) as pool:
+        with worker_pool(min(workers, len(todo))) as pool:
             # map keeps archive order; the first ConversionError is raised here, as in a serial run
             for (n, _, path), result in zip(todo, pool.map(_convert, [a for _, a, _ in todo], chunksize=1)):
                 store(n, result, path, time.perf_counter() - started)

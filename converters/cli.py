@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import os
 import sys
 from pathlib import Path
 
-from .archive import load_archive
-from .config import ConfigError, load_config
-from .errors import GazetteError
-from .model import ConversionError, IssueResult
+from .archive import load_archive, refuse_duplicates
+from .config import load_config
+from .errors import ConversionError, GazetteError
+from .model import IssueResult
 from .options import BuildOptions, default_jobs
 
 
@@ -26,7 +28,8 @@ def project_root() -> Path:
 def convert_archive(root: Path, progress: bool = True, cache: bool = False,
                     counts: dict | None = None) -> list[IssueResult]:
     """Convert every issue under root/docs_src/, in parallel (GAZETTE_JOBS); `counts`, when given,
-    receives how many issues came from the cache and how many were converted.
+    receives how many issues came from the cache and how many were converted. An issue filed twice
+    is refused (archive.refuse_duplicates).
     With `cache`, results are reused from build/cache/convert/ (see converters/cache.py)."""
     from .cache import convert_issues
 
@@ -40,6 +43,7 @@ def convert_archive(root: Path, progress: bool = True, cache: bool = False,
     cache_dir = root / "build" / "cache" / "convert" if cache else None
     results, done = convert_issues(root, issues, config.furniture_patterns, cache_dir,
                                      progress=show if progress else None)
+    refuse_duplicates(issues, results, root)
     if progress and cache:
         print(f"converted {done['converted']} issues, {done['cached']} from the cache", file=sys.stderr)
     if counts is not None:
@@ -122,14 +126,38 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def build_lock(build: Path):
+    """Hold build/.lock while building: a second build of the same project is refused in one sentence
+    instead of interleaving with the first (two builds rewriting build/ and site/ at once can both
+    succeed with pages missing). The kernel releases the lock when the process ends, however it ends."""
+    lock = build / ".lock"
+    try:
+        build.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise GazetteError(f"{lock}: cannot be opened ({exc.strerror or exc.__class__.__name__})") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise GazetteError(f"{lock}: another build of this project is running; "
+                           f"build again when it has finished.") from None
+    try:
+        yield
+    finally:
+        os.close(fd)
+
+
 def build_archive(root: Path, options: BuildOptions = BuildOptions(), stage=None, counts: dict | None = None) -> int:
-    """What `gazette build` does, for the project at `root`: root/docs_src -> root/build -> root/site.
-    `stage(name)` (optional) returns a context manager wrapped around each stage, and `counts` receives
-    the conversion counts (converters/bench.py)."""
+    """What `gazette build` does, for the project at `root`: root/docs_src -> root/build -> root/site,
+    holding build/.lock (build_lock). `stage(name)` (optional) returns a context manager wrapped around
+    each stage, and `counts` receives the conversion counts (converters/bench)."""
     from . import site  # the site stage; imported here so `check` does not need MkDocs
 
-    site.build_site(root, load_config(root / "gazette.yml"), lambda: convert_for_site(root, counts), options,
-                    stage=stage)
+    with build_lock(root / "build"):
+        site.build_site(root, load_config(root / "gazette.yml"), lambda: convert_for_site(root, counts), options,
+                        stage=stage)
     return 0
 
 
@@ -185,8 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (ConversionError, ConfigError, GazetteError) as exc:
-        print(f"gazette: error: {exc}", file=sys.stderr)
+    except GazetteError as exc:
+        message = str(exc).replace("\r", " ").replace("\n", " ")  # one line, whatever a file name holds
+        print(f"gazette: error: {message}", file=sys.stderr)
         return 1
 
 

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import yaml
 
+from .errors import ConfigError  # noqa: F401  (re-exported for callers of load_config)
+
 VARIANTS = ("s2tw", "s2t", "s2hk")
-
-
-class ConfigError(Exception):
-    pass
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,9 @@ segmenter  : SourceLines            -> list[RawDocument]
 reflow     : RawDocument.lines      -> list[Para]    (hard wraps joined)
 structure  : RawDocument + paras    -> Document      (blocks with contract anchors)
 render     : Document               -> HTML (render.py; the site stage writes the pages)
+
+Every type round-trips through JSON: `x.to_json()` and `Type.from_json(data)` (jsonrecord.py; the
+conversion cache stores IssueResults so). `as_json` is something else: the contract's published data.
 """
 
 from __future__ import annotations
@@ -12,15 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .errors import ConversionError  # noqa: F401  (re-exported: stages raise it from here)
+from .jsonrecord import JsonRecord
 from .text import squeeze
 
 
-class ConversionError(Exception):
-    """Bad input: the message is one sentence naming the source (and line when known)."""
-
-
 @dataclass(frozen=True)
-class IssueMeta:
+class IssueMeta(JsonRecord):
     """Facts about one gazette issue that the source may not print. Unknown stays None."""
 
     id: str
@@ -42,7 +43,7 @@ class IssueMeta:
 
 
 @dataclass
-class Line:
+class Line(JsonRecord):
     """One logical source line after the reader removed page furniture.
 
     `soft_wrap` is the reader's promise about the line end: True when the line may
@@ -63,13 +64,13 @@ class Line:
 
 
 @dataclass
-class Furniture:
+class Furniture(JsonRecord):
     text: str
     lineno: int
 
 
 @dataclass
-class TocEntry:
+class TocEntry(JsonRecord):
     title: str
     page: int | None
     category: str | None
@@ -77,7 +78,7 @@ class TocEntry:
 
 
 @dataclass
-class SourceLines:
+class SourceLines(JsonRecord):
     """What a reader hands the segmenter."""
 
     path: str
@@ -90,7 +91,7 @@ class SourceLines:
 
 
 @dataclass
-class Signature:
+class Signature(JsonRecord):
     issuer: str
     date: str  # YYYY-MM-DD
     lineno: int
@@ -103,7 +104,7 @@ def _joined(lines: list[Line]) -> str:
 
 
 @dataclass
-class RawDocument:
+class RawDocument(JsonRecord):
     """A slice of the issue that is one document, before reflow and structure."""
 
     kind: Literal["document", "statistics", "chronicle"]
@@ -137,13 +138,13 @@ class RawDocument:
 
 
 @dataclass
-class PageMark:
+class PageMark(JsonRecord):
     offset: int  # character offset in the paragraph text
     page: int
 
 
 @dataclass
-class Para:
+class Para(JsonRecord):
     """A reflowed paragraph: joined text, the source line it starts at, inline page starts."""
 
     text: str
@@ -157,7 +158,7 @@ class Para:
 
 
 @dataclass
-class Block:
+class Block(JsonRecord):
     """One rendered unit of a document.
 
     type: title | heading | paragraph | table | signature | toc | rotated | lines | day
@@ -191,7 +192,7 @@ class Block:
 
 
 @dataclass
-class Warning_:
+class Warning_(JsonRecord):
     message: str
     lineno: int
 
@@ -200,7 +201,7 @@ class Warning_:
 
 
 @dataclass
-class Document:
+class Document(JsonRecord):
     id: str
     kind: Literal["document", "statistics", "chronicle"]
     title: str
@@ -283,7 +284,7 @@ class Document:
 
 
 @dataclass
-class IssueResult:
+class IssueResult(JsonRecord):
     meta: IssueMeta
     source: str
     format: str

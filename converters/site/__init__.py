@@ -25,7 +25,6 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import yaml
@@ -37,8 +36,9 @@ from ..options import BuildOptions
 from ..redirects import write_redirects
 from ..search_map import write_script_map
 from ..variant import get_converter
+from ..workers import worker_pool
 from .common import DATA_ROOT, HANS, HANT, log, release_memory, write_tree
-from .data import write_data
+from .data import build_epoch, write_data
 from .engine import build_script, frame_stamp
 from .pages import generate
 from .search import pagefind
@@ -113,6 +113,7 @@ def build_site(root: Path, config: Config, convert: Callable[[], list[IssueResul
 
     with stage("mkdocs"):
         stamp_file = build / "site.stamp"
+        epoch = build_epoch(data["issues"])  # the sitemaps' date: from the issues, not the clock
         search_dir = build / "search_view"  # what Pagefind indexes (search_view.py)
         stamp = frame_stamp(root, nav, hant_cfg, conv)
         incremental = (not options.full and stamp_file.exists()
@@ -135,18 +136,18 @@ def build_site(root: Path, config: Config, convert: Callable[[], list[IssueResul
                     shutil.rmtree(out / rel.removesuffix(".md"), ignore_errors=True)
                     if script == HANS:
                         shutil.rmtree(search_dir / rel.removesuffix(".md"), ignore_errors=True)
-            builds = [(root / "mkdocs.yml", {"site_name": config.site_name, "dirty": True}, search_dir),
-                      (build / "mkdocs.zh-Hant.yml", {"dirty": True}, None)]
+            builds = [(root / "mkdocs.yml", {"site_name": config.site_name, "dirty": True}, search_dir, epoch),
+                      (build / "mkdocs.zh-Hant.yml", {"dirty": True}, None, epoch)]
         else:
             # The two scripts are built side by side (one process each); zh-Hant goes to build/ first
             # because the zh-Hans build empties site/.
             log("mkdocs build zh-Hans -> site/, zh-Hant -> site/zh-Hant/")
             hant_site = build / "site-zh-Hant"
             shutil.rmtree(search_dir, ignore_errors=True)
-            builds = [(root / "mkdocs.yml", {"site_name": config.site_name}, search_dir),
-                      (build / "mkdocs.zh-Hant.yml", {"site_dir": str(hant_site)}, None)]
+            builds = [(root / "mkdocs.yml", {"site_name": config.site_name}, search_dir, epoch),
+                      (build / "mkdocs.zh-Hant.yml", {"site_dir": str(hant_site)}, None, epoch)]
         if options.jobs > 1:
-            with ProcessPoolExecutor(2) as pool:
+            with worker_pool(2) as pool:
                 for done in [pool.submit(build_script, *b) for b in builds]:
                     done.result()
         else:

@@ -48,6 +48,15 @@ def issue_updated(result: IssueResult) -> str:
     return f"{result.meta.date or max(dates, default=f'{result.meta.year}-01-01')}T00:00:00Z"
 
 
+def build_epoch(issues: list[IssueResult]) -> int:
+    """The time the build's products are dated by (MkDocs' sitemaps, through SOURCE_DATE_EPOCH): the
+    latest issue's day, so that a rebuild writes the same bytes whatever the clock says."""
+    from datetime import datetime
+
+    day = max((issue_updated(r) for r in issues), default="1970-01-01T00:00:00Z")
+    return int(datetime.fromisoformat(day.replace("Z", "+00:00")).timestamp())
+
+
 def atom_feed(issues: list[IssueResult], config: Config, site_url: str) -> str:
     """The latest FEED_ISSUES issues as an Atom feed; the same archive gives the same bytes."""
     entries = list(reversed(issues))[:FEED_ISSUES]

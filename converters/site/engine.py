@@ -17,8 +17,10 @@ the maintained fork of MkDocs 1.x, or another) should be replaceable by changing
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -64,8 +66,23 @@ class FinishedHtmlPlugin(BasePlugin):
         return markdown
 
 
-def build(config_file: Path, dirty: bool = False, **overrides) -> str:
-    """One MkDocs build of `config_file` (with config `overrides`); returns the site folder."""
+@contextlib.contextmanager
+def source_date(epoch: int | None):
+    """MkDocs dates its sitemaps by SOURCE_DATE_EPOCH when it is set (else by the clock): set it to
+    `epoch` for the build, unless the caller's environment already sets it."""
+    if epoch is None or "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def build(config_file: Path, dirty: bool = False, epoch: int | None = None, **overrides) -> str:
+    """One MkDocs build of `config_file` (with config `overrides`), dated `epoch` (seconds, see
+    source_date); returns the site folder."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -84,7 +101,8 @@ def build(config_file: Path, dirty: bool = False, **overrides) -> str:
         cfg = load_config(config_file=str(config_file), **overrides)
         cfg.plugins.on_startup(command="build", dirty=dirty)
         try:
-            mkdocs_build(cfg, dirty=dirty)
+            with source_date(epoch):
+                mkdocs_build(cfg, dirty=dirty)
         finally:
             cfg.plugins.on_shutdown()
     except MkDocsException as exc:
@@ -92,11 +110,11 @@ def build(config_file: Path, dirty: bool = False, **overrides) -> str:
     return cfg.site_dir
 
 
-def build_script(config_file: Path, overrides: dict, search_dir: Path | None = None) -> None:
+def build_script(config_file: Path, overrides: dict, search_dir: Path | None = None, epoch: int | None = None) -> None:
     """One MkDocs build, then the HTML it wrote compacted (each script in its own process), and
     for the pages it wrote under doc/, their search view in `search_dir` (search_view.py)."""
     since = time.time() - 1
-    site_dir = Path(build(config_file, **overrides))
+    site_dir = Path(build(config_file, epoch=epoch, **overrides))
     for page in site_dir.rglob("*.html"):
         if page.is_relative_to(site_dir / HANT) and site_dir.name != HANT:
             continue

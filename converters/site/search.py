@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from ..fingerprint import fingerprint, package_version
+from ..workers import child_setup
 from .common import chunked, log
 
 def search_shards(urls: list[str], per_shard: int) -> list[tuple[str, list[str]]]:
@@ -80,7 +81,8 @@ def pagefind(site: Path, search_dir: Path, shards: list[tuple[str, list[str]]], 
                     os.link(search_dir / view, source / view)
             shutil.rmtree(index, ignore_errors=True)
             proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(source), *PAGEFIND_ARGS,
-                                   "--output-path", str(index)], capture_output=True, text=True, env=env)
+                                   "--output-path", str(index)], capture_output=True, text=True, env=env,
+                                   preexec_fn=child_setup())
             if proc.returncode != 0:
                 print(proc.stdout[-3000:], proc.stderr[-3000:], file=sys.stderr)
                 return proc.returncode

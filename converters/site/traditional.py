@@ -4,12 +4,12 @@ in parallel chunks, and the character pairs of the conversion counted for the se
 from __future__ import annotations
 
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..fingerprint import fingerprint, package_version
 from ..search_map import count_aligned
 from ..variant import get_converter
+from ..workers import worker_pool
 from .common import DATA_ROOT
 
 def _count_page_pairs(hans: str, hant: str, aligned: Counter) -> None:
@@ -45,7 +45,7 @@ def to_traditional(files: dict[str, str], profile: str, kept: dict[str, str] | N
         parts = [_to_traditional((profile, items))]
     else:
         size = -(-len(items) // (workers * 4))
-        with ProcessPoolExecutor(workers) as pool:
+        with worker_pool(workers) as pool:
             parts = list(pool.map(_to_traditional, [(profile, items[i:i + size])
                                                     for i in range(0, len(items), size)]))
     for pages, counts in parts:

@@ -1,0 +1,195 @@
+"""A faithful JSON round trip for the model's dataclasses, generic over their fields and type hints.
+
+`record.to_json()` gives JSON-native data (dicts, lists, strings, numbers, booleans, None) and
+`Type.from_json(data)` rebuilds an equal record (fields at their default are left out of the data
+and given their default again). A field added to a model type round-trips without any edit here,
+as long as its type hint is built from str, int, float, bool, None, Literal, list, tuple, dict with
+string keys, a union of those, or another such dataclass. Decoding checks every
+value against its hint and raises ValueError on anything else, so data from a file (the conversion
+cache) is only ever data: it never names a type to build or code to run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import types
+from typing import Any, Callable, Literal, Union, get_args, get_origin, get_type_hints
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+class JsonRecord:
+    """Mixin of the model's dataclasses: to_json() and from_json() (not the contract's `as_json`)."""
+
+    def to_json(self) -> dict:
+        return encode(self)
+
+    @classmethod
+    def from_json(cls, data: object):
+        return decoder(cls)(data)
+
+
+def encode(value: object) -> object:
+    """`value` as JSON-native data: a dataclass as a mapping of its fields (those still at their
+    default left out: from_json gives them the default again), tuples as lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for name, default in _defaults(type(value)):
+            item = getattr(value, name)
+            if default is _REQUIRED or type(item) is not type(default) or item != default:
+                out[name] = encode(item)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [encode(item) for item in value]
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"a mapping key must be a string to round-trip through JSON, not {key!r}")
+            out[key] = encode(item)
+        return out
+    if isinstance(value, _SCALARS):
+        return value
+    raise TypeError(f"{type(value).__name__} does not round-trip through JSON")
+
+
+_REQUIRED = object()
+
+
+@functools.cache
+def _defaults(cls: type) -> tuple[tuple[str, object], ...]:
+    """(name, default value) of each field of `cls` given to its constructor; _REQUIRED when none."""
+    out = []
+    for f in dataclasses.fields(cls):
+        if not f.init:
+            continue
+        if f.default is not dataclasses.MISSING:
+            out.append((f.name, f.default))
+        elif f.default_factory is not dataclasses.MISSING:
+            out.append((f.name, f.default_factory()))
+        else:
+            out.append((f.name, _REQUIRED))
+    return tuple(out)
+
+
+def _fail(expected: str, value: object):
+    raise ValueError(f"expected {expected}, not {type(value).__name__}")
+
+
+def _scalar(kind: type) -> Callable[[object], object]:
+    def check(value):
+        # bool is an int to Python, never to the model; a float field takes JSON's 1 as well as 1.0
+        if type(value) is kind or (kind is float and type(value) is int):
+            return value
+        return _fail(kind.__name__, value)
+    return check
+
+
+def _json_value(value: object) -> object:
+    """A value under a bare `dict` or `Any` hint: JSON-native data, taken as it is."""
+    if isinstance(value, list):
+        for item in value:
+            _json_value(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _json_value(item)
+    elif not isinstance(value, _SCALARS):
+        _fail("JSON data", value)
+    return value
+
+
+@functools.cache
+def decoder(hint) -> Callable[[object], object]:
+    """The function that rebuilds a value of type `hint` from its to_json() data, checking it."""
+    origin, args = get_origin(hint), get_args(hint)
+    if hint is Any:
+        return _json_value
+    if hint in _SCALARS:
+        return _scalar(hint)
+    if hint is None:
+        return _scalar(type(None))
+    if origin in (Union, types.UnionType):
+        options = [decoder(a) for a in args if a is not type(None)]
+        optional = type(None) in args
+
+        def union(value):
+            if value is None and optional:
+                return None
+            for option in options:
+                try:
+                    return option(value)
+                except ValueError:
+                    pass
+            return _fail(str(hint), value)
+        return union
+    if origin is Literal:
+        allowed = set(args)
+        return lambda value: value if value in allowed and type(value) in _SCALARS else _fail(str(hint), value)
+    if hint is list or origin is list:
+        plain = _plain_types(args[0]) if args else None
+        if plain is not None:  # a list of strings (table cells, events): checked without a call per item
+            return lambda value: (list(value) if type(value) is list and all(type(x) in plain for x in value)
+                                  else _fail(f"a list of {hint}", value))
+        item = decoder(args[0]) if args else _json_value
+        return lambda value: [item(x) for x in value] if type(value) is list else _fail("a list", value)
+    if hint is tuple or origin is tuple:
+        if not args or (len(args) == 2 and args[1] is Ellipsis):
+            item = decoder(args[0]) if args else _json_value
+            return lambda value: tuple(item(x) for x in value) if type(value) is list else _fail("a list", value)
+        items = [decoder(a) for a in args]
+
+        def fixed(value):
+            if type(value) is not list or len(value) != len(items):
+                return _fail(f"a list of {len(items)}", value)
+            return tuple(d(x) for d, x in zip(items, value))
+        return fixed
+    if hint is dict or origin is dict:
+        if not args or args[1] is Any:
+            return lambda value: _json_value(value) if type(value) is dict else _fail("a mapping", value)
+        key, item = decoder(args[0]), decoder(args[1])
+        return lambda value: ({key(k): item(v) for k, v in value.items()} if type(value) is dict
+                              else _fail("a mapping", value))
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _record_decoder(hint)
+    raise TypeError(f"no JSON round trip for the type {hint!r}")
+
+
+def _plain_types(hint) -> frozenset | None:
+    """The exact types a value of `hint` may have when it is a scalar or a union of scalars (checked
+    inline by the record decoder, the common case), else None."""
+    options = get_args(hint) if get_origin(hint) in (Union, types.UnionType) else (hint,)
+    if not all(o in _SCALARS for o in options):
+        return None
+    allowed = set(options)
+    if float in allowed:
+        allowed.add(int)  # JSON's 1 for a float field's 1.0
+    return frozenset(allowed)
+
+
+def _record_decoder(cls: type) -> Callable[[object], object]:
+    hints = get_type_hints(cls)
+    names = frozenset(name for name, _ in _defaults(cls))
+    required = frozenset(name for name, default in _defaults(cls) if default is _REQUIRED)
+    checks: dict[str, frozenset | Callable] = {}  # name -> the exact types it may have, or its decoder
+
+    def record(value):
+        if not checks:  # resolved on first use: a record may refer to a type defined after it
+            for name, _ in _defaults(cls):
+                checks[name] = _plain_types(hints[name]) or decoder(hints[name])
+        if type(value) is not dict or not required <= value.keys() <= names:
+            return _fail(f"the fields of {cls.__name__}", value)
+        fields = {}
+        for name, item in value.items():
+            check = checks[name]
+            if type(check) is frozenset:
+                if type(item) not in check:
+                    return _fail(f"{cls.__name__}.{name} of {sorted(t.__name__ for t in check)}", item)
+                fields[name] = item
+            else:
+                fields[name] = check(item)
+        return cls(**fields)
+    return record
+
+
+__all__ = ["JsonRecord", "decoder", "encode"]
