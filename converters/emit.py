@@ -46,14 +46,26 @@ def _heading(level: int, text: str, anchor: str | None) -> str:
     return f"{hashes} {safe}{attr}"
 
 
-def _table(rows: list[list[str]], css: str = "", head_rows: int = 1) -> str:
-    width = max((len(r) for r in rows), default=0)
+def _table(rows: list[list[str]], css: str = "", head_rows: int = 1,
+           spans: list[tuple[int, int, int, int]] = ()) -> str:
+    """rows as printed (a spanned cell once, covered positions absent) with rowspan/colspan; each
+    row is padded with empty cells to the table's width, counting the positions spans cover."""
+    span_of = {(r, c): (rs, cs) for r, c, rs, cs in spans}
+    covered = [0] * len(rows)  # positions of each row that a cell of an earlier row (or its own) covers
+    for r, c, rs, cs in spans:
+        for rr in range(r, min(r + rs, len(rows))):
+            covered[rr] += cs - 1 if rr == r else cs
+    width = max((len(row) + covered[n] for n, row in enumerate(rows)), default=0)
     cls = f' class="{css}"' if css else ""
     parts = [f"<table{cls}>"]
     for n, row in enumerate(rows):
         tag = "th" if n < head_rows and len(rows) > 1 else "td"
-        cells = "".join(f"<{tag}>{html.escape(c, quote=False)}</{tag}>" for c in row + [""] * (width - len(row)))
-        parts.append(f"<tr>{cells}</tr>")
+        cells = []
+        for c, text in enumerate(row + [""] * (width - len(row) - covered[n])):
+            rs, cs = span_of.get((n, c), (1, 1))
+            attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+            cells.append(f"<{tag}{attrs}>{html.escape(text, quote=False)}</{tag}>")
+        parts.append(f"<tr>{''.join(cells)}</tr>")
     parts.append("</table>")
     return "".join(parts)
 
@@ -78,7 +90,7 @@ def render_block(block: Block) -> str:
         idattr = f' id="{anchor}"' if anchor else ""
         return f'<p class="{block.role or "paragraph"}"{idattr}>{body}</p>'
     if block.type == "table":
-        return marks + _table(block.rows or [], block.role or "", block.head_rows)
+        return marks + _table(block.rows or [], block.role or "", block.head_rows, block.spans)
     if block.type == "toc":
         items = "".join(f"<li>{html.escape(r[0], quote=False)}</li>" for r in block.rows or [])
         return f'{marks}<div class="printed-toc"><p class="note">目录</p><ul>{items}</ul></div>'

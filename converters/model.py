@@ -171,6 +171,9 @@ class Block:
     sep: str = ""  # the space printed between label and text
     rows: list[list[str]] | None = None
     head_rows: int = 1  # a table's leading rows that are column heads
+    # a table's cells spanning more than one row or column: (row, col, rowspan, colspan), `col`
+    # being the cell's index in rows[row] (covered positions are absent from rows: see tables.py)
+    spans: list[tuple[int, int, int, int]] = field(default_factory=list)
     pages: list[PageMark] = field(default_factory=list)
     lineno: int = 0
     role: str | None = None  # article | paragraph | item | chapter | section | hd | attachment | enclosure | title
@@ -184,6 +187,9 @@ class Block:
             value = getattr(self, key)
             if value not in (None, "", 0) or (key == "events" and value is not None):
                 out[key] = value
+        if self.type == "table":
+            out["head_rows"] = self.head_rows
+            out["spans"] = [{"row": r, "col": c, "rowspan": rs, "colspan": cs} for r, c, rs, cs in self.spans]
         if self.pages:
             out["pages"] = [{"offset": m.offset, "page": m.page} for m in self.pages]
         out["line"] = self.lineno

@@ -13,6 +13,7 @@ from .citations import cited_numbers, unreadable_citations
 from .ids import document_id
 from .model import Block, Document, IssueMeta, PageMark, Para, RawDocument, Warning_
 from .reflow import reflow
+from .tables import shape, split_rows
 from .text import CN_NUM, DAY_RE, cn_to_int, fits_width, squeeze
 
 CHAPTER_RE = re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*章([\s　]*)(.*)$", re.S)
@@ -169,7 +170,7 @@ def _flattened_table_at(paras: list[Para], i: int) -> tuple[int, Para | None]:
     if rich < 3:
         return j, None
     first = paras[i]
-    return j, Para(text="", lineno=first.lineno, cells=[p.text.split() for p in paras[i:j]],
+    return j, Para(text="", lineno=first.lineno, cells=split_rows([p.text for p in paras[i:j]]),
                    pages=[m for p in paras[i:j] for m in p.pages])
 
 
@@ -298,7 +299,7 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
                                         lineno=para.lineno, pages=para.pages))
             continue
         if para.cells is not None:
-            doc.blocks.append(Block(type="table", rows=para.cells, lineno=para.lineno, pages=para.pages))
+            doc.blocks.append(_table_block(doc, para))
             continue
         if para.rotated:
             doc.blocks.append(Block(type="rotated", text=text, lineno=para.lineno, pages=para.pages))
@@ -389,6 +390,15 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
         # A 目录 line whose contents list could not be told apart from the text: keep the line.
         doc.blocks.append(Block(type="paragraph", role="note", text=raw.toc_marker_text, lineno=doc.lineno))
     place_signature()
+
+
+def _table_block(doc: Document, para: Para) -> Block:
+    """A table's block: its grid with spans; what the printed table leaves open is warned."""
+    table = shape(para.cells or [])
+    for doubt in table.doubts:
+        doc.warnings.append(Warning_(f"table: {doubt}", para.lineno))
+    return Block(type="table", rows=table.rows, head_rows=table.head_rows, spans=table.spans,
+                 lineno=para.lineno, pages=para.pages)
 
 
 def _starts_enclosed_text(para: Para, toc_span: tuple[int, int] | None, index: int) -> bool:

@@ -1,0 +1,93 @@
+"""Rule fixtures, in the style of markdown-it-py's fixture files: each case is a title line, a line
+holding a dot, the input, a dot line, the expected output and a closing dot line.
+
+    tests/fixtures/rules/tables.txt     input: a table's lines as printed (cells set apart by spaces)
+                                        output: its grid (heads marked #), spans and doubts
+    tests/fixtures/rules/documents.txt  input: a PDF-text dump of one document
+                                        output: the outline of its blocks (tests/test_structure_snapshots.py)
+
+Each case states one rule of the format, never a case of a seed issue. UPDATE_FIXTURES=1 rewrites the
+expected outputs after a deliberate change; review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from converters.model import IssueMeta
+from converters.pipeline import convert_text
+from converters.tables import shape, split_rows
+from test_structure_snapshots import outline
+
+RULES = Path(__file__).resolve().parent / "fixtures" / "rules"
+META = IssueMeta("2030-03", 2030, 3, "2030-02-15")
+
+
+def read_cases(path: Path) -> list[tuple[str, str, str, int]]:
+    """(title, input, expected, line of the title) of each case in a fixture file."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    cases, i = [], 0
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        title, start = lines[i], i
+        assert lines[i + 1] == ".", f"{path.name}:{i + 2}: expected '.' after the title"
+        j = lines.index(".", i + 2)
+        k = lines.index(".", j + 1)
+        cases.append((title, "\n".join(lines[i + 2:j]), "\n".join(lines[j + 1:k]), start + 1))
+        i = k + 1
+    return cases
+
+
+def write_cases(path: Path, cases: list[tuple[str, str, str]]) -> None:
+    path.write_text("\n\n".join(f"{t}\n.\n{i}\n.\n{e}\n." for t, i, e in cases) + "\n", encoding="utf-8")
+
+
+def table_outline(source: str) -> str:
+    table = shape(split_rows([line for line in source.split("\n") if line.strip()]))
+    out = [("# " if n < table.head_rows else "  ") + " | ".join(row) for n, row in enumerate(table.rows)]
+    if table.spans:
+        out.append("spans " + " ".join(f"({r},{c},{rs},{cs})" for r, c, rs, cs in table.spans))
+    out += [f"doubt: {d}" for d in table.doubts]
+    return "\n".join(out)
+
+
+def document_outline(source: str) -> str:
+    result = convert_text(source + "\n", "case.txt", META, "pdf-text")
+    assert result.lost == {}
+    return "\n".join(outline(d) for d in result.documents)
+
+
+RUNNERS = {"tables.txt": table_outline, "documents.txt": document_outline}
+CASES = [(path.name, case) for path in sorted(RULES.glob("*.txt")) for case in read_cases(path)]
+
+
+@pytest.mark.parametrize("name,case", CASES, ids=[f"{n}:{c[3]}" for n, c in CASES])
+def test_rule(name, case):
+    title, source, expected, _ = case
+    actual = RUNNERS[name](source)
+    if os.environ.get("UPDATE_FIXTURES"):
+        path = RULES / name
+        cases = [(t, i, actual if (t, i) == (title, source) else e) for t, i, e, _ in read_cases(path)]
+        write_cases(path, cases)
+        return
+    assert actual == expected, title
+
+
+def test_spans_reach_the_page_and_the_json():
+    """A table's spans are rendered as rowspan/colspan (rows padded counting covered positions) and
+    kept in the per-document JSON."""
+    from converters.emit import render_block
+    from converters.model import Block
+
+    block = Block(type="table", rows=[["序号", "地点", "里程"], ["1", "甲区", "K0"], ["2", "K9"], ["下行"]],
+                  head_rows=1, spans=[(1, 1, 2, 1), (3, 0, 1, 3)])
+    html = render_block(block)
+    assert '<td rowspan="2">甲区</td>' in html and '<td colspan="3">下行</td>' in html
+    assert "<tr><td>2</td><td>K9</td></tr>" in html  # no cell added where the rowspan stands
+    assert block.as_json()["spans"] == [{"row": 1, "col": 1, "rowspan": 2, "colspan": 1},
+                                        {"row": 3, "col": 0, "rowspan": 1, "colspan": 3}]
