@@ -5,6 +5,7 @@ holding a dot, the input, a dot line, the expected output and a closing dot line
                                         output: its grid (heads marked #), spans and doubts
     tests/fixtures/rules/documents.txt  input: a PDF-text dump of one document
                                         output: the outline of its blocks (tests/test_structure_snapshots.py)
+    tests/fixtures/rules/markdown.txt   the same for a PDF-to-Markdown dump
 
 Each case states one rule of the format, never a case of a seed issue. UPDATE_FIXTURES=1 rewrites the
 expected outputs after a deliberate change; review the diff.
@@ -56,13 +57,14 @@ def table_outline(source: str) -> str:
     return "\n".join(out)
 
 
-def document_outline(source: str) -> str:
-    result = convert_text(source + "\n", "case.txt", META, "pdf-text")
+def document_outline(source: str, fmt: str = "pdf-text") -> str:
+    result = convert_text(source + "\n", "case", META, fmt)
     assert result.lost == {}
     return "\n".join(outline(d) for d in result.documents)
 
 
-RUNNERS = {"tables.txt": table_outline, "documents.txt": document_outline}
+RUNNERS = {"tables.txt": table_outline, "documents.txt": document_outline,
+           "markdown.txt": lambda source: document_outline(source, "pdf-markdown")}
 CASES = [(path.name, case) for path in sorted(RULES.glob("*.txt")) for case in read_cases(path)]
 
 
