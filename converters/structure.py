@@ -240,9 +240,35 @@ def _attachment_headings_first(paras: list[Para]) -> list[Para]:
     return out
 
 
+def _tables_after_their_introduction(paras: list[Para]) -> list[Para]:
+    """A numbered paragraph that introduces a table (一、…划定范围如下：) may be followed at once by
+    the next numbered paragraph, the PDF placing the table (and its caption) further down. Then the
+    first table below, with the caption lines just above it, is moved up to follow its introduction.
+    Only when the next paragraph does not introduce anything itself and the table comes before the
+    paragraph numbered after it."""
+    out = list(paras)
+    for i in range(len(out) - 1):
+        intro, nxt = _rank_of(out[i].text), _rank_of(out[i + 1].text)
+        if (intro is None or nxt is None or not out[i].text.endswith(("：", ":")) or out[i].cells is not None
+                or nxt[0] != intro[0] or nxt[1] != intro[1] + 1 or out[i + 1].text.endswith(("：", ":"))):
+            continue
+        j = i + 2
+        while j < len(out) and out[j].cells is None and _rank_of(out[j].text) is None \
+                and not _starts_part(out[j].text):
+            j += 1
+        if j >= len(out) or out[j].cells is None:
+            continue
+        first = j
+        while first - 1 > i + 1 and _is_title_line(out[first - 1].text) and out[first - 1].cells is None:
+            first -= 1  # the table's caption
+        out[i + 1:j + 1] = out[first:j + 1] + out[i + 1:first]
+    return out
+
+
 def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
     paras = _attachment_headings_first(paras)
     paras = _merge_runs(_merge_runs(paras, _flattened_table_at), _cell_per_line_table_at)
+    paras = _tables_after_their_introduction(paras)
     names = _enclosed_names(raw, doc.title, paras)
     toc_span = _toc_span(paras) if raw.toc_marker else None
     scopes = [_Scope("")]
