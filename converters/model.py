@@ -60,6 +60,10 @@ class Line:
     cells: list[str] | None = None  # a table row, when the reader saw cells
     rotated: bool = False  # part of a table extracted one character per line
     new_page: bool = False  # first line of a page of the dump, numbered or not
+    # em by which the line stops short of its column's width; None when the source does not show
+    # widths. A paragraph's first line is indented two em, so a line short by at most one em is
+    # never a first line, and one short by at most two runs to the end of its line.
+    short_by: float | None = None
 
 
 @dataclass
@@ -154,6 +158,7 @@ class Para:
     rotated: bool = False
     unparsed: bool = False  # table cells extracted one per line, kept as printed lines
     new_page: bool = False  # the paragraph begins a page of the dump
+    boundary_doubt: bool = False  # the width evidence cannot tell whether it continues the paragraph before
 
 
 @dataclass

@@ -55,6 +55,10 @@ def build_document(raw: RawDocument, issue: IssueMeta, source: str, order: int) 
         doc.issuer = raw.signatures[0].issuer
         doc.date = raw.signatures[0].date or None
     paras = reflow(raw.lines)
+    for para in paras:
+        if para.boundary_doubt:
+            doc.warnings.append(Warning_("paragraph boundary uncertain: a full line ends in 。 and the next is one em "
+                                         "short, as an indented first line can be; kept apart", para.lineno))
     title_pages = [PageMark(0, ln.page_start) for ln in raw.title_lines if ln.page_start is not None]
     if not title_pages and raw.toc_pages:
         title_pages = [PageMark(0, raw.toc_pages[0])]  # the page the contents say it starts on

@@ -7,7 +7,9 @@ Guarantees on its output (SourceLines):
 - `page` / `page_start` carry printed page numbers where the furniture shows them, extended to the
   unnumbered pages in between only where the known numbers agree;
 - `soft_wrap` is True when a line runs to the column width (so the text goes on), per page, which
-  handles two-column pages (the chronicle) as well as full-width ones;
+  handles two-column pages (the chronicle) as well as full-width ones; a short line with a heading
+  label (一、, （一）, 第一章) ends there, even when it stops mid-sentence at a comma inside;
+- `short_by` is how far (in em) a line stops short of its column: the reflow's width evidence;
 - lines of a table extracted one character per line are flagged `rotated`.
 Nothing else is removed: every other character of the source is in some Line.
 """
@@ -22,6 +24,8 @@ FOOTER_RE = re.compile(r"^(?:(?P<a>\d{1,3})\s*(?P<name>\S{2,16}公报)|(?P<name2
 HEADER_MAX_WIDTH = 12
 ROTATED_MAX_CHARS = 2
 ROTATED_MIN_RUN = 30
+HEADING_MAX_LINE_WIDTH = 30  # em: a numbered heading is short (a paragraph's first line runs on)
+HEADING_LABEL_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百零〇\d]+[章节])")
 
 
 def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()) -> SourceLines:
@@ -173,6 +177,8 @@ def _mark_soft_wraps(lines: list[Line], dump_page: list[int]) -> None:
             ln = lines[i]
             ln.soft_wrap = column > 0 and not ln.rotated and "  " not in ln.text and _goes_on(ln.text, widths[i],
                                                                                              column, threshold)
+            if column > 0 and not ln.rotated and "  " not in ln.text:
+                ln.short_by = max(0.0, column - widths[i])
 
 
 def _goes_on(text: str, width: float, column: float, threshold: float) -> bool:
@@ -181,5 +187,7 @@ def _goes_on(text: str, width: float, column: float, threshold: float) -> bool:
         return True  # no sentence ends with a comma
     if width >= threshold:
         return True
+    if HEADING_LABEL_RE.match(text) and width <= HEADING_MAX_LINE_WIDTH:
+        return False  # a short numbered line is a heading, even with a comma inside: （一）完善…，满足…
     # A fairly long line that stops in mid-word was wrapped, not ended.
     return width >= 0.6 * column and (text[-1].isalnum() or "\u4e00" <= text[-1] <= "\u9fff")
