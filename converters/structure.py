@@ -14,7 +14,7 @@ from .ids import document_id
 from .model import Block, Document, IssueMeta, PageMark, Para, RawDocument, Warning_
 from .reflow import reflow
 from .tables import shape, split_rows
-from .text import CN_NUM, DAY_RE, cn_to_int, fits_width, squeeze
+from .text import CN_NUM, DAY_RE, SENTENCE_END, cn_to_int, fits_width, squeeze
 
 CHAPTER_RE = re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*章([\s　]*)(.*)$", re.S)
 SECTION_RE = re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*节([\s　]*)(.*)$", re.S)
@@ -33,6 +33,9 @@ RANKS = [
 ]
 # 1  总则 / 4.2.2 Ⅱ级应急响应措施: a short heading without inner spaces (a table row has them).
 DECIMAL_RE = re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){0,3})\s*([^\d\s.．]\S{0,30})$")
+# A closing formula of the whole text: 特此通告。 本决定自发布之日起施行。
+CLOSING_RE = re.compile(r"^(特此(通告|通知|公告|批复|函告|函复|决定|命令)|本(决定|通知|通告|公告|办法|规定|意见|方案|细则)"
+                        r"自.{0,24}(施行|执行|实施)|以上.{0,12}(时间|自).{0,24}(算起|起))[^。]{0,12}。$")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 HEADING_MAX_WIDTH = 30
 EVENT_MARK = "●"
@@ -107,6 +110,7 @@ class _Scope:
         self.article = 0
         self.article_paras = 0
         self.article_items: set[int] = set()
+        self.item: tuple[str, int] | None = None  # the article's last item: (anchor, paragraphs under it)
         self.stack: list[tuple[str, int]] = []  # numbered heading path: (rank, number)
         self.paras: dict[str, int] = {}
 
@@ -311,16 +315,21 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
                                 lineno=lineno, pages=pages))
 
     # An enclosure title printed above the document number starts the enclosed text, which
-    # begins after the notice's own paragraphs: it is placed at the first article or chapter.
+    # begins after the notice's own paragraphs: after its 印发 sentence (and the list of what it
+    # attaches), or at the first article, chapter or numbered heading.
+    issued = False  # the notice's 印发 sentence has been read
     for index, para in enumerate(paras):
         scope = scopes[-1]
         text = para.text
         plain = squeeze(text) if len(text) < 80 else text
-        if enclosure_pending and _starts_enclosed_text(para, toc_span, index):
+        after_issuing = issued and not ATTACHMENT_LIST_RE.match(text) and para.cells is None \
+            and not (doc.blocks and doc.blocks[-1].role == "attachments" and RANKS[2][1].match(text))
+        if enclosure_pending and (after_issuing or _starts_enclosed_text(para, toc_span, index)):
             new_enclosure(raw.enclosure_title,
                           raw.enclosure_title_lines[0].lineno, [])
             enclosure_pending = False
             scope = scopes[-1]
+        issued = issued or (enclosure_pending and index > 0 and _issues_enclosure(text))
         if toc_span and toc_span[0] <= index < toc_span[1]:
             if doc.blocks and doc.blocks[-1].type == "toc":
                 doc.blocks[-1].rows.append([text])
@@ -385,6 +394,7 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
                 scope.article = number
                 scope.article_paras = 1
                 scope.article_items = set()
+                scope.item = None
                 scope.stack = []
                 label, sep, rest = _split_label(text, m[2])
                 doc.blocks.append(Block(type="paragraph", role="article", label=label, sep=sep, text=rest,
@@ -410,7 +420,8 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
                                     pages=para.pages))
             continue
         if scope.article:
-            _article_part(doc, scope, para, anchor)
+            following = paras[index + 1].text if index + 1 < len(paras) else ""
+            _article_part(doc, scope, para, anchor, following)
             continue
         _numbered_or_plain(doc, scope, para, anchor)
     if enclosure_pending:
@@ -429,6 +440,14 @@ def _table_block(doc: Document, para: Para) -> Block:
         doc.warnings.append(Warning_(f"table: {doubt}", para.lineno))
     return Block(type="table", rows=table.rows, head_rows=table.head_rows, spans=table.spans,
                  lineno=para.lineno, pages=para.pages)
+
+
+def _issues_enclosure(text: str) -> bool:
+    """The paragraph ends with the notice's 印发 sentence: 现印发给你们，请认真贯彻执行。"""
+    if not text.endswith(tuple(SENTENCE_END)):
+        return False
+    last = re.split(r"[。！？!?]", text[:-1])[-1]
+    return "印发" in last and ("你们" in last or "请" in last)
 
 
 def _starts_enclosed_text(para: Para, toc_span: tuple[int, int] | None, index: int) -> bool:
@@ -453,8 +472,9 @@ def _shift(pages: list[PageMark], by: int) -> list[PageMark]:
     return [PageMark(max(0, m.offset - by), m.page) for m in pages]
 
 
-def _article_part(doc: Document, scope: _Scope, para: Para, anchor) -> None:
-    """Inside an article: an item （三） or a further paragraph (款)."""
+def _article_part(doc: Document, scope: _Scope, para: Para, anchor, following: str) -> None:
+    """Inside an article: an item （三）, a paragraph printed under an item that the next item
+    follows (its explanation: art_11__item_2__p_1), or a further paragraph of the article (款)."""
     m = RANKS[1][1].match(para.text)
     base = f"{scope.prefix}art_{scope.article}"
     if m and cn_to_int(m[1]):
@@ -463,11 +483,21 @@ def _article_part(doc: Document, scope: _Scope, para: Para, anchor) -> None:
         if n in scope.article_items:
             name = f"{base}__para_{scope.article_paras}__item_{n}"
         scope.article_items.add(n)
+        scope.item = (name, 0)
         label, sep, rest = _split_label(para.text, m[2])
         doc.blocks.append(Block(type="paragraph", role="item", label=label, sep=sep, text=rest,
                                 anchor=anchor(name, para.lineno), lineno=para.lineno,
                                 pages=_shift(para.pages, len(para.text) - len(rest))))
         return
+    nxt = RANKS[1][1].match(following)
+    if scope.item and nxt and cn_to_int(nxt[1]) == int(scope.item[0].rsplit("_", 1)[1]) + 1:
+        item, count = scope.item[0], scope.item[1] + 1
+        scope.item = (item, count)
+        doc.blocks.append(Block(type="paragraph", role="paragraph", text=para.text,
+                                anchor=anchor(f"{item}__p_{count}", para.lineno),
+                                lineno=para.lineno, pages=para.pages))
+        return
+    scope.item = None
     scope.article_paras += 1
     doc.blocks.append(Block(type="paragraph", role="paragraph", text=para.text,
                             anchor=anchor(f"{base}__para_{scope.article_paras}", para.lineno),
@@ -515,6 +545,10 @@ def _numbered_or_plain(doc: Document, scope: _Scope, para: Para, anchor) -> None
         doc.blocks.append(Block(type="heading", role="title", level=3, text=text, lineno=para.lineno,
                                 pages=para.pages))
         return
+    if CLOSING_RE.match(text) and scope.stack and doc.blocks[-1].type != "heading":
+        # 特此通告。 closes the whole text, not its last numbered part (unless that part, 四、实施时间,
+        # has no other text)
+        scope.stack = []
     container = scope.prefix + scope.heading_path()
     scope.paras[container] = scope.paras.get(container, 0) + 1
     count = scope.paras[container]
