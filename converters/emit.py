@@ -46,10 +46,15 @@ def _heading(level: int, text: str, anchor: str | None) -> str:
     return f"{hashes} {safe}{attr}"
 
 
+def _page_marks(marks) -> str:
+    return "".join(f'<span class="page-mark" id="page_{m.page}" data-page="{m.page}"></span>' for m in marks)
+
+
 def _table(rows: list[list[str]], css: str = "", head_rows: int = 1,
-           spans: list[tuple[int, int, int, int]] = ()) -> str:
+           spans: list[tuple[int, int, int, int]] = (), pages: list[PageMark] = ()) -> str:
     """rows as printed (a spanned cell once, covered positions absent) with rowspan/colspan; each
-    row is padded with empty cells to the table's width, counting the positions spans cover."""
+    row is padded with empty cells to the table's width, counting the positions spans cover. A page
+    that begins at a row after the first is marked in that row's first cell."""
     span_of = {(r, c): (rs, cs) for r, c, rs, cs in spans}
     covered = [0] * len(rows)  # positions of each row that a cell of an earlier row (or its own) covers
     for r, c, rs, cs in spans:
@@ -64,7 +69,8 @@ def _table(rows: list[list[str]], css: str = "", head_rows: int = 1,
         for c, text in enumerate(row + [""] * (width - len(row) - covered[n])):
             rs, cs = span_of.get((n, c), (1, 1))
             attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
-            cells.append(f"<{tag}{attrs}>{html.escape(text, quote=False)}</{tag}>")
+            marks = _page_marks(m for m in pages if m.offset == n > 0) if c == 0 else ""
+            cells.append(f"<{tag}{attrs}>{marks}{html.escape(text, quote=False)}</{tag}>")
         parts.append(f"<tr>{''.join(cells)}</tr>")
     parts.append("</table>")
     return "".join(parts)
@@ -89,10 +95,13 @@ def render_block(block: Block) -> str:
             body = f'{body}{_permalink(anchor, "¶")}'
         idattr = f' id="{anchor}"' if anchor else ""
         return f'<p class="{block.role or "paragraph"}"{idattr}>{body}</p>'
+    if block.type in ("table", "toc"):
+        marks = _page_marks(m for m in block.pages if m.offset <= 0)  # later ones at their row
     if block.type == "table":
-        return marks + _table(block.rows or [], block.role or "", block.head_rows, block.spans)
+        return marks + _table(block.rows or [], block.role or "", block.head_rows, block.spans, block.pages)
     if block.type == "toc":
-        items = "".join(f"<li>{html.escape(r[0], quote=False)}</li>" for r in block.rows or [])
+        items = "".join(f"<li>{_page_marks(m for m in block.pages if m.offset == n > 0)}"
+                        f"{html.escape(r[0], quote=False)}</li>" for n, r in enumerate(block.rows or []))
         return f'{marks}<div class="printed-toc"><p class="note">目录</p><ul>{items}</ul></div>'
     if block.type == "rotated":
         return (f'<div class="rotated-table"><p class="note">此表在原文中为旋转排版，逐字提取，按原文顺序保留。</p>'

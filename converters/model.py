@@ -142,7 +142,7 @@ class RawDocument:
 
 @dataclass
 class PageMark:
-    offset: int  # character offset in the paragraph text
+    offset: int  # character offset in the paragraph text; in a table or contents list, the row
     page: int
 
 
@@ -231,6 +231,10 @@ class Document:
     period: str | None = None
     order: int = 0  # position in the issue
     warnings: list[Warning_] = field(default_factory=list)
+    # facts the source prints that the converter could not determine (e.g. "pages"): the site says
+    # so, never 未载明 (which means the source does not print them)
+    undetermined: list[str] = field(default_factory=list)
+    page_bounds: tuple[int | None, int | None] = (None, None)  # first and last page, where known
 
     @property
     def anchors(self) -> list[str]:

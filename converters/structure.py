@@ -94,9 +94,18 @@ def build_document(raw: RawDocument, issue: IssueMeta, source: str, order: int) 
 
 
 def _page_range(doc: Document, raw: RawDocument) -> tuple[int, int] | None:
-    pages = [ln.page for ln in raw.title_lines + raw.lines if ln.page is not None]
+    """The printed pages the document runs over, when the pages of its first and last lines are
+    known. When the source numbers some of its lines' pages but not the first's or the last's, the
+    range is not determined (doc.undetermined names it; the pipeline may complete the end from the
+    next document's first page)."""
+    lines = sorted(raw.title_lines + raw.lines, key=lambda ln: ln.lineno)
+    pages = [ln.page for ln in lines if ln.page is not None]
     if not pages:
         return raw.toc_pages
+    if lines[0].page is None or lines[-1].page is None:
+        doc.undetermined.append("pages")
+        doc.page_bounds = (lines[0].page, lines[-1].page)
+        return None
     return (min(pages), max(pages))
 
 
@@ -179,7 +188,7 @@ def _flattened_table_at(paras: list[Para], i: int) -> tuple[int, Para | None]:
         return j, None
     first = paras[i]
     return j, Para(text="", lineno=first.lineno, cells=split_rows([p.text for p in paras[i:j]]),
-                   pages=[m for p in paras[i:j] for m in p.pages])
+                   pages=[PageMark(row, m.page) for row, p in enumerate(paras[i:j]) for m in p.pages])
 
 
 CELL_MAX_WIDTH = 24
@@ -332,7 +341,10 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
         issued = issued or (enclosure_pending and index > 0 and _issues_enclosure(text))
         if toc_span and toc_span[0] <= index < toc_span[1]:
             if doc.blocks and doc.blocks[-1].type == "toc":
-                doc.blocks[-1].rows.append([text])
+                toc = doc.blocks[-1]
+                # a page that begins inside the contents list is marked at its row
+                toc.pages += [PageMark(len(toc.rows), m.page) for m in para.pages]
+                toc.rows.append([text])
             else:
                 doc.blocks.append(Block(type="toc", text=raw.toc_marker_text, rows=[[text]],
                                         lineno=para.lineno, pages=para.pages))
@@ -438,8 +450,9 @@ def _table_block(doc: Document, para: Para) -> Block:
     table = shape(para.cells or [])
     for doubt in table.doubts:
         doc.warnings.append(Warning_(f"table: {doubt}", para.lineno))
+    merged = len(para.cells or []) - len(table.rows)  # header lines read as fewer rows, at the top
     return Block(type="table", rows=table.rows, head_rows=table.head_rows, spans=table.spans,
-                 lineno=para.lineno, pages=para.pages)
+                 lineno=para.lineno, pages=[PageMark(max(0, m.offset - merged), m.page) for m in para.pages])
 
 
 def _issues_enclosure(text: str) -> bool:

@@ -93,3 +93,15 @@ def test_spans_reach_the_page_and_the_json():
     assert "<tr><td>2</td><td>K9</td></tr>" in html  # no cell added where the rowspan stands
     assert block.as_json()["spans"] == [{"row": 1, "col": 1, "rowspan": 2, "colspan": 1},
                                         {"row": 3, "col": 0, "rowspan": 1, "colspan": 3}]
+
+
+def test_pages_counted_from_both_sides_over_certain_page_starts_only():
+    """Known folios 10 and 20 with twelve possible page starts between them for nine pages: the pages
+    are counted on from 10 and back from 20 over the certain starts; the ones after a start in doubt
+    (inside a rotated table) and before the next certain run stay unnumbered."""
+    from converters.readers.pdftext import _number_pages
+
+    starts = [(0, 10), (1, None), (2, None), (3, None), (4, None), (5, None), (6, None), (7, None),
+              (8, None), (9, None), (10, None), (11, None), (12, None), (13, 20)]
+    numbers = dict(_number_pages(starts, doubtful={4, 5, 6, 7}))
+    assert [numbers[i] for i in range(14)] == [10, 11, 12, 13, None, None, None, None, 15, 16, 17, 18, 19, 20]
