@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .citations import cited_numbers, unreadable_citations
+from .citations import cited_numbers, stray_citations, unreadable_citations
 from .ids import document_id
 from .model import Block, Document, IssueMeta, PageMark, Para, RawDocument, Warning_
 from .reflow import reflow
@@ -88,6 +88,9 @@ def build_document(raw: RawDocument, issue: IssueMeta, source: str, order: int) 
         for text in texts:
             for bad in unreadable_citations(text):
                 doc.warnings.append(Warning_(f"citation not understood: {bad}", block.lineno))
+            for printed, number in stray_citations(text):
+                doc.warnings.append(Warning_(f"citation with a stray character read as {number}: {printed}",
+                                             block.lineno))
     if raw.kind == "document" and not raw.signatures:
         doc.warnings.append(Warning_("document without signature (issuer and date unknown)", doc.lineno))
     return doc
