@@ -11,8 +11,9 @@ from .text import normalise_doc_number
 # the prefix starts: 根据苏政发〔2020〕44号 vs 《…通知》（苏政发〔2020〕44号）).
 # One character may stand between the year and the number: 第 (a printed form), or a stray one
 # (连政发(2002)年187号), which is read and reported.
-NUMBER_TAIL_RE = re.compile(r"\s*[〔［\[（(【]\s*((?:19|20)\d{2})\s*[〕］\]）)】]\s*([^\d\s〔〕［］\[\]（）()【】号，。；、])?"
+NUMBER_TAIL_RE = re.compile(r"\s*[〔［\[（(【]\s*((?:19|20)\d{2})\s*[〕］\]）)】]\s*(?:[^\d\s〔〕［］\[\]（）()【】号，。；、])?"
                             r"\s*(\d{1,4})\s*号")
+CLOSING_BRACKETS = "〕］]）)】"
 PRINTED_INFIX = "第"
 PREFIX_STOP = set("（()《》〈〉“”‘’、，。；：:,;！？ 　和及与或并")
 LEADING_WORDS = ("根据", "依据", "按照", "参照", "执行", "印发", "转发", "文件", "关于", "即", "见", "的")
@@ -41,8 +42,9 @@ def find_citations(text: str) -> list[Citation]:
                 i += len(word)
         if len(prefix) < 2:
             continue
-        stray = m[2] if m[2] and m[2] != PRINTED_INFIX else ""
-        out.append(Citation(i, m.end(), normalise_doc_number(prefix, m[1], m[3]), stray))
+        infix = text[m.end(1):m.start(2)].strip().lstrip(CLOSING_BRACKETS).strip()
+        stray = infix if infix != PRINTED_INFIX else ""
+        out.append(Citation(i, m.end(), normalise_doc_number(prefix, m[1], m[2]), stray))
     return out
 
 
