@@ -174,14 +174,14 @@ def _plain_para(para: Para) -> bool:
 
 def _flattened_table_at(paras: list[Para], i: int) -> tuple[int, Para | None]:
     """Rows of a table flattened to space-separated cells: three or more rows of three or more
-    cells; short unspaced lines inside the run (a group label, a wrapped header cell) are kept
-    as one-cell rows."""
+    cells, or of cells set apart by a wide gap (a two-column list of names and posts); short
+    unspaced lines inside the run (a group label, a wrapped header cell) are kept as one-cell rows."""
     j, rich = i, 0
     while j < len(paras) and _plain_para(paras[j]):
         text = paras[j].text
         n = len(text.split())
         if n >= 2 and fits_width(text, 60):
-            rich += n >= 3
+            rich += n >= 3 or bool(WIDE_GAP_RE.search(text.strip()))
         elif not (n == 1 and fits_width(text, 20) and not text.endswith(("。", "；", "：")) and j > i):
             break
         j += 1
@@ -194,6 +194,7 @@ def _flattened_table_at(paras: list[Para], i: int) -> tuple[int, Para | None]:
                    pages=[PageMark(row, m.page) for row, p in enumerate(paras[i:j]) for m in p.pages])
 
 
+WIDE_GAP_RE = re.compile(r"\S {3,}\S")  # cells set apart (a title or a sentence has no such gap)
 CELL_MAX_WIDTH = 24
 CELL_RUN_MIN = 8
 
@@ -216,8 +217,8 @@ def _cell_per_line_table_at(paras: list[Para], i: int) -> tuple[int, Para | None
 
 
 def _is_title_line(text: str) -> bool:
-    """A short line that ends in no punctuation and is not numbered: a title."""
-    return (fits_width(text, 40) and not re.search(r"[。；，：:;,.、]$", text)
+    """A short line that ends in no punctuation, is not numbered and has no cells set apart: a title."""
+    return (fits_width(text, 40) and not re.search(r"[。；，：:;,.、]$", text) and not WIDE_GAP_RE.search(text.strip())
             and _rank_of(text) is None and not DECIMAL_RE.match(text) and not ARTICLE_RE.match(text))
 
 
