@@ -107,8 +107,9 @@ def shape(rows: list[list[str]], head_rows: int = 1) -> Table:
             head_rows = 0
         return Table(rows, head_rows)
     body = rows[start:]
-    width = max(len(r) for r in body if ROW_NUMBER_RE.match(r[0]))
-    kinds = _column_kinds([r for r in body if ROW_NUMBER_RE.match(r[0])], width)
+    numbered = [r for r in body if r and ROW_NUMBER_RE.match(r[0])]
+    width = max(len(r) for r in numbered)
+    kinds = _column_kinds(numbered, width)
     table = Table(rows, start)
     columns = width
     if start >= 2:
@@ -128,7 +129,7 @@ def _label_column(rows: list[list[str]]) -> Table | None:
     """A list of people under role labels (召集人：吴海云 | 副市长, then 徐家保 | 副市长): the label is
     printed once for the rows below it, so it is a column of its own whose cell spans those rows.
     Only when the first row is labelled and every row has the same number of cells."""
-    if len(rows) < 2 or len({len(r) for r in rows}) != 1 or not LABEL_RE.match(rows[0][0]):
+    if len(rows) < 2 or len({len(r) for r in rows}) != 1 or not rows[0] or not LABEL_RE.match(rows[0][0]):
         return None
     out: list[list[str]] = []
     spans: list[list[int]] = []
