@@ -61,8 +61,8 @@ class Line:
     rotated: bool = False  # part of a table extracted one character per line
     new_page: bool = False  # first line of a page of the dump, numbered or not
     # em by which the line stops short of its column's width; None when the source does not show
-    # widths. A paragraph's first line is indented two em, so a line short by at most one em is
-    # never a first line, and one short by at most two runs to the end of its line.
+    # widths. A paragraph's first line is indented two em, so a line short by less than one em is
+    # never a first line, and one short by at most two runs to the end of its line (see reflow).
     short_by: float | None = None
 
 

@@ -3,7 +3,8 @@
 A line joins the next when the reader marked it soft-wrapped, its sentence has not ended, and
 the next line does not begin a new unit (an article, an item, a numbered heading, an event, a
 chronicle day, a date line, a heading or a table row). Where the source shows line widths, they
-decide at a sentence's or an entry's end (see _goes_on). CJK text joins with no space; two Latin words keep one.
+decide at a sentence's or an entry's end (see _goes_on). CJK text joins with no space; two Latin
+words keep one.
 Page starts inside a paragraph are kept as PageMarks at their character offset.
 """
 

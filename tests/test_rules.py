@@ -105,3 +105,18 @@ def test_pages_counted_from_both_sides_over_certain_page_starts_only():
               (8, None), (9, None), (10, None), (11, None), (12, None), (13, 20)]
     numbers = dict(_number_pages(starts, doubtful={4, 5, 6, 7}))
     assert [numbers[i] for i in range(14)] == [10, 11, 12, 13, None, None, None, None, 15, 16, 17, 18, 19, 20]
+
+
+def test_pages_the_converter_could_not_determine_are_not_said_unprinted():
+    """未载明 means the source does not print it: a page range the source prints but the converter
+    could not place says 未能确定, on the document's page and in the issue's contents."""
+    from converters.site import _env
+
+    case = next(c for c in read_cases(RULES / "documents.txt") if "not given a page range" in c[0])
+    result = convert_text(case[1] + "\n", "case", META, "pdf-text")
+    [doc] = result.documents
+    assert doc.pages is None and doc.undetermined == ["pages"]
+    template = _env().get_template("issue.md.j2")
+    page = template.render(issue=result, groups=[("市政府文件", [doc])], base="", h1="", site_name="")
+    contents = page.split('<p class="muted">')[0]  # the note under the contents explains both marks
+    assert "原文印有页码，未能确定" in contents and "原文未载明页码" not in contents

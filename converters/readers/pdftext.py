@@ -5,7 +5,8 @@ Guarantees on its output (SourceLines):
 - running headers and footers (`市政府文件` / `18 连云港市人民政府公报`) are removed and reported as
   Furniture; the category they name is reported in `categories`;
 - `page` / `page_start` carry printed page numbers where the furniture shows them, extended to the
-  unnumbered pages in between only where the known numbers agree;
+  unnumbered pages in between where the known numbers agree, or else counted from the known numbers
+  on either side over page starts that are certain (see _number_pages);
 - `soft_wrap` is True when a line runs to the column width (so the text goes on), per page, which
   handles two-column pages (the chronicle) as well as full-width ones; a short line with a heading
   label (一、, （一）, 第一章) ends there, even when it stops mid-sentence at a comma inside;
