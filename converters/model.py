@@ -61,6 +61,10 @@ class Line(JsonRecord):
     cells: list[str] | None = None  # a table row, when the reader saw cells
     rotated: bool = False  # part of a table extracted one character per line
     new_page: bool = False  # first line of a page of the dump, numbered or not
+    # em by which the line stops short of its column's width; None when the source does not show
+    # widths. A paragraph's first line is indented two em, so a line short by less than one em is
+    # never a first line, and one short by at most two runs to the end of its line (see reflow).
+    short_by: float | None = None
 
 
 @dataclass
@@ -139,7 +143,7 @@ class RawDocument(JsonRecord):
 
 @dataclass
 class PageMark(JsonRecord):
-    offset: int  # character offset in the paragraph text
+    offset: int  # character offset in the paragraph text; in a table or contents list, the row
     page: int
 
 
@@ -155,6 +159,7 @@ class Para(JsonRecord):
     rotated: bool = False
     unparsed: bool = False  # table cells extracted one per line, kept as printed lines
     new_page: bool = False  # the paragraph begins a page of the dump
+    boundary_doubt: bool = False  # the width evidence cannot tell whether it continues the paragraph before
 
 
 @dataclass
@@ -172,6 +177,9 @@ class Block(JsonRecord):
     sep: str = ""  # the space printed between label and text
     rows: list[list[str]] | None = None
     head_rows: int = 1  # a table's leading rows that are column heads
+    # a table's cells spanning more than one row or column: (row, col, rowspan, colspan), `col`
+    # being the cell's index in rows[row] (covered positions are absent from rows: see tables.py)
+    spans: list[tuple[int, int, int, int]] = field(default_factory=list)
     pages: list[PageMark] = field(default_factory=list)
     lineno: int = 0
     role: str | None = None  # article | paragraph | item | chapter | section | hd | attachment | enclosure | title
@@ -185,6 +193,9 @@ class Block(JsonRecord):
             value = getattr(self, key)
             if value not in (None, "", 0) or (key == "events" and value is not None):
                 out[key] = value
+        if self.type == "table":
+            out["head_rows"] = self.head_rows
+            out["spans"] = [{"row": r, "col": c, "rowspan": rs, "colspan": cs} for r, c, rs, cs in self.spans]
         if self.pages:
             out["pages"] = [{"offset": m.offset, "page": m.page} for m in self.pages]
         out["line"] = self.lineno
@@ -221,6 +232,10 @@ class Document(JsonRecord):
     period: str | None = None
     order: int = 0  # position in the issue
     warnings: list[Warning_] = field(default_factory=list)
+    # facts the source prints that the converter could not determine (e.g. "pages"): the site says
+    # so, never 未载明 (which means the source does not print them)
+    undetermined: list[str] = field(default_factory=list)
+    page_bounds: tuple[int | None, int | None] = (None, None)  # first and last page, where known
 
     @property
     def anchors(self) -> list[str]:

@@ -24,6 +24,9 @@ def convert_text(text: str, source: str, meta: IssueMeta, fmt: str,
                               f"no statistics table, no chronicle)")
     documents = [build_document(raw, meta, source, order) for order, raw in enumerate(raws, 1)]
     warnings: list[Warning_] = []
+    _complete_page_ranges(documents, raws)
+    if lines.format == "pdf-text":
+        warnings += _pages_not_anchored(lines, documents)
     ids: dict[str, int] = {}
     for doc in documents:
         if doc.id in ids:
@@ -39,6 +42,45 @@ def convert_text(text: str, source: str, meta: IssueMeta, fmt: str,
     return IssueResult(meta=meta, source=source, format=lines.format, documents=documents,
                        furniture=lines.furniture, warnings=warnings,
                        characters=sum(source_chars.values()), lost=dict(lost))
+
+
+def _complete_page_ranges(documents, raws) -> None:
+    """A document whose last page is not known ends on the page before the next document's first
+    page, when that document begins a page whose number is known."""
+    for doc, nxt in zip(documents, raws[1:]):
+        first, last = doc.page_bounds
+        head = nxt.title_lines[0] if nxt.title_lines else None
+        if "pages" in doc.undetermined and first is not None and last is None \
+                and head is not None and head.page_start is not None and head.page_start - 1 >= first:
+            doc.pages = (first, head.page_start - 1)
+            doc.undetermined.remove("pages")
+    for doc in documents:
+        if "pages" in doc.undetermined:
+            doc.warnings.append(Warning_("printed pages not determined: the first or last page of the "
+                                        "document is not numbered in the dump", doc.lineno))
+
+
+def _pages_not_anchored(lines, documents) -> list[Warning_]:
+    """Printed pages, between the first and last the dump numbers, that no document anchors."""
+    numbered = [(ln.page, ln.lineno) for ln in lines.lines if ln.page is not None]
+    if not numbered:
+        return []
+    anchored = {int(a[5:]) for d in documents for a in d.anchors if a.startswith("page_")}
+    low, high = min(p for p, _ in numbered), max(p for p, _ in numbered)
+    missing = [p for p in range(low, high + 1) if p not in anchored]
+    runs: list[list[int]] = []
+    for page in missing:
+        if runs and runs[-1][-1] == page - 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    out = []
+    for run in runs:
+        after = max((ln for p, ln in numbered if p < run[0]), default=1)
+        label = f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0])
+        out.append(Warning_(f"printed page{'s' if len(run) > 1 else ''} {label} not anchored: where "
+                            f"{'they begin' if len(run) > 1 else 'it begins'} is not certain in the dump", after))
+    return out
 
 
 def _check_cover(cover: dict, meta: IssueMeta, source: str, warnings: list[Warning_]) -> None:

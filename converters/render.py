@@ -154,30 +154,38 @@ def text_html(text: str, pages: list[PageMark] = (), linker: CitationLinker | No
 
 
 def table_html(rows: list[list[str]], css: str = "", head_rows: int = 1,
-               spans: list[tuple[int, int, int, int]] | tuple = (), linker: CitationLinker | None = None) -> str:
-    """A table as printed: `head_rows` leading rows of column heads; `spans` (row, col, rowspan,
-    colspan) for cells printed once over several rows or columns (model.Block.spans); document
-    numbers in cells linked by `linker`."""
-    span_at = {(r, c): (rs, cs) for r, c, rs, cs in spans}
-    covered = sum((rs * cs - 1 for rs, cs in span_at.values()), 0)
-    # rows are padded to the table's width only when no cell spans (a spanned grid's rows are short on purpose)
-    width = max((len(r) for r in rows), default=0) if not covered else 0
+               spans: list[tuple[int, int, int, int]] | tuple = (), pages: list[PageMark] | tuple = (),
+               linker: CitationLinker | None = None) -> str:
+    """A table as printed (model.Block): `head_rows` leading rows of column heads; `spans` (row, col,
+    rowspan, colspan) for a cell printed once over several rows or columns (its covered positions are
+    absent from `rows`); each row padded with empty cells to the table's width, counting the positions
+    spans cover; a page that begins at a row after the first is marked in that row's first cell;
+    document numbers in cells linked by `linker`."""
+    span_of = {(r, c): (rs, cs) for r, c, rs, cs in spans}
+    covered = [0] * len(rows)  # positions of each row that a spanning cell (of an earlier row or its own) covers
+    for r, c, rs, cs in spans:
+        for rr in range(r, min(r + rs, len(rows))):
+            covered[rr] += cs - 1 if rr == r else cs
+    width = max((len(row) + covered[n] for n, row in enumerate(rows)), default=0)
     cls = f' class="{esc(css)}"' if css else ""
     parts = [f"<table{cls}>"]
     for n, row in enumerate(rows):
         tag = "th" if n < head_rows and len(rows) > 1 else "td"
         cells = []
-        for c, text in enumerate(row + [""] * (width - len(row))):
-            rs, cs = span_at.get((n, c), (1, 1))
+        for c, text in enumerate(row + [""] * (width - len(row) - covered[n])):
+            rs, cs = span_of.get((n, c), (1, 1))
             attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
-            cells.append(f"<{tag}{attrs}>{text_html(text, (), linker)}</{tag}>")
+            marks = "".join(page_mark(m.page) for m in pages if m.offset == n > 0) if c == 0 else ""
+            cells.append(f"<{tag}{attrs}>{marks}{text_html(text, (), linker)}</{tag}>")
         parts.append(f"<tr>{''.join(cells)}</tr>")
     parts.append("</table>")
     return "".join(parts)
 
 
 def _marks(block: Block) -> str:
-    return "".join(page_mark(m.page) for m in block.pages)
+    """The page marks printed before a block (a table's or contents list's later ones are at their row)."""
+    rows = block.type in ("table", "toc")
+    return "".join(page_mark(m.page) for m in block.pages if not rows or m.offset <= 0)
 
 
 def block_html(block: Block, toc: PageToc, level: int, linker: CitationLinker | None) -> str:
@@ -197,10 +205,11 @@ def block_html(block: Block, toc: PageToc, level: int, linker: CitationLinker | 
         idattr = f' id="{anchor}"' if anchor else ""
         return f'<p class="{esc(block.role or "paragraph")}"{idattr}>{body}</p>'
     if block.type == "table":
-        return _marks(block) + table_html(block.rows or [], block.role or "", block.head_rows,
-                                          getattr(block, "spans", None) or (), linker)
+        return _marks(block) + table_html(block.rows or [], block.role or "", block.head_rows, block.spans,
+                                          block.pages, linker)
     if block.type == "toc":
-        items = "".join(f"<li>{esc(r[0])}</li>" for r in block.rows or [])
+        items = "".join(f"<li>{''.join(page_mark(m.page) for m in block.pages if m.offset == n > 0)}{esc(r[0])}</li>"
+                        for n, r in enumerate(block.rows or []))
         return f'{_marks(block)}<div class="{PRINTED_TOC}"><p class="{NOTE}">目录</p><ul>{items}</ul></div>'
     if block.type == "rotated":
         return (f'<div class="{ROTATED_TABLE}"><p class="{NOTE}">此表在原文中为旋转排版，逐字提取，按原文顺序保留。</p>'

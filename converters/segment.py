@@ -234,8 +234,10 @@ def _assign_categories(docs: list[RawDocument], source: SourceLines) -> None:
     for n, doc in enumerate(docs):
         if doc.category:
             continue
+        # A running header heads the page below it: it names this document's category only when
+        # some of the document's text follows it (not the next document's first page).
         first = doc.first_lineno
-        last = docs[n + 1].first_lineno if n + 1 < len(docs) else 10**9
+        last = max((ln.lineno for ln in doc.title_lines + doc.lines), default=first)
         inside = [c for ln, c in source.categories if first <= ln < last]
         if inside:
             doc.category = squeeze(inside[0])

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
-from .citations import cited_numbers, unreadable_citations
+from .citations import cited_numbers, stray_citations, unreadable_citations
 from .ids import document_id
 from .model import Block, Document, IssueMeta, PageMark, Para, RawDocument, Warning_
 from .reflow import reflow
-from .text import CN_NUM, DAY_RE, cn_to_int, fits_width, squeeze
+from .tables import shape, split_rows
+from .text import CN_NUM, DAY_RE, SENTENCE_END, cn_to_int, fits_width, squeeze
 
 CHAPTER_RE = re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*章([\s　]*)(.*)$", re.S)
 SECTION_RE = re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*节([\s　]*)(.*)$", re.S)
@@ -32,6 +33,9 @@ RANKS = [
 ]
 # 1  总则 / 4.2.2 Ⅱ级应急响应措施: a short heading without inner spaces (a table row has them).
 DECIMAL_RE = re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){0,3})\s*([^\d\s.．]\S{0,30})$")
+# A closing formula of the whole text: 特此通告。 本决定自发布之日起施行。
+CLOSING_RE = re.compile(r"^(特此(通告|通知|公告|批复|函告|函复|决定|命令)|本(决定|通知|通告|公告|办法|规定|意见|方案|细则)"
+                        r"自.{0,24}(施行|执行|实施)|以上.{0,12}(时间|自).{0,24}(算起|起))[^。]{0,12}。$")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 HEADING_MAX_WIDTH = 30
 EVENT_MARK = "●"
@@ -54,6 +58,10 @@ def build_document(raw: RawDocument, issue: IssueMeta, source: str, order: int) 
         doc.issuer = raw.signatures[0].issuer
         doc.date = raw.signatures[0].date or None
     paras = reflow(raw.lines)
+    for para in paras:
+        if para.boundary_doubt:
+            doc.warnings.append(Warning_("paragraph boundary uncertain: a full line ends in 。 and the next is one em "
+                                         "short, as an indented first line can be; kept apart", para.lineno))
     title_pages = [PageMark(0, ln.page_start) for ln in raw.title_lines if ln.page_start is not None]
     if not title_pages and raw.toc_pages:
         title_pages = [PageMark(0, raw.toc_pages[0])]  # the page the contents say it starts on
@@ -80,15 +88,27 @@ def build_document(raw: RawDocument, issue: IssueMeta, source: str, order: int) 
         for text in texts:
             for bad in unreadable_citations(text):
                 doc.warnings.append(Warning_(f"citation not understood: {bad}", block.lineno))
+            for printed, number in stray_citations(text):
+                doc.warnings.append(Warning_(f"citation with a stray character read as {number}: {printed}",
+                                             block.lineno))
     if raw.kind == "document" and not raw.signatures:
         doc.warnings.append(Warning_("document without signature (issuer and date unknown)", doc.lineno))
     return doc
 
 
 def _page_range(doc: Document, raw: RawDocument) -> tuple[int, int] | None:
-    pages = [ln.page for ln in raw.title_lines + raw.lines if ln.page is not None]
+    """The printed pages the document runs over, when the pages of its first and last lines are
+    known. When the source numbers some of its lines' pages but not the first's or the last's, the
+    range is not determined (doc.undetermined names it; the pipeline may complete the end from the
+    next document's first page)."""
+    lines = sorted(raw.title_lines + raw.lines, key=lambda ln: ln.lineno)
+    pages = [ln.page for ln in lines if ln.page is not None]
     if not pages:
         return raw.toc_pages
+    if lines[0].page is None or lines[-1].page is None:
+        doc.undetermined.append("pages")
+        doc.page_bounds = (lines[0].page, lines[-1].page)
+        return None
     return (min(pages), max(pages))
 
 
@@ -102,6 +122,7 @@ class _Scope:
         self.article = 0
         self.article_paras = 0
         self.article_items: set[int] = set()
+        self.item: tuple[str, int] | None = None  # the article's last item: (anchor, paragraphs under it)
         self.stack: list[tuple[str, int]] = []  # numbered heading path: (rank, number)
         self.paras: dict[str, int] = {}
 
@@ -153,14 +174,14 @@ def _plain_para(para: Para) -> bool:
 
 def _flattened_table_at(paras: list[Para], i: int) -> tuple[int, Para | None]:
     """Rows of a table flattened to space-separated cells: three or more rows of three or more
-    cells; short unspaced lines inside the run (a group label, a wrapped header cell) are kept
-    as one-cell rows."""
+    cells, or of cells set apart by a wide gap (a two-column list of names and posts); short
+    unspaced lines inside the run (a group label, a wrapped header cell) are kept as one-cell rows."""
     j, rich = i, 0
     while j < len(paras) and _plain_para(paras[j]):
         text = paras[j].text
         n = len(text.split())
         if n >= 2 and fits_width(text, 60):
-            rich += n >= 3
+            rich += n >= 3 or bool(WIDE_GAP_RE.search(text.strip()))
         elif not (n == 1 and fits_width(text, 20) and not text.endswith(("。", "；", "：")) and j > i):
             break
         j += 1
@@ -169,10 +190,11 @@ def _flattened_table_at(paras: list[Para], i: int) -> tuple[int, Para | None]:
     if rich < 3:
         return j, None
     first = paras[i]
-    return j, Para(text="", lineno=first.lineno, cells=[p.text.split() for p in paras[i:j]],
-                   pages=[m for p in paras[i:j] for m in p.pages])
+    return j, Para(text="", lineno=first.lineno, cells=split_rows([p.text for p in paras[i:j]]),
+                   pages=[PageMark(row, m.page) for row, p in enumerate(paras[i:j]) for m in p.pages])
 
 
+WIDE_GAP_RE = re.compile(r"\S {3,}\S")  # cells set apart (a title or a sentence has no such gap)
 CELL_MAX_WIDTH = 24
 CELL_RUN_MIN = 8
 
@@ -195,8 +217,8 @@ def _cell_per_line_table_at(paras: list[Para], i: int) -> tuple[int, Para | None
 
 
 def _is_title_line(text: str) -> bool:
-    """A short line that ends in no punctuation and is not numbered: a title."""
-    return (fits_width(text, 40) and not re.search(r"[。；，：:;,.、]$", text)
+    """A short line that ends in no punctuation, is not numbered and has no cells set apart: a title."""
+    return (fits_width(text, 40) and not re.search(r"[。；，：:;,.、]$", text) and not WIDE_GAP_RE.search(text.strip())
             and _rank_of(text) is None and not DECIMAL_RE.match(text) and not ARTICLE_RE.match(text))
 
 
@@ -239,9 +261,35 @@ def _attachment_headings_first(paras: list[Para]) -> list[Para]:
     return out
 
 
+def _tables_after_their_introduction(paras: list[Para]) -> list[Para]:
+    """A numbered paragraph that introduces a table (一、…划定范围如下：) may be followed at once by
+    the next numbered paragraph, the PDF placing the table (and its caption) further down. Then the
+    first table below, with the caption lines just above it, is moved up to follow its introduction.
+    Only when the next paragraph does not introduce anything itself and the table comes before the
+    paragraph numbered after it."""
+    out = list(paras)
+    for i in range(len(out) - 1):
+        intro, nxt = _rank_of(out[i].text), _rank_of(out[i + 1].text)
+        if (intro is None or nxt is None or not out[i].text.endswith(("：", ":")) or out[i].cells is not None
+                or nxt[0] != intro[0] or nxt[1] != intro[1] + 1 or out[i + 1].text.endswith(("：", ":"))):
+            continue
+        j = i + 2
+        while j < len(out) and out[j].cells is None and _rank_of(out[j].text) is None \
+                and not _starts_part(out[j].text):
+            j += 1
+        if j >= len(out) or out[j].cells is None:
+            continue
+        first = j
+        while first - 1 > i + 1 and _is_title_line(out[first - 1].text) and out[first - 1].cells is None:
+            first -= 1  # the table's caption
+        out[i + 1:j + 1] = out[first:j + 1] + out[i + 1:first]
+    return out
+
+
 def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
     paras = _attachment_headings_first(paras)
     paras = _merge_runs(_merge_runs(paras, _flattened_table_at), _cell_per_line_table_at)
+    paras = _tables_after_their_introduction(paras)
     names = _enclosed_names(raw, doc.title, paras)
     toc_span = _toc_span(paras) if raw.toc_marker else None
     scopes = [_Scope("")]
@@ -280,25 +328,33 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
                                 lineno=lineno, pages=pages))
 
     # An enclosure title printed above the document number starts the enclosed text, which
-    # begins after the notice's own paragraphs: it is placed at the first article or chapter.
+    # begins after the notice's own paragraphs: after its 印发 sentence (and the list of what it
+    # attaches), or at the first article, chapter or numbered heading.
+    issued = False  # the notice's 印发 sentence has been read
     for index, para in enumerate(paras):
         scope = scopes[-1]
         text = para.text
         plain = squeeze(text) if len(text) < 80 else text
-        if enclosure_pending and _starts_enclosed_text(para, toc_span, index):
+        after_issuing = issued and not ATTACHMENT_LIST_RE.match(text) and para.cells is None \
+            and not (doc.blocks and doc.blocks[-1].role == "attachments" and RANKS[2][1].match(text))
+        if enclosure_pending and (after_issuing or _starts_enclosed_text(para, toc_span, index)):
             new_enclosure(raw.enclosure_title,
                           raw.enclosure_title_lines[0].lineno, [])
             enclosure_pending = False
             scope = scopes[-1]
+        issued = issued or (enclosure_pending and index > 0 and _issues_enclosure(text))
         if toc_span and toc_span[0] <= index < toc_span[1]:
             if doc.blocks and doc.blocks[-1].type == "toc":
-                doc.blocks[-1].rows.append([text])
+                toc = doc.blocks[-1]
+                # a page that begins inside the contents list is marked at its row
+                toc.pages += [PageMark(len(toc.rows), m.page) for m in para.pages]
+                toc.rows.append([text])
             else:
                 doc.blocks.append(Block(type="toc", text=raw.toc_marker_text, rows=[[text]],
                                         lineno=para.lineno, pages=para.pages))
             continue
         if para.cells is not None:
-            doc.blocks.append(Block(type="table", rows=para.cells, lineno=para.lineno, pages=para.pages))
+            doc.blocks.append(_table_block(doc, para))
             continue
         if para.rotated:
             doc.blocks.append(Block(type="rotated", text=text, lineno=para.lineno, pages=para.pages))
@@ -354,6 +410,7 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
                 scope.article = number
                 scope.article_paras = 1
                 scope.article_items = set()
+                scope.item = None
                 scope.stack = []
                 label, sep, rest = _split_label(text, m[2])
                 doc.blocks.append(Block(type="paragraph", role="article", label=label, sep=sep, text=rest,
@@ -379,7 +436,8 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
                                     pages=para.pages))
             continue
         if scope.article:
-            _article_part(doc, scope, para, anchor)
+            following = paras[index + 1].text if index + 1 < len(paras) else ""
+            _article_part(doc, scope, para, anchor, following)
             continue
         _numbered_or_plain(doc, scope, para, anchor)
     if enclosure_pending:
@@ -389,6 +447,24 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
         # A 目录 line whose contents list could not be told apart from the text: keep the line.
         doc.blocks.append(Block(type="paragraph", role="note", text=raw.toc_marker_text, lineno=doc.lineno))
     place_signature()
+
+
+def _table_block(doc: Document, para: Para) -> Block:
+    """A table's block: its grid with spans; what the printed table leaves open is warned."""
+    table = shape(para.cells or [])
+    for doubt in table.doubts:
+        doc.warnings.append(Warning_(f"table: {doubt}", para.lineno))
+    merged = len(para.cells or []) - len(table.rows)  # header lines read as fewer rows, at the top
+    return Block(type="table", rows=table.rows, head_rows=table.head_rows, spans=table.spans,
+                 lineno=para.lineno, pages=[PageMark(max(0, m.offset - merged), m.page) for m in para.pages])
+
+
+def _issues_enclosure(text: str) -> bool:
+    """The paragraph ends with the notice's 印发 sentence: 现印发给你们，请认真贯彻执行。"""
+    if not text.endswith(tuple(SENTENCE_END)):
+        return False
+    last = re.split(r"[。！？!?]", text[:-1])[-1]
+    return "印发" in last and ("你们" in last or "请" in last)
 
 
 def _starts_enclosed_text(para: Para, toc_span: tuple[int, int] | None, index: int) -> bool:
@@ -413,8 +489,9 @@ def _shift(pages: list[PageMark], by: int) -> list[PageMark]:
     return [PageMark(max(0, m.offset - by), m.page) for m in pages]
 
 
-def _article_part(doc: Document, scope: _Scope, para: Para, anchor) -> None:
-    """Inside an article: an item （三） or a further paragraph (款)."""
+def _article_part(doc: Document, scope: _Scope, para: Para, anchor, following: str) -> None:
+    """Inside an article: an item （三）, a paragraph printed under an item that the next item
+    follows (its explanation: art_11__item_2__p_1), or a further paragraph of the article (款)."""
     m = RANKS[1][1].match(para.text)
     base = f"{scope.prefix}art_{scope.article}"
     if m and cn_to_int(m[1]):
@@ -423,11 +500,21 @@ def _article_part(doc: Document, scope: _Scope, para: Para, anchor) -> None:
         if n in scope.article_items:
             name = f"{base}__para_{scope.article_paras}__item_{n}"
         scope.article_items.add(n)
+        scope.item = (name, 0)
         label, sep, rest = _split_label(para.text, m[2])
         doc.blocks.append(Block(type="paragraph", role="item", label=label, sep=sep, text=rest,
                                 anchor=anchor(name, para.lineno), lineno=para.lineno,
                                 pages=_shift(para.pages, len(para.text) - len(rest))))
         return
+    nxt = RANKS[1][1].match(following)
+    if scope.item and nxt and cn_to_int(nxt[1]) == int(scope.item[0].rsplit("_", 1)[1]) + 1:
+        item, count = scope.item[0], scope.item[1] + 1
+        scope.item = (item, count)
+        doc.blocks.append(Block(type="paragraph", role="paragraph", text=para.text,
+                                anchor=anchor(f"{item}__p_{count}", para.lineno),
+                                lineno=para.lineno, pages=para.pages))
+        return
+    scope.item = None
     scope.article_paras += 1
     doc.blocks.append(Block(type="paragraph", role="paragraph", text=para.text,
                             anchor=anchor(f"{base}__para_{scope.article_paras}", para.lineno),
@@ -475,6 +562,10 @@ def _numbered_or_plain(doc: Document, scope: _Scope, para: Para, anchor) -> None
         doc.blocks.append(Block(type="heading", role="title", level=3, text=text, lineno=para.lineno,
                                 pages=para.pages))
         return
+    if CLOSING_RE.match(text) and scope.stack and doc.blocks[-1].type != "heading":
+        # 特此通告。 closes the whole text, not its last numbered part (unless that part, 四、实施时间,
+        # has no other text)
+        scope.stack = []
     container = scope.prefix + scope.heading_path()
     scope.paras[container] = scope.paras.get(container, 0) + 1
     count = scope.paras[container]

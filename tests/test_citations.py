@@ -2,7 +2,7 @@
 
 import pytest
 
-from converters.citations import cited_numbers, find_citations, unreadable_citations
+from converters.citations import cited_numbers, find_citations, stray_citations, unreadable_citations
 from converters.ids import number_slug
 
 
@@ -25,8 +25,16 @@ def test_own_number_and_repeats_are_not_citations():
 
 
 def test_unreadable_forms_reported():
-    assert unreadable_citations("市政府\t连政发(2002)年187号\t2002年10月30日") == ["政府\t连政发(2002)年187号"]
     assert unreadable_citations("（国发〔2015〕50号）") == []
+
+
+def test_a_stray_character_between_year_and_number_is_read_and_reported():
+    text = "市政府\t连政发(2002)年187号\t2002年10月30日"
+    assert [(c.number, c.stray) for c in find_citations(text)] == [("连政发〔2002〕187号", "年")]
+    assert unreadable_citations(text) == []
+    assert stray_citations(text) == [("连政发(2002)年187号", "连政发〔2002〕187号")]
+    # 第 is a printed form, not a stray character
+    assert [(c.number, c.stray) for c in find_citations("连政发〔2002〕第18号")] == [("连政发〔2002〕18号", "")]
 
 
 def test_ids_from_numbers():

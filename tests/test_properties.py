@@ -31,6 +31,9 @@ PIECES = st.sampled_from([
     "2019 年 1-10 月份主要经济指标", "一、一般公共预算收入(亿元) 210.57 3.3", "连云港市人民政府大事记",
     "市政府文件", "18 连云港市人民政府公报", "连云港市人民政府公报 7", "为促进政务大数据在服务改革",
     "..... ( 3 )", "【 市 政 府 文 件 】", "字", "表", "1",
+    "序号 地点 里程 左侧 右侧", "1 甲区 K0-K9 10 10", "2 K9-K18 12", "下行联络线", "召集人：张  三   副市长",
+    "　　　　李四五   主任", "   ", "特此通告。", "现印发给你们，请认真贯彻执行。", "9610、1210、", "年 月 日",
+    "连政发(2002)年187号",
 ])
 GAZETTE_TEXT = st.lists(st.one_of(PIECES, st.text(max_size=8)), max_size=120).map("".join)
 
@@ -124,3 +127,25 @@ def test_lost_characters_detects_a_loss():
 def test_fits_width_is_display_width_bounded(text, limit):
     """The segmenter's and structure stage's bounded width test is the measured width compared."""
     assert fits_width(text, limit) == (display_width(text) <= limit)
+
+
+TABLE_CELL = st.sampled_from(["1", "2", "3", "12", "序号", "地点", "甲区", "K0-K9", "10", "15.5", "-", "召集人：张",
+                              "三", "成", "员：王", "五", "下行联络线", "（米）", "备注"])
+TABLE_LINE = st.lists(TABLE_CELL, min_size=1, max_size=7).flatmap(
+    lambda cells: st.lists(st.sampled_from([" ", "  ", "   ", "　", "  　"]), min_size=len(cells) - 1,
+                           max_size=len(cells) - 1).map(lambda gaps: "".join(
+                               c + (gaps[i] if i < len(gaps) else "") for i, c in enumerate(cells))))
+
+
+@SETTINGS
+@given(st.lists(TABLE_LINE, min_size=1, max_size=14))
+def test_tables_keep_every_cell_and_spans_stay_inside_the_grid(lines):
+    """Any printed rows give a grid with every character of the rows, and spans that name cells of it."""
+    from converters.tables import shape, split_rows
+
+    table = shape(split_rows(lines))
+    assert Counter("".join("".join(r) for r in table.rows)) == Counter("".join(lines).replace(" ", "").replace("　", ""))
+    assert 0 <= table.head_rows <= len(table.rows)
+    for row, col, rowspan, colspan in table.spans:
+        assert 0 <= row < len(table.rows) and 0 <= col < len(table.rows[row]) and rowspan >= 1 and colspan >= 1
+        assert row + rowspan <= len(table.rows)

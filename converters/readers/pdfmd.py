@@ -96,6 +96,7 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
             soft_wrap=not heading and cells is None and len(text) >= MIN_WRAPPED_LENGTH
             and not text.endswith(tuple(SENTENCE_END + CLAUSE_END)),
         ))
+    lines = _running_headers_inside_tables(lines, {squeeze(e.category) for e in toc if e.category}, furniture)
     # A line followed by a heading or a table ends there, whatever its punctuation.
     for line, nxt in zip(lines, lines[1:]):
         if nxt.heading or nxt.cells is not None:
@@ -104,6 +105,21 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
         lines[-1].soft_wrap = False
     return SourceLines(path=path, format="pdf-markdown", lines=lines, furniture=furniture,
                        toc=toc, cover=cover)
+
+
+def _running_headers_inside_tables(lines: list[Line], categories: set[str], furniture: list[Furniture]) -> list[Line]:
+    """A page's running header (the contents' category, 市政府办公室文件) that the converter left
+    between two rows of a table is page furniture: the table goes on over the page break."""
+    kept: list[Line] = []
+    for n, line in enumerate(lines):
+        inside_table = (0 < n < len(lines) - 1 and lines[n - 1].cells is not None
+                        and lines[n + 1].cells is not None)
+        if line.heading and inside_table and squeeze(line.text) in categories:
+            furniture.append(Furniture(f"{'#' * line.heading} {line.text}", line.lineno))
+            continue
+        kept.append(line)
+    furniture.sort(key=lambda f: f.lineno)
+    return kept
 
 
 def _plain(line: str) -> str:

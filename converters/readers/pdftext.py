@@ -5,9 +5,12 @@ Guarantees on its output (SourceLines):
 - running headers and footers (`市政府文件` / `18 连云港市人民政府公报`) are removed and reported as
   Furniture; the category they name is reported in `categories`;
 - `page` / `page_start` carry printed page numbers where the furniture shows them, extended to the
-  unnumbered pages in between only where the known numbers agree;
+  unnumbered pages in between where the known numbers agree, or else counted from the known numbers
+  on either side over page starts that are certain (see _number_pages);
 - `soft_wrap` is True when a line runs to the column width (so the text goes on), per page, which
-  handles two-column pages (the chronicle) as well as full-width ones;
+  handles two-column pages (the chronicle) as well as full-width ones; a short line with a heading
+  label (一、, （一）, 第一章) ends there, even when it stops mid-sentence at a comma inside;
+- `short_by` is how far (in em) a line stops short of its column: the reflow's width evidence;
 - lines of a table extracted one character per line are flagged `rotated`.
 Nothing else is removed: every other character of the source is in some Line.
 """
@@ -22,6 +25,9 @@ FOOTER_RE = re.compile(r"^(?:(?P<a>\d{1,3})\s*(?P<name>\S{2,16}公报)|(?P<name2
 HEADER_MAX_WIDTH = 12
 ROTATED_MAX_CHARS = 2
 ROTATED_MIN_RUN = 30
+FIGURES_ROW_RE = re.compile(r"\S\s+(?:-?\d+(?:\.\d+)?|[-—－])$")
+HEADING_MAX_LINE_WIDTH = 30  # em: a numbered heading is short (a paragraph's first line runs on)
+HEADING_LABEL_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百零〇\d]+[章节])")
 
 
 def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()) -> SourceLines:
@@ -54,14 +60,16 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
 
     for i, line in enumerate(raw):
         # A page of the dump begins with a form feed (pdftotext) or, in dumps without form feeds,
-        # with a line indented by one space by the PDF extractor.
-        if line[:1] in (" ", "\f") and line.strip() and i not in skip and i not in page_starts:
+        # with a line indented by one space by the PDF extractor (a line indented further is
+        # indented text: a statistics row).
+        if (line[:1] == "\f" or (line[:1] == " " and line[1:2] != " ")) and line.strip() \
+                and i not in skip and i not in page_starts:
             page_starts[i] = None
     if raw and raw[0].strip() and 0 not in page_starts:
         page_starts[0] = None
 
-    numbers = _number_pages(sorted(page_starts.items()))
     rotated = _rotated_lines(raw)
+    numbers = _number_pages(sorted(page_starts.items()), _inside_rotated_runs(raw, rotated))
 
     lines: list[Line] = []
     dump_page: list[int] = []  # ordinal of the dump page each Line is on
@@ -105,28 +113,47 @@ def _header_before(raw: list[str], i: int) -> int | None:
     return None
 
 
-def _number_pages(starts: list[tuple[int, int | None]]) -> list[tuple[int, int | None]]:
+def _number_pages(starts: list[tuple[int, int | None]], doubtful: set[int] = frozenset()
+                  ) -> list[tuple[int, int | None]]:
     """Give each dump page its printed number where the known numbers make it certain.
 
     Pages run in order, so a page k places after a page known to be n is n+k, as long as the
-    next known page agrees (no page was lost or added in between).
+    next known page agrees (no page was lost or added in between). When they disagree, pages are
+    still counted on from the known number before and back from the one after, but only over page
+    starts that are not in doubt (`doubtful`: an indented line inside a rotated table may be a
+    page start or a centred character): the pages between stay unnumbered.
     """
     known = [(k, num) for k, (_, num) in enumerate(starts) if num is not None]
     result: list[tuple[int, int | None]] = []
     for k, (idx, num) in enumerate(starts):
         if num is None:
-            before = [(kk, n) for kk, n in known if kk < k]
-            after = [(kk, n) for kk, n in known if kk > k]
-            offsets = set()
-            if before:
-                offsets.add(before[-1][1] - before[-1][0])
-            if after:
-                offsets.add(after[0][1] - after[0][0])
-            if len(offsets) == 1:
-                candidate = k + offsets.pop()
-                num = candidate if candidate >= 1 else None
+            before = next(((kk, n) for kk, n in reversed(known) if kk < k), None)
+            after = next(((kk, n) for kk, n in known if kk > k), None)
+            agree = before and after and before[1] - before[0] == after[1] - after[0]
+            counted = set()
+            if before and (agree or not any(starts[kk][0] in doubtful for kk in range(before[0] + 1, k + 1))):
+                counted.add(before[1] + k - before[0])
+            if after and (agree or not any(starts[kk][0] in doubtful for kk in range(k, after[0]))):
+                counted.add(after[1] - (after[0] - k))
+            if len(counted) == 1:
+                num = counted.pop()
+                if num < 1 or (before and num <= before[1]) or (after and num >= after[1]):
+                    num = None
         result.append((idx, num))
     return result
+
+
+def _inside_rotated_runs(raw: list[str], rotated: set[int]) -> set[int]:
+    """Lines of a rotated table after its first: an indent there does not tell a page start."""
+    out: set[int] = set()
+    previous = None
+    for i, line in enumerate(raw):
+        if not line.strip():
+            continue
+        if i in rotated and previous in rotated:
+            out.add(i)
+        previous = i
+    return out
 
 
 def _rotated_lines(raw: list[str]) -> set[int]:
@@ -173,13 +200,19 @@ def _mark_soft_wraps(lines: list[Line], dump_page: list[int]) -> None:
             ln = lines[i]
             ln.soft_wrap = column > 0 and not ln.rotated and "  " not in ln.text and _goes_on(ln.text, widths[i],
                                                                                              column, threshold)
+            if column > 0 and not ln.rotated and "  " not in ln.text:
+                ln.short_by = max(0.0, column - widths[i])
 
 
 def _goes_on(text: str, width: float, column: float, threshold: float) -> bool:
     """Does the text of this line go on in the next one?"""
     if text.endswith(("，", "、")):
         return True  # no sentence ends with a comma
+    if FIGURES_ROW_RE.search(text):
+        return False  # a row of figures (指标 2528.40 2.0) ends at its last figure, however narrow its page
     if width >= threshold:
         return True
+    if HEADING_LABEL_RE.match(text) and width <= HEADING_MAX_LINE_WIDTH:
+        return False  # a short numbered line is a heading, even with a comma inside: （一）完善…，满足…
     # A fairly long line that stops in mid-word was wrapped, not ended.
     return width >= 0.6 * column and (text[-1].isalnum() or "\u4e00" <= text[-1] <= "\u9fff")
