@@ -8,13 +8,19 @@ Guarantees on its output (SourceLines):
   unnumbered pages in between only where the known numbers agree;
 - `soft_wrap` is True when a line runs to the column width (so the text goes on), per page, which
   handles two-column pages (the chronicle) as well as full-width ones;
-- lines of a table extracted one character per line are flagged `rotated`.
+- lines of a table extracted one character per line are flagged `rotated`;
+- a line with tabs is a table row, its `cells` split at the tabs (the PDF extractor writes a tab
+  where a gap crosses a table's rule);
+- on pages that begin with a form feed, a bare page number in a page's first two lines is its folio
+  when such numbers follow the pages' order (the PDF extractor writes a running head first, as
+  header then folio, and a folio printed without the gazette's name is a bare number).
 Nothing else is removed: every other character of the source is in some Line.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from ..model import Furniture, Line, SourceLines
 from ..text import DATE_LINE_RE, ISSUER_RE, SENTENCE_END, display_width, fits_width
 
@@ -22,6 +28,7 @@ FOOTER_RE = re.compile(r"^(?:(?P<a>\d{1,3})\s*(?P<name>\S{2,16}公报)|(?P<name2
 HEADER_MAX_WIDTH = 12
 ROTATED_MAX_CHARS = 2
 ROTATED_MIN_RUN = 30
+BARE_FOLIO_RE = re.compile(r"^\d{1,3}$")
 
 
 def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()) -> SourceLines:
@@ -30,6 +37,7 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
     categories: list[tuple[int, str]] = []
     skip: set[int] = set()
     page_starts: dict[int, int | None] = {}  # raw index -> printed number (None: unknown)
+    bare_folios = _bare_folios(raw)
 
     for i, line in enumerate(raw):
         stripped = line.strip()
@@ -38,9 +46,12 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
             furniture.append(Furniture(stripped, i + 1))
             continue
         m = FOOTER_RE.match(stripped)
-        if not m:
+        if m:
+            number = int(m["a"] or m["b"])
+        elif i in bare_folios:
+            number = int(stripped)
+        else:
             continue
-        number = int(m["a"] or m["b"])
         start = i
         header = _header_before(raw, i)
         if header is not None and header not in skip:  # not the footer of the page before
@@ -78,7 +89,8 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
             ordinal += 1
         if i in skip or not line.strip():
             continue
-        lines.append(Line(text=line.strip(), lineno=i + 1, page=current_page,
+        cells = [c.strip() for c in line.strip().split("\t")] if "\t" in line.strip() else None
+        lines.append(Line(text=line.strip(), lineno=i + 1, page=current_page, cells=cells,
                           page_start=pending_start, rotated=i in rotated, new_page=new_page))
         dump_page.append(ordinal)
         pending_start = None
@@ -87,6 +99,31 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
     _mark_soft_wraps(lines, dump_page)
     return SourceLines(path=path, format="pdf-text", lines=lines, furniture=furniture,
                        categories=categories)
+
+
+def _bare_folios(raw: list[str]) -> set[int]:
+    """Bare page numbers opening form-feed pages (first line, or second after a one-line header)
+    that follow the pages' order: most of them, and at least two, one page number apart per page.
+    A table's figures at the top of a page do not."""
+    candidates: list[tuple[int, int]] = []  # (raw index, number - page ordinal)
+    ordinal = 0
+    for i, line in enumerate(raw):
+        if line.startswith("\f"):
+            ordinal += 1
+        stripped = line.strip()
+        if not BARE_FOLIO_RE.match(stripped) or stripped.startswith("0"):
+            continue
+        j = i - 1
+        while j >= 0 and not raw[j].strip():
+            j -= 1
+        if line.startswith("\f") or (j >= 0 and raw[j].startswith("\f") and _header_before(raw, i) == j):
+            candidates.append((i, int(stripped) - ordinal))
+    if not candidates:
+        return set()
+    offset, count = Counter(off for _, off in candidates).most_common(1)[0]
+    if count < 2 or count < 0.5 * len(candidates):
+        return set()
+    return {i for i, off in candidates if off == offset}
 
 
 def _header_before(raw: list[str], i: int) -> int | None:
@@ -171,8 +208,8 @@ def _mark_soft_wraps(lines: list[Line], dump_page: list[int]) -> None:
         threshold = column - 4.5  # a paragraph's first line is indented two characters
         for i in group:
             ln = lines[i]
-            ln.soft_wrap = column > 0 and not ln.rotated and "  " not in ln.text and _goes_on(ln.text, widths[i],
-                                                                                             column, threshold)
+            ln.soft_wrap = (column > 0 and not ln.rotated and ln.cells is None and "  " not in ln.text
+                            and _goes_on(ln.text, widths[i], column, threshold))
 
 
 def _goes_on(text: str, width: float, column: float, threshold: float) -> bool:
