@@ -32,7 +32,8 @@ PARALLEL_MIN_CHARS = 1_000_000
 # does not change what an issue converts to. Everything else in the package (readers included) is hashed,
 # so that a module conversion comes to depend on is never left out of the key.
 CODE_EXCLUDE = {"site.py", "bench.py", "cli.py", "add.py", "anchors_check.py", "variant.py", "crosslink.py",
-                "cache.py", "emit.py", "search_map.py", "search_view.py", "__main__.py"}
+                "cache.py", "emit.py", "search_map.py", "search_view.py", "__main__.py",
+                "pdf_extract.py"}
 
 
 

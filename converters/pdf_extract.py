@@ -1,0 +1,422 @@
+"""A gazette issue's PDF -> its text in the PDF-text form that `readers/pdftext.py` reads.
+
+`extract(data, name)` reads the PDF's text layer with PDFium (pypdfium2) from the characters'
+positions, not from the order a producer happened to write them in. Guarantees on the text:
+- every page begins with one form feed, and no line begins with a space (the reader takes a line
+  indented by one space for a page start);
+- a page's running header and folio (the rows at its top or bottom margin, set apart from the body,
+  that repeat across pages or print the page number) come first, as two lines: the varying header
+  (the category, e.g. 市政府文件) and the folio with the running title repeated on most pages
+  (`连云港市人民政府公报 7`, or the bare number); running text on a page without a folio is left out;
+- the body follows in reading order: rows top to bottom; a two-column page (the chronicle) is read
+  column by column, a row that crosses the gutter (a centred title) closing the columns above it;
+- characters of one row are joined as printed: no space between adjacent characters, spaces for a
+  gap, and a tab where the gap crosses a table's vertical rule (a cell boundary);
+- CJK compatibility ideographs (U+F900–FAFF) and Kangxi radicals (U+2F00–2FDF), which PDF fonts often
+  map characters to, are replaced by their unified characters (NFKC on those ranges only);
+- the same PDF gives byte-identical text, so its SHA-256 stands for the text filed.
+A PDF that needs a password, is damaged, or has no text layer (a scan) is refused with a
+ConversionError of one sentence naming the file.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import hashlib
+import itertools
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .model import ConversionError
+
+PDF_MAGIC = b"%PDF-"
+MARGIN_BAND = 0.12  # share of the page height at the top and bottom where running heads stand
+FOLIO_RE = re.compile(r"^\d{1,3}$")
+NUMBER_IN_ITEM_RE = re.compile(r"(?<!\d)\d{1,3}(?!\d)")
+FOLIO_ITEM_RE = re.compile(r"^\d{1,3}(\s|$)|\s\d{1,3}$")  # a page number alone or beside the running title
+ITEM_GAP_EM = 2.0  # a gap this wide splits a margin row into items (header | folio)
+SPACE_GAP_EM = 0.15  # a narrower gap between two characters is kerning or justification
+SCANNED_SHARE = 0.5  # refused when more than this share of pages has no text
+
+
+def is_pdf(data: bytes) -> bool:
+    """PDF readers accept the header anywhere in the first KB (some files start with junk)."""
+    return PDF_MAGIC in data[:1024]
+
+
+def unify(text: str) -> str:
+    """CJK compatibility ideographs and Kangxi radicals -> unified ideographs; nothing else changes."""
+    return "".join(unicodedata.normalize("NFKC", ch) if 0xF900 <= ord(ch) <= 0xFAFF or 0x2F00 <= ord(ch) <= 0x2FDF
+                   else ch for ch in text)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    pages: int
+    sha256: str
+
+
+@dataclass
+class _Char:
+    ch: str
+    x0: float
+    x1: float
+    y: float  # baseline
+    size: float
+    space_after: bool = False  # the PDF has a space character after it (PDFium reports one for a run)
+
+
+@dataclass
+class _Row:
+    y: float
+    chars: list[_Char] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(c.x1 for c in self.chars)
+
+    @functools.cached_property
+    def size(self) -> float:  # read once the row is complete
+        return statistics.median(c.size for c in self.chars)
+
+
+@dataclass
+class _Page:
+    rows: list[_Row]
+    height: float
+    bottom: float
+    vrules: list[tuple[float, float, float]]  # (x, y0, y1)
+    hrules: list[tuple[float, float, float]]  # (y, x0, x1)
+    head: list[list[str]] = field(default_factory=list)  # margin rows, as items, when running furniture
+
+
+def extract(data: bytes, name: str) -> Extracted:
+    """The PDF's text in the PDF-text form; ConversionError (one sentence) when it cannot be read."""
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise ConversionError(f"{name} is an encrypted PDF that needs a password to open; "
+                                  f"add the unprotected PDF.") from None
+        raise ConversionError(f"{name} is a damaged PDF that cannot be read ({_reason(exc)}); "
+                              f"download it again.") from None
+    try:
+        pages = [_read_page(pdf[i]) for i in range(len(pdf))]
+    except pdfium.PdfiumError as exc:
+        raise ConversionError(f"{name} is a damaged PDF: a page cannot be read ({_reason(exc)}); "
+                              f"download it again.") from None
+    finally:
+        pdf.close()
+    if not pages:
+        raise ConversionError(f"{name} is a PDF without pages.")
+    textless = sum(1 for p in pages if not p.rows)
+    if textless > SCANNED_SHARE * len(pages):
+        raise ConversionError(f"{name} has no text layer on {textless} of its {len(pages)} pages: it is a scanned "
+                              f"PDF, and OCR is not supported (add a PDF with a text layer).")
+    _find_running_heads(pages)
+    text = "".join(_page_text(p) for p in pages)
+    return Extracted(text=text, pages=len(pages), sha256=hashlib.sha256(data).hexdigest())
+
+
+def _reason(exc: Exception) -> str:
+    """PDFium's own words (`Failed to load document (PDFium: Data format error).` -> data format error)."""
+    m = re.search(r"PDFium: ([^)]*)", str(exc))
+    return (m[1] if m else str(exc).rstrip(".")).lower()
+
+
+# --- characters, rows and rules -------------------------------------------------------------------
+
+def _read_page(page) -> _Page:
+    left, bottom, right, top = page.get_bbox()
+    textpage = page.get_textpage()
+    chars: list[_Char] = []
+    rect = pdfium_c.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    try:
+        for i in range(pdfium_c.FPDFText_CountChars(textpage.raw)):
+            if pdfium_c.FPDFText_IsGenerated(textpage.raw, i) == 1:
+                continue  # spaces and line ends PDFium inferred: the positions say it better
+            code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
+            if code in (0, 0xFFFE, 0xFFFF) or code > 0x10FFFF:
+                continue
+            ch = chr(code)
+            if ch.isspace() and ch != "\u3000":  # the full-width space is a printed glyph (第一条　…)
+                if chars and ch == " ":
+                    chars[-1].space_after = True
+                continue
+            if not pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, i, rect):
+                continue
+            pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ox, oy)
+            size = rect.top - rect.bottom
+            if size <= 0:
+                continue
+            if 0x2F00 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF:
+                ch = unify(ch)
+            chars.append(_Char(ch, rect.left, rect.right, oy.value, size))
+        vrules, hrules = _rules(page)
+    finally:
+        textpage.close()
+    return _Page(rows=_rows(chars), height=top - bottom, bottom=bottom, vrules=vrules, hrules=hrules)
+
+
+def _rows(chars: list[_Char]) -> list[_Row]:
+    """Characters on one baseline (within a third of their size) form a row; rows top to bottom."""
+    rows: list[_Row] = []
+    for c in sorted(chars, key=lambda c: (-c.y, c.x0)):
+        if rows and abs(rows[-1].y - c.y) <= 0.35 * max(c.size, rows[-1].chars[0].size):
+            rows[-1].chars.append(c)
+        else:
+            rows.append(_Row(c.y, [c]))
+    for row in rows:
+        row.chars.sort(key=lambda c: (c.x0, c.x1))
+    return rows
+
+
+def _rules(page) -> tuple[list, list]:
+    """Straight vertical and horizontal strokes of the page's paths: the rules of tables and heads."""
+    vrules, hrules = [], []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+        m = obj.get_matrix()
+        points: list[tuple[float, float, int]] = []
+        for k in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, k)
+            if not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
+                continue
+            px, py = m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f
+            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            if kind == pdfium_c.FPDF_SEGMENT_LINETO and points:
+                (qx, qy, _) = points[-1]
+                _add_rule(qx, qy, px, py, vrules, hrules)
+            points.append((px, py, kind))
+            if pdfium_c.FPDFPathSegment_GetClose(seg):
+                start = next((p for p in reversed(points) if p[2] == pdfium_c.FPDF_SEGMENT_MOVETO), points[0])
+                _add_rule(px, py, start[0], start[1], vrules, hrules)
+    return vrules, hrules
+
+
+def _add_rule(x0: float, y0: float, x1: float, y1: float, vrules: list, hrules: list) -> None:
+    if abs(x0 - x1) < 1 and abs(y0 - y1) >= 4:
+        vrules.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+    elif abs(y0 - y1) < 1 and abs(x0 - x1) >= 4:
+        hrules.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+
+
+# --- running heads and folios --------------------------------------------------------------------
+
+def _items(row: _Row) -> list[str]:
+    """A margin row split at wide gaps: `市政府文件` | `连云港市人民政府公报 7`."""
+    groups: list[list[_Char]] = [[row.chars[0]]]
+    size = row.size
+    for prev, cur in zip(row.chars, row.chars[1:]):
+        if cur.x0 - prev.x1 >= ITEM_GAP_EM * size:
+            groups.append([cur])
+        else:
+            groups[-1].append(cur)
+    return [_join(g, size, []) for g in groups]
+
+
+def _margin_rows(page: _Page) -> list[int]:
+    """Indices of the rows standing at the page's top or bottom margin, set apart from the body by
+    more than the body's line pitch (a body line at the foot of a full page is not)."""
+    rows = page.rows
+    if len(rows) < 2:
+        return []
+    pitches = [a.y - b.y for a, b in zip(rows, rows[1:]) if a.y - b.y > 0]
+    pitch = statistics.median(pitches) if pitches else 0
+    out = []
+    top = page.bottom + page.height
+    for k in (0, 1):  # up to two rows at each margin (a header above a folio)
+        if k < len(rows) - 1 and rows[k].y >= top - MARGIN_BAND * page.height \
+                and rows[k].y - rows[k + 1].y > 1.3 * pitch and all(j in out for j in range(k)):
+            out.append(k)
+    for k in (len(rows) - 1, len(rows) - 2):
+        if k > 0 and k not in out and rows[k].y <= page.bottom + MARGIN_BAND * page.height \
+                and rows[k - 1].y - rows[k].y > 1.3 * pitch \
+                and all(j in out for j in range(k + 1, len(rows))):
+            out.append(k)
+    return out
+
+
+def _key(item: str) -> str:
+    return NUMBER_IN_ITEM_RE.sub("#", item)
+
+
+def _find_running_heads(pages: list[_Page]) -> None:
+    """Mark each page's running head: margin rows holding text that repeats at the same height on
+    another page, or a folio whose number follows the page order. The rows are moved from the
+    body to `head` (a list of items per row)."""
+    candidates: list[list[tuple[int, list[str]]]] = []
+    seen: Counter = Counter()
+    offsets: Counter = Counter()
+    for ordinal, page in enumerate(pages):
+        rows = [(k, _items(page.rows[k])) for k in _margin_rows(page)]
+        candidates.append(rows)
+        for k, items in rows:
+            band = "top" if page.rows[k].y > page.bottom + page.height / 2 else "bottom"
+            for key in {(band, round(page.rows[k].y / 3), _key(item)) for item in items if _key(item) != "#"}:
+                seen[key] += 1
+            for item in items:
+                if FOLIO_RE.match(item):
+                    offsets[int(item) - ordinal] += 1
+    folio_offsets = {off for off, n in offsets.items() if n >= 2}
+    for ordinal, (page, rows) in enumerate(zip(pages, candidates)):
+        head_rows = []
+        for k, items in rows:
+            band = "top" if page.rows[k].y > page.bottom + page.height / 2 else "bottom"
+            repeated = any(seen[(band, round(page.rows[k].y / 3), _key(i))] >= 2 for i in items if _key(i) != "#")
+            folio = any(FOLIO_RE.match(i) and int(i) - ordinal in folio_offsets for i in items)
+            if repeated or folio:
+                head_rows.append(k)
+        page.head = [_items(page.rows[k]) for k in sorted(head_rows)]
+        page.rows = [r for k, r in enumerate(page.rows) if k not in head_rows]
+    # The running title is the text most pages repeat (the gazette's name): printed apart from a bare
+    # page number, it is written with it, as the reader knows a folio (`连云港市人民政府公报 7`).
+    heads = [p for p in pages if p.head]
+    counts = Counter(key for p in heads for key in {_key(i) for row in p.head for i in row})
+    constant = {key for key, n in counts.items() if n >= max(2, len(heads) / 2) and "#" not in key}
+    for page in pages:
+        folio_row = next((row for row in page.head if any(FOLIO_ITEM_RE.search(i) for i in row)), None)
+        if folio_row is None:
+            page.head = []
+            continue
+        number = next(i for i in folio_row if FOLIO_ITEM_RE.search(i))
+        folio = [i for i in folio_row if i == number or (FOLIO_RE.match(number) and _key(i) in constant)]
+        header = [i for row in page.head for i in row if not (row is folio_row and i in folio)]
+        page.head = [header, folio]
+
+
+def _page_text(page: _Page) -> str:
+    lines: list[str] = []
+    if page.head:
+        header, folio = page.head
+        if header:
+            lines.append(" ".join(header))
+        lines.append(" ".join(folio))
+    lines += _body_lines(page)
+    return "\f" + "\n".join(lines) + "\n"
+
+
+# --- body: columns and lines ---------------------------------------------------------------------
+
+def _body_lines(page: _Page) -> list[str]:
+    rows = page.rows
+    if not rows:
+        return []
+    gutter = _gutter(page)
+    if gutter is None:
+        return [_line(r.chars, r, page) for r in rows]
+    g0, g1 = gutter
+    out: list[str] = []
+    left: list[str] = []
+    right: list[str] = []
+    for row in rows:
+        if any(c.x1 > g0 + 1 and c.x0 < g1 - 1 for c in row.chars):  # crosses the gutter: full width
+            out += left + right
+            left, right = [], []
+            out.append(_line(row.chars, row, page))
+            continue
+        lchars = [c for c in row.chars if c.x1 <= g0 + 1]
+        rchars = [c for c in row.chars if c.x0 >= g1 - 1]
+        if lchars:
+            left.append(_line(lchars, row, page))
+        if rchars:
+            right.append(_line(rchars, row, page))
+    return out + left + right
+
+
+def _gutter(page: _Page) -> tuple[float, float] | None:
+    """The blank strip between two columns of text, if the page is set in two columns: a strip near
+    the middle that nearly no row crosses, with most of the left column's lines running up to it
+    (text wrapped at a column's width; a table's ragged first column does not), Chinese text on
+    its right (not a table's figures) and no table rules across it."""
+    rows = [r for r in page.rows if len(r.chars) > 1]
+    if len(rows) < 10:
+        return None
+    size = statistics.median(r.size for r in rows)
+    lo = min(r.x0 for r in rows)
+    hi = max(r.x1 for r in rows)
+    width = hi - lo
+    if width < 20 * size:
+        return None
+    # How many rows cross each point (1 pt apart) of the middle 40 % of the text's width.
+    start, bins = lo + 0.3 * width, int(0.4 * width)
+    change = [0] * (bins + 1)
+    for r in rows:
+        for a, b in _merged([(c.x0, c.x1) for c in r.chars], size):
+            first, last = max(0, int(a - start) + 1), min(bins, int(b - start) + 1)
+            if first < last:
+                change[first] += 1
+                change[last] -= 1
+    crossing = list(itertools.accumulate(change[:bins]))
+    best: tuple[float, float] | None = None
+    run_start = None
+    for k, n in enumerate(crossing + [len(rows)]):
+        free = n <= 0.1 * len(rows)
+        if free and run_start is None:
+            run_start = k
+        elif not free and run_start is not None:
+            a, b = start + run_start, start + k - 1
+            if b - a >= 0.8 * size and (best is None or b - a > best[1] - best[0]):
+                best = (a, b)
+            run_start = None
+    if best is None:
+        return None
+    g0, g1 = best
+    left_ends = [max(c.x1 for c in r.chars if c.x1 <= g0 + 1) for r in rows if any(c.x1 <= g0 + 1 for c in r.chars)]
+    right_rows = [r for r in rows if any(c.x0 >= g1 - 1 for c in r.chars)]
+    if len(left_ends) < 5 or len(right_rows) < 5:
+        return None
+    column_edge = sorted(left_ends)[int(0.9 * len(left_ends))]
+    if sum(1 for e in left_ends if e >= column_edge - 3 * size) < 0.5 * len(left_ends):
+        return None
+    right_chars = [c.ch for r in right_rows for c in r.chars if c.x0 >= g1 - 1]
+    if sum(1 for ch in right_chars if "\u4e00" <= ch <= "\u9fff") < 0.5 * len(right_chars):
+        return None  # figures beside their labels: a table's columns
+    across = [h for h in page.hrules if h[1] < g0 and h[2] > g1]
+    if len(across) >= 2:
+        return None  # a ruled table's column boundary, not a gutter
+    return best
+
+
+def _merged(spans: list[tuple[float, float]], size: float) -> list[tuple[float, float]]:
+    """Characters closer than an em run together (a word, a line of text)."""
+    out: list[list[float]] = []
+    for a, b in spans:
+        if out and a - out[-1][1] < size:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _line(chars: list[_Char], row: _Row, page: _Page) -> str:
+    rules = [x for x, y0, y1 in page.vrules if y0 - 2 <= row.y <= y1 + 2]
+    return _join(chars, row.size, rules)
+
+
+def _join(chars: list[_Char], size: float, rules: list[float]) -> str:
+    """The characters of one line as text: a tab where a gap crosses a vertical rule (a table cell
+    boundary), spaces for a gap of a quarter em each, nothing for kerning or justification."""
+    out = [chars[0].ch]
+    for prev, cur in zip(chars, chars[1:]):
+        gap = cur.x0 - prev.x1
+        if any(prev.x1 - 1 <= x <= cur.x0 + 1 for x in rules) and gap > 0:
+            out.append("\t")
+        elif gap >= SPACE_GAP_EM * size or prev.space_after:
+            out.append(" " * max(1, round(gap / (0.25 * size))))
+        out.append(cur.ch)
+    return "".join(out).strip(" ")
