@@ -38,9 +38,9 @@ from .model import ConversionError
 
 PDF_MAGIC = b"%PDF-"
 MARGIN_BAND = 0.12  # share of the page height at the top and bottom where running heads stand
-FOLIO_RE = re.compile(r"^\d{1,3}$")
+FOLIO_RE = re.compile(r"^[-—–·•]?\s*(\d{1,3})\s*[-—–·•]?$")  # a bare page number: 7, — 7 —, ·7·
 NUMBER_IN_ITEM_RE = re.compile(r"(?<!\d)\d{1,3}(?!\d)")
-FOLIO_ITEM_RE = re.compile(r"^\d{1,3}(\s|$)|\s\d{1,3}$")  # a page number alone or beside the running title
+FOLIO_ITEM_RE = re.compile(r"^\d{1,3}\s|\s\d{1,3}$")  # a page number beside the running title
 ITEM_GAP_EM = 2.0  # a gap this wide splits a margin row into items (header | folio)
 SPACE_GAP_EM = 0.15  # a narrower gap between two characters is kerning or justification
 SCANNED_SHARE = 0.5  # refused when more than this share of pages has no text
@@ -229,26 +229,39 @@ def _items(row: _Row) -> list[str]:
     return [_join(g, size, []) for g in groups]
 
 
-def _margin_rows(page: _Page) -> list[int]:
-    """Indices of the rows standing at the page's top or bottom margin, set apart from the body by
-    more than the body's line pitch (a body line at the foot of a full page is not)."""
+def _margin_rows(page: _Page) -> list[tuple[int, bool]]:
+    """The rows that may be a running head: up to two at the top and two at the bottom of the page,
+    within the margin bands, each with whether it is set apart from the body (by a rule, or by more
+    than the body's line pitch: a body line at the foot of a full page is not)."""
     rows = page.rows
     if len(rows) < 2:
         return []
     pitches = [a.y - b.y for a, b in zip(rows, rows[1:]) if a.y - b.y > 0]
     pitch = statistics.median(pitches) if pitches else 0
-    out = []
+
+    def apart(upper: _Row, lower: _Row) -> bool:
+        return upper.y - lower.y > 1.3 * pitch or any(lower.y < y < upper.y for y, _, _ in page.hrules)
+
+    out: list[tuple[int, bool]] = []
     top = page.bottom + page.height
-    for k in (0, 1):  # up to two rows at each margin (a header above a folio)
-        if k < len(rows) - 1 and rows[k].y >= top - MARGIN_BAND * page.height \
-                and rows[k].y - rows[k + 1].y > 1.3 * pitch and all(j in out for j in range(k)):
-            out.append(k)
+    for k in (0, 1):  # a header above a folio, or one row holding both
+        if k < len(rows) - 1 and rows[k].y >= top - MARGIN_BAND * page.height and len(out) == k:
+            out.append((k, apart(rows[k], rows[k + 1])))
+    below = len(out)
     for k in (len(rows) - 1, len(rows) - 2):
-        if k > 0 and k not in out and rows[k].y <= page.bottom + MARGIN_BAND * page.height \
-                and rows[k - 1].y - rows[k].y > 1.3 * pitch \
-                and all(j in out for j in range(k + 1, len(rows))):
-            out.append(k)
+        if k > below and rows[k].y <= page.bottom + MARGIN_BAND * page.height \
+                and len(out) - below == len(rows) - 1 - k:
+            out.append((k, apart(rows[k - 1], rows[k])))
     return out
+
+
+def _folio_number(item: str) -> int | None:
+    m = FOLIO_RE.match(item)
+    return int(m[1]) if m and not m[1].startswith("0") else None
+
+
+def _is_folio(item: str) -> bool:
+    return _folio_number(item) is not None or bool(FOLIO_ITEM_RE.search(item))
 
 
 def _key(item: str) -> str:
@@ -259,42 +272,54 @@ def _find_running_heads(pages: list[_Page]) -> None:
     """Mark each page's running head: margin rows holding text that repeats at the same height on
     another page, or a folio whose number follows the page order. The rows are moved from the
     body to `head` (a list of items per row)."""
-    candidates: list[list[tuple[int, list[str]]]] = []
+    candidates: list[list[tuple[int, bool, list[str]]]] = []
     seen: Counter = Counter()
     offsets: Counter = Counter()
+
+    def place(page: _Page, k: int, item: str) -> tuple:
+        band = "top" if page.rows[k].y > page.bottom + page.height / 2 else "bottom"
+        return band, round(page.rows[k].y / 3), _key(item)
+
     for ordinal, page in enumerate(pages):
-        rows = [(k, _items(page.rows[k])) for k in _margin_rows(page)]
+        rows = [(k, apart, _items(page.rows[k])) for k, apart in _margin_rows(page)]
         candidates.append(rows)
-        for k, items in rows:
-            band = "top" if page.rows[k].y > page.bottom + page.height / 2 else "bottom"
-            for key in {(band, round(page.rows[k].y / 3), _key(item)) for item in items if _key(item) != "#"}:
-                seen[key] += 1
-            for item in items:
-                if FOLIO_RE.match(item):
-                    offsets[int(item) - ordinal] += 1
+        for k, _, items in rows:
+            seen.update({place(page, k, item) for item in items if _folio_number(item) is None})
+            offsets.update(n - ordinal for n in map(_folio_number, items) if n is not None)
     folio_offsets = {off for off, n in offsets.items() if n >= 2}
+    # Text repeated at a row set apart from the body is a running head; a row not set apart must
+    # repeat on many pages (a signature can end two full pages at the same height).
+    often = max(2, 0.3 * len(pages))
+    head_rows: list[set[int]] = []
     for ordinal, (page, rows) in enumerate(zip(pages, candidates)):
-        head_rows = []
-        for k, items in rows:
-            band = "top" if page.rows[k].y > page.bottom + page.height / 2 else "bottom"
-            repeated = any(seen[(band, round(page.rows[k].y / 3), _key(i))] >= 2 for i in items if _key(i) != "#")
-            folio = any(FOLIO_RE.match(i) and int(i) - ordinal in folio_offsets for i in items)
-            if repeated or folio:
-                head_rows.append(k)
-        page.head = [_items(page.rows[k]) for k in sorted(head_rows)]
-        page.rows = [r for k, r in enumerate(page.rows) if k not in head_rows]
+        head_rows.append(set())
+        for k, apart, items in rows:
+            repeats = max((seen[place(page, k, i)] for i in items if _folio_number(i) is None), default=0)
+            folio = any(n is not None and n - ordinal in folio_offsets for n in map(_folio_number, items))
+            if folio or repeats >= often or (apart and repeats >= 2):
+                head_rows[-1].add(k)
+    # A header printed on one page only (the chronicle's 大事记) stands where the running heads of
+    # the other pages stand, set apart from the body, on a page whose folio was found.
+    positions = {place(page, k, "")[:2] for page, ks in zip(pages, head_rows) for k in ks}
+    for page, rows, ks in zip(pages, candidates, head_rows):
+        if ks:
+            ks.update(k for k, apart, _ in rows if apart and place(page, k, "")[:2] in positions)
+    for page, ks in zip(pages, head_rows):
+        page.head = [_items(page.rows[k]) for k in sorted(ks)]
+        page.rows = [r for k, r in enumerate(page.rows) if k not in ks]
     # The running title is the text most pages repeat (the gazette's name): printed apart from a bare
     # page number, it is written with it, as the reader knows a folio (`连云港市人民政府公报 7`).
     heads = [p for p in pages if p.head]
     counts = Counter(key for p in heads for key in {_key(i) for row in p.head for i in row})
     constant = {key for key, n in counts.items() if n >= max(2, len(heads) / 2) and "#" not in key}
     for page in pages:
-        folio_row = next((row for row in page.head if any(FOLIO_ITEM_RE.search(i) for i in row)), None)
+        folio_row = next((row for row in page.head if any(_is_folio(i) for i in row)), None)
         if folio_row is None:
             page.head = []
             continue
-        number = next(i for i in folio_row if FOLIO_ITEM_RE.search(i))
-        folio = [i for i in folio_row if i == number or (FOLIO_RE.match(number) and _key(i) in constant)]
+        number = next(i for i in folio_row if _is_folio(i))
+        bare = _folio_number(number) is not None
+        folio = [i for i in folio_row if i == number or (bare and _key(i) in constant)]
         header = [i for row in page.head for i in row if not (row is folio_row and i in folio)]
         page.head = [header, folio]
 
@@ -410,13 +435,16 @@ def _line(chars: list[_Char], row: _Row, page: _Page) -> str:
 
 def _join(chars: list[_Char], size: float, rules: list[float]) -> str:
     """The characters of one line as text: a tab where a gap crosses a vertical rule (a table cell
-    boundary), spaces for a gap of a quarter em each, nothing for kerning or justification."""
+    boundary), spaces for a gap wider than the line's usual spacing (justified text spaces all its
+    characters out a little), a quarter em each, and for a space the PDF has."""
+    gaps = [cur.x0 - prev.x1 for prev, cur in zip(chars, chars[1:])]
+    usual = max(0.0, statistics.median(gaps)) if len(gaps) >= 3 else 0.0
     out = [chars[0].ch]
-    for prev, cur in zip(chars, chars[1:]):
-        gap = cur.x0 - prev.x1
-        if any(prev.x1 - 1 <= x <= cur.x0 + 1 for x in rules) and gap > 0:
+    for prev, cur, gap in zip(chars, chars[1:], gaps):
+        wide = gap - usual
+        if gap > 0 and any(prev.x1 - 1 <= x <= cur.x0 + 1 for x in rules):
             out.append("\t")
-        elif gap >= SPACE_GAP_EM * size or prev.space_after:
-            out.append(" " * max(1, round(gap / (0.25 * size))))
+        elif wide >= SPACE_GAP_EM * size or prev.space_after:
+            out.append(" " * max(1, round(wide / (0.25 * size))))
         out.append(cur.ch)
     return "".join(out).strip(" ")

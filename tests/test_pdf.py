@@ -21,6 +21,7 @@ from converters.config import load_config
 from converters.model import ConversionError, IssueMeta
 from converters.pdf_extract import extract, is_pdf, unify
 from converters.pipeline import convert_text
+from converters.readers import pdftext
 from gazette_pdf import Page, from_text_dump, typeset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,6 +148,31 @@ def test_bare_folio_at_the_foot():
     assert [p.split("\n")[0] for p in text.split("\f")[1:]] == ["11", "12"]
     [doc] = convert(text).documents
     assert doc.pages == (11, 12) and doc.date == "2021-03-02"
+
+
+def test_cover_contents_and_a_decorated_folio_at_the_foot():
+    """An issue as printed: a cover, a contents page, folios `— 3 —` at the foot, a category header
+    at the top, printed on one page only (大事记) as well as on several (市政府文件)."""
+    first, second, chronicle = gazette_pages()
+    pages = [
+        Page(blocks=[("title", "连云港市人民政府公报"), ("line", "2021"), ("line", "第1期"),
+                     ("line", "连云港市人民政府办公室主办")]),
+        Page(blocks=[("title", "目　　录"), ("line", "【市政府文件】"),
+                     ("line", "市政府关于印发连云港市某某管理办法"),
+                     ("line", "的通知……………………………………………………（3）"),
+                     ("line", "【大事记】"), ("line", "连云港市人民政府大事记……………………………（5）")]),
+    ] + [Page(header=p.header, folio=f"— {n} —", folio_at="bottom", blocks=p.blocks)
+         for n, p in enumerate([first, second, chronicle], 3)]
+    text = extract(typeset(pages), "issue.pdf").text
+    assert text.split("\f")[5].split("\n")[:2] == ["大事记", "— 5 —"]
+    lines = pdftext.read(text, "issue.txt")
+    assert [(e.title, e.page, e.category) for e in lines.toc] == [
+        ("市政府关于印发连云港市某某管理办法的通知", 3, "市政府文件"), ("连云港市人民政府大事记", 5, "大事记")]
+    assert lines.cover == {"year": 2021, "number": 1}
+    result = convert(text)
+    assert [(d.kind, d.doc_number, d.pages, d.category) for d in result.documents] == [
+        ("document", "连政发〔2021〕5号", (3, 4), "市政府文件"), ("chronicle", None, (5, 5), "大事记")]
+    assert not result.warnings and not result.lost
 
 
 @pytest.mark.parametrize("odd,unified", [("\uf900", "\u8c48"), ("\uf9b4", "\u9818"), ("\u2f08", "人"),

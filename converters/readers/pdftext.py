@@ -8,6 +8,9 @@ Guarantees on its output (SourceLines):
   unnumbered pages in between only where the known numbers agree;
 - `soft_wrap` is True when a line runs to the column width (so the text goes on), per page, which
   handles two-column pages (the chronicle) as well as full-width ones;
+- when the issue opens with a cover and a table of contents (entries `…………（3）` before the first
+  document number), those pages are Furniture, up to the first page after the last entry; the
+  cover's year, issue number and date are in `cover`, the entries (title, page, category) in `toc`;
 - lines of a table extracted one character per line are flagged `rotated`;
 - a line with tabs is a table row, its `cells` split at the tabs (the PDF extractor writes a tab
   where a gap crosses a table's rule);
@@ -21,14 +24,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from ..model import Furniture, Line, SourceLines
-from ..text import DATE_LINE_RE, ISSUER_RE, SENTENCE_END, display_width, fits_width
+from ..model import Furniture, Line, SourceLines, TocEntry
+from ..text import DATE_LINE_RE, DOC_NUMBER_LINE_RE, ISSUER_RE, SENTENCE_END, display_width, fits_width, squeeze
+from .pdfmd import TOC_CATEGORY_RE, cover_facts
 
 FOOTER_RE = re.compile(r"^(?:(?P<a>\d{1,3})\s*(?P<name>\S{2,16}公报)|(?P<name2>\S{2,16}公报)\s*(?P<b>\d{1,3}))$")
 HEADER_MAX_WIDTH = 12
 ROTATED_MAX_CHARS = 2
 ROTATED_MIN_RUN = 30
-BARE_FOLIO_RE = re.compile(r"^\d{1,3}$")
+# a contents entry: its title, leaders, its page (in brackets or not)
+TOC_ENTRY_RE = re.compile(r"^(?P<title>.*?)\s*(?:\.{3,}|…{2,}|·{3,}|—{3,}|-{4,})\s*[（(]?\s*(?P<page>\d{1,3})\s*[)）]?$")
+CONTENTS_HEADING_RE = re.compile(r"^目\s*录$")
+BARE_FOLIO_RE = re.compile(r"^[-—–·•]?\s*(\d{1,3})\s*[-—–·•]?$")  # 7, — 7 —, ·7·
 
 
 def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()) -> SourceLines:
@@ -49,7 +56,7 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
         if m:
             number = int(m["a"] or m["b"])
         elif i in bare_folios:
-            number = int(stripped)
+            number = bare_folios[i]
         else:
             continue
         start = i
@@ -70,6 +77,13 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
             page_starts[i] = None
     if raw and raw[0].strip() and 0 not in page_starts:
         page_starts[0] = None
+
+    front_end = _front_matter_end(raw, page_starts)
+    front = [i for i in range(front_end) if raw[i].strip() and i not in skip]
+    toc = _contents(raw, front, page_starts)
+    cover = cover_facts([raw[i] for i in front]) if front else {}
+    skip.update(front)
+    furniture = sorted(furniture + [Furniture(raw[i].strip(), i + 1) for i in front], key=lambda f: f.lineno)
 
     numbers = _number_pages(sorted(page_starts.items()))
     rotated = _rotated_lines(raw)
@@ -98,32 +112,70 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
 
     _mark_soft_wraps(lines, dump_page)
     return SourceLines(path=path, format="pdf-text", lines=lines, furniture=furniture,
-                       categories=categories)
+                       categories=categories, toc=toc, cover=cover)
 
 
-def _bare_folios(raw: list[str]) -> set[int]:
+def _front_matter_end(raw: list[str], page_starts: dict[int, int | None]) -> int:
+    """Where the body begins after a cover and contents: the first page after the last contents
+    entry printed before the first document number (a 预案 may list contents of its own, which
+    are text); 0 when the issue has no contents or its pages are not known."""
+    last_entry = -1
+    for i, line in enumerate(raw):
+        text = line.strip()
+        if DOC_NUMBER_LINE_RE.match(text):
+            break
+        if TOC_ENTRY_RE.match(text):
+            last_entry = i
+    later = [start for start in page_starts if start > last_entry]
+    return min(later) if last_entry >= 0 and later else 0
+
+
+def _contents(raw: list[str], front: list[int], page_starts: dict[int, int | None]) -> list[TocEntry]:
+    """The contents entries, under their category (【市政府文件】); an entry's title wrapped onto a
+    second line begins on the line above."""
+    toc: list[TocEntry] = []
+    category: str | None = None
+    above = ""  # the line above on the same page, when it is neither an entry nor a heading
+    for i in front:
+        text = raw[i].strip()
+        if i in page_starts:
+            above = ""
+        cat = TOC_CATEGORY_RE.match(text.replace(" ", ""))
+        entry = TOC_ENTRY_RE.match(text)
+        if cat:
+            category, above = cat["name"], ""
+        elif entry and entry["title"].strip():
+            toc.append(TocEntry(title=squeeze(above + entry["title"]), page=int(entry["page"]), category=category,
+                                lineno=i + 1))
+            above = ""
+        else:
+            above = "" if CONTENTS_HEADING_RE.match(text.replace("\u3000", " ")) else text
+    return toc
+
+
+def _bare_folios(raw: list[str]) -> dict[int, int]:
     """Bare page numbers opening form-feed pages (first line, or second after a one-line header)
     that follow the pages' order: most of them, and at least two, one page number apart per page.
-    A table's figures at the top of a page do not."""
-    candidates: list[tuple[int, int]] = []  # (raw index, number - page ordinal)
+    A table's figures at the top of a page do not. {raw index: page number}"""
+    candidates: list[tuple[int, int, int]] = []  # (raw index, number, number - page ordinal)
     ordinal = 0
     for i, line in enumerate(raw):
         if line.startswith("\f"):
             ordinal += 1
-        stripped = line.strip()
-        if not BARE_FOLIO_RE.match(stripped) or stripped.startswith("0"):
+        m = BARE_FOLIO_RE.match(line.strip())
+        if not m or m[1].startswith("0"):
             continue
         j = i - 1
         while j >= 0 and not raw[j].strip():
             j -= 1
         if line.startswith("\f") or (j >= 0 and raw[j].startswith("\f") and _header_before(raw, i) == j):
-            candidates.append((i, int(stripped) - ordinal))
+            candidates.append((i, int(m[1]), int(m[1]) - ordinal))
     if not candidates:
-        return set()
-    offset, count = Counter(off for _, off in candidates).most_common(1)[0]
+        return {}
+    offset, count = Counter(off for _, _, off in candidates).most_common(1)[0]
     if count < 2 or count < 0.5 * len(candidates):
-        return set()
-    return {i for i, off in candidates if off == offset}
+        return {}
+    return {i: number for i, number, off in candidates if off == offset}
 
 
 def _header_before(raw: list[str], i: int) -> int | None:
