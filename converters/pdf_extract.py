@@ -4,10 +4,13 @@
 positions, not from the order a producer happened to write them in. Guarantees on the text:
 - every page begins with one form feed, and no line begins with a space (the reader takes a line
   indented by one space for a page start);
-- a page's running header and folio (the rows at its top or bottom margin, set apart from the body,
-  that repeat across pages or print the page number) come first, as two lines: the varying header
-  (the category, e.g. 市政府文件) and the folio with the running title repeated on most pages
-  (`连云港市人民政府公报 7`, or the bare number); running text on a page without a folio is left out;
+- a page's running head comes first, as two lines: the header (the category, e.g. 市政府文件) and
+  the folio with the running title most pages repeat (`连云港市人民政府公报 7`, or the bare number
+  `7`, `— 7 —`). A running head is the first or last row of a page, in its margin band, whose text
+  repeats at the same place on other pages or whose number follows the page order; set apart from
+  the body (a rule, a wider gap) two pages suffice, else it must repeat on many; a row set apart
+  where other pages' running heads stand is one too (a category printed on one page only). Running
+  text on a page without a folio is left out;
 - the body follows in reading order: rows top to bottom; a two-column page (the chronicle) is read
   column by column, a row that crosses the gutter (a centred title) closing the columns above it;
 - characters of one row are joined as printed: no space between adjacent characters, spaces for a
@@ -39,7 +42,8 @@ from .model import ConversionError
 PDF_MAGIC = b"%PDF-"
 MARGIN_BAND = 0.12  # share of the page height at the top and bottom where running heads stand
 FOLIO_RE = re.compile(r"^[-—–·•]?\s*(\d{1,3})\s*[-—–·•]?$")  # a bare page number: 7, — 7 —, ·7·
-NUMBER_IN_ITEM_RE = re.compile(r"(?<!\d)\d{1,3}(?!\d)")
+# the page number in a running head: the item itself, or a word at its start or end
+FOLIO_NUMBER_RE = re.compile(r"^\d{1,3}(?=\s)|(?<=\s)\d{1,3}$|^\d{1,3}$")
 FOLIO_ITEM_RE = re.compile(r"^\d{1,3}\s|\s\d{1,3}$")  # a page number beside the running title
 ITEM_GAP_EM = 2.0  # a gap this wide splits a margin row into items (header | folio)
 SPACE_GAP_EM = 0.15  # a narrower gap between two characters is kerning or justification
@@ -230,9 +234,10 @@ def _items(row: _Row) -> list[str]:
 
 
 def _margin_rows(page: _Page) -> list[tuple[int, bool]]:
-    """The rows that may be a running head: up to two at the top and two at the bottom of the page,
-    within the margin bands, each with whether it is set apart from the body (by a rule, or by more
-    than the body's line pitch: a body line at the foot of a full page is not)."""
+    """The rows that may be a running head: the first and the last row of the page, within the
+    margin bands, each with whether it is set apart from the body (by a rule, or by more than the
+    body's line pitch: a body line at the foot of a full page is not). The row below a head is body,
+    even where it repeats (a table's column heads continued on the next page)."""
     rows = page.rows
     if len(rows) < 2:
         return []
@@ -243,15 +248,11 @@ def _margin_rows(page: _Page) -> list[tuple[int, bool]]:
         return upper.y - lower.y > 1.3 * pitch or any(lower.y < y < upper.y for y, _, _ in page.hrules)
 
     out: list[tuple[int, bool]] = []
-    top = page.bottom + page.height
-    for k in (0, 1):  # a header above a folio, or one row holding both
-        if k < len(rows) - 1 and rows[k].y >= top - MARGIN_BAND * page.height and len(out) == k:
-            out.append((k, apart(rows[k], rows[k + 1])))
-    below = len(out)
-    for k in (len(rows) - 1, len(rows) - 2):
-        if k > below and rows[k].y <= page.bottom + MARGIN_BAND * page.height \
-                and len(out) - below == len(rows) - 1 - k:
-            out.append((k, apart(rows[k - 1], rows[k])))
+    if rows[0].y >= page.bottom + (1 - MARGIN_BAND) * page.height:
+        out.append((0, apart(rows[0], rows[1])))
+    last = len(rows) - 1
+    if rows[last].y <= page.bottom + MARGIN_BAND * page.height:
+        out.append((last, apart(rows[last - 1], rows[last])))
     return out
 
 
@@ -265,7 +266,8 @@ def _is_folio(item: str) -> bool:
 
 
 def _key(item: str) -> str:
-    return NUMBER_IN_ITEM_RE.sub("#", item)
+    """An item with its page number masked: `连云港市人民政府公报 #` repeats from page to page."""
+    return FOLIO_NUMBER_RE.sub("#", item)
 
 
 def _find_running_heads(pages: list[_Page]) -> None:
@@ -277,8 +279,11 @@ def _find_running_heads(pages: list[_Page]) -> None:
     offsets: Counter = Counter()
 
     def place(page: _Page, k: int, item: str) -> tuple:
-        band = "top" if page.rows[k].y > page.bottom + page.height / 2 else "bottom"
-        return band, round(page.rows[k].y / 3), _key(item)
+        """Where a row stands: its band and its distance from that edge of the page, 3 pt apart."""
+        y = page.rows[k].y
+        if y > page.bottom + page.height / 2:
+            return "top", round((page.bottom + page.height - y) / 3), _key(item)
+        return "bottom", round((y - page.bottom) / 3), _key(item)
 
     for ordinal, page in enumerate(pages):
         rows = [(k, apart, _items(page.rows[k])) for k, apart in _margin_rows(page)]
@@ -429,8 +434,14 @@ def _merged(spans: list[tuple[float, float]], size: float) -> list[tuple[float, 
 
 
 def _line(chars: list[_Char], row: _Row, page: _Page) -> str:
-    rules = [x for x, y0, y1 in page.vrules if y0 - 2 <= row.y <= y1 + 2]
-    return _join(chars, row.size, rules)
+    rules = sorted(x for x, y0, y1 in page.vrules if y0 - 2 <= row.y <= y1 + 2)
+    text = _join(chars, row.size, rules)
+    if len(rules) >= 2 and rules[0] < chars[0].x0 and chars[-1].x1 < rules[-1]:
+        # a table row: its empty cells at either end keep their places
+        lead = sum(1 for x in rules[1:] if x <= chars[0].x0 + 1)
+        trail = sum(1 for x in rules[:-1] if x >= chars[-1].x1 - 1)
+        text = "\t" * lead + text + "\t" * trail
+    return text
 
 
 def _join(chars: list[_Char], size: float, rules: list[float]) -> str:
@@ -442,8 +453,9 @@ def _join(chars: list[_Char], size: float, rules: list[float]) -> str:
     out = [chars[0].ch]
     for prev, cur, gap in zip(chars, chars[1:], gaps):
         wide = gap - usual
-        if gap > 0 and any(prev.x1 - 1 <= x <= cur.x0 + 1 for x in rules):
-            out.append("\t")
+        crossed = sum(1 for x in rules if prev.x1 - 1 <= x <= cur.x0 + 1) if gap > 0 else 0
+        if crossed:
+            out.append("\t" * crossed)  # one boundary per rule: empty cells keep their places
         elif wide >= SPACE_GAP_EM * size or prev.space_after:
             out.append(" " * max(1, round(wide / (0.25 * size))))
         out.append(cur.ch)

@@ -3,8 +3,9 @@
 A page has a running head (a category header and a folio, at the top as the gazette prints them,
 or a bare page number centred at the bottom) and a body of blocks: centred titles in a larger size,
 hard-wrapped lines, a ruled table, or lines set in two columns (the chronicle). `from_text_dump`
-lays out a PDF-text dump page by page, its lines as the dump wrapped them, so that the PDF and
-the dump can be converted and compared.
+lays out a PDF-text dump page by page, its lines as the dump wrapped them, and
+`from_markdown_dump` a PDF-to-Markdown dump (headings as titles, tables ruled) on the pages its
+contents name, so that the PDF and the dump can be converted and compared.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ LEADING = 15.0
 WIDTH = 595.0
 MARGIN = 72.0
 TEXT_WIDTH = WIDTH - 2 * MARGIN
-HEAD_GAP = 40.0  # from the running head's baseline to the body's first
+HEAD_GAP = 40.0
+TITLE_CHARS = 22  # characters of a heading on one line  # from the running head's baseline to the body's first
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
@@ -89,7 +91,7 @@ def typeset(pages: list[Page]) -> bytes:
         y = top - HEAD_GAP
         for kind, value in page.blocks:
             if kind == "title":
-                _draw(c, WIDTH / 2, y - 6, value, 16, "centre")
+                _draw(c, WIDTH / 2, y - 6, value, min(16, TEXT_WIDTH / max(display_width(value), 1)), "centre")
                 y -= 28
             elif kind == "line":
                 _draw(c, MARGIN, y, value, _size_for(value, TEXT_WIDTH))
@@ -170,3 +172,44 @@ def _head(page: Page, furniture: list[str]) -> None:
 def _full_width(texts: list[str]) -> float:
     widths = sorted(display_width(t) for t in texts if display_width(t) >= 10)
     return widths[int(len(widths) * 0.9)] if widths else 0
+
+
+def from_markdown_dump(text: str, documents: list) -> bytes:
+    """A PDF laid out like the Markdown dump: its cover, then its contents, then each document on
+    the printed pages its conversion (`documents`, in order, with their pages) found from the
+    contents, under a running head naming its category; headings centred, table rows ruled."""
+    from converters.readers import pdfmd
+
+    source = pdfmd.read(text, "dump.md")
+    first_body = source.lines[0].lineno
+    front = [pdfmd._plain(f.text) for f in source.furniture if f.lineno < first_body]
+    front = [pdfmd.HEADING_RE.sub(r"\2", t) for t in front]
+    contents_at = next(k for k, t in enumerate(front) if t.replace(" ", "") == "目录")
+    pages = [Page(blocks=[("line", t) for t in front[:contents_at]]),
+             Page(blocks=[("title", front[contents_at])] + [("line", t) for t in front[contents_at + 1:]])]
+    starts = [d.lineno for d in documents] + [10 ** 9]
+    for doc, end in zip(documents, starts[1:]):
+        lines = [ln for ln in source.lines if (doc.lineno <= ln.lineno or doc is documents[0]) and ln.lineno < end]
+        first, last = doc.pages
+        count = last - first + 1
+        share = -(-len(lines) // count)
+        for n in range(count):
+            number = first + n
+            folio = f"连云港市人民政府公报 {number}" if number % 2 else f"{number} 连云港市人民政府公报"
+            pages.append(Page(header=doc.category, folio=folio, blocks=_blocks(lines[n * share:(n + 1) * share])))
+    return typeset(pages)
+
+
+def _blocks(lines: list) -> list[tuple[str, object]]:
+    blocks: list[tuple[str, object]] = []
+    for line in lines:
+        if line.cells is not None:
+            if blocks and blocks[-1][0] == "table":
+                blocks[-1][1].append(line.cells)
+            else:
+                blocks.append(("table", [line.cells]))
+        elif line.heading:  # set large, so a long heading takes two or three lines
+            blocks += [("title", line.text[k:k + TITLE_CHARS]) for k in range(0, len(line.text), TITLE_CHARS)]
+        else:
+            blocks.append(("line", line.text))
+    return blocks

@@ -22,7 +22,7 @@ from converters.model import ConversionError, IssueMeta
 from converters.pdf_extract import extract, is_pdf, unify
 from converters.pipeline import convert_text
 from converters.readers import pdftext
-from gazette_pdf import Page, from_text_dump, typeset
+from gazette_pdf import Page, from_markdown_dump, from_text_dump, typeset
 
 ROOT = Path(__file__).resolve().parent.parent
 PATTERNS = load_config(ROOT / "gazette.yml").furniture_patterns
@@ -312,22 +312,31 @@ def test_issue_yml_provenance_read_back(tmp_path):
 
 # --- the seed issues typeset as PDFs ------------------------------------------------------------
 
-TEXT_SEEDS = {seed: folder for seed, folder in SEED_FOLDERS.items()
-              if (ROOT / "docs_src" / folder / "source.txt").exists()}
+def _seed(folder: str) -> tuple[str, str]:
+    """(format, text) of a seed issue's source under docs_src."""
+    for name, fmt in (("source.txt", "pdf-text"), ("source.md", "pdf-markdown")):
+        if (ROOT / "docs_src" / folder / name).exists():
+            return fmt, (ROOT / "docs_src" / folder / name).read_text(encoding="utf-8")
+    raise FileNotFoundError(folder)
 
 
 @pytest.fixture(scope="session")
-def seed_pdfs() -> dict:
-    """Each PDF-text seed typeset as a PDF and extracted again, once per session:
-    {folder: (dump text, extracted text, seconds to typeset, seconds to extract)}."""
+def seed_pdfs(expected) -> dict:
+    """Each seed issue typeset as a PDF and extracted again, once per session: {folder: (the dump's
+    conversion, the PDF's conversion)}. The time it takes is printed (pytest -s)."""
     out = {}
-    for folder in TEXT_SEEDS.values():
-        dump = (ROOT / "docs_src" / folder / "source.txt").read_text(encoding="utf-8")
+    for seed, folder in SEED_FOLDERS.items():
+        fmt, dump = _seed(folder)
+        facts = expected[seed]
+        meta = IssueMeta(folder, facts["year"], facts.get("number"), facts.get("date"))
+        from_dump = convert_text(dump, "dump", meta, fmt, PATTERNS)
         start = time.perf_counter()
-        pdf = from_text_dump(dump)
+        pdf = from_text_dump(dump) if fmt == "pdf-text" else from_markdown_dump(dump, from_dump.documents)
         typeset_s = time.perf_counter() - start
         extracted = extract(pdf, f"{folder}.pdf")
-        out[folder] = (dump, extracted.text, typeset_s, time.perf_counter() - start - typeset_s)
+        extract_s = time.perf_counter() - start - typeset_s
+        print(f"{folder}: {extracted.pages} pages typeset in {typeset_s:.2f} s, extracted in {extract_s:.2f} s")
+        out[folder] = (from_dump, convert_text(extracted.text, "pdf", meta, "pdf-text", PATTERNS))
     return out
 
 
@@ -336,17 +345,19 @@ def _facts(result) -> list[tuple]:
              [r["indicator"] for r in d.rows or []], d.days) for d in result.documents]
 
 
-@pytest.mark.parametrize("seed,folder", TEXT_SEEDS.items())
+@pytest.mark.parametrize("seed,folder", SEED_FOLDERS.items())
 def test_seed_typeset_as_pdf_converts_like_its_dump(seed_pdfs, expected, seed, folder):
-    dump, text, *_ = seed_pdfs[folder]
-    meta = IssueMeta(folder, expected[seed]["year"], expected[seed].get("number"), expected[seed].get("date"))
-    from_dump = convert_text(dump, "dump.txt", meta, "pdf-text", PATTERNS)
-    from_pdf = convert_text(text, "pdf.txt", meta, "pdf-text", PATTERNS)
+    from_dump, from_pdf = seed_pdfs[folder]
     assert _facts(from_pdf) == _facts(from_dump)
-    assert from_pdf.characters == from_dump.characters and not from_pdf.lost
+    assert not from_pdf.lost
+    if from_dump.format == "pdf-text":
+        assert from_pdf.characters == from_dump.characters
     # and the hand-checked facts
     by_number = {d.doc_number: d for d in from_pdf.documents if d.kind == "document"}
     for want in expected[seed]["documents"]:
         doc = by_number[want["doc_number"]]
         assert doc.title in (want.get("title_any") or [want["title"]])
         assert doc.issuer in (want.get("issuer_any") or [want["issuer"]]) and doc.date == want["date"]
+        if "table_rows_min" in want:
+            rows = max(len(b.rows or []) for b in doc.blocks if b.type == "table")
+            assert rows - 1 >= want["table_rows_min"], want["doc_number"]

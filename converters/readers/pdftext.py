@@ -103,7 +103,8 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
             ordinal += 1
         if i in skip or not line.strip():
             continue
-        cells = [c.strip() for c in line.strip().split("\t")] if "\t" in line.strip() else None
+        # split the line, not its stripped text: empty cells at either end keep their places
+        cells = [c.strip() for c in line.strip(" \f\r\u3000").split("\t")] if "\t" in line.strip() else None
         lines.append(Line(text=line.strip(), lineno=i + 1, page=current_page, cells=cells,
                           page_start=pending_start, rotated=i in rotated, new_page=new_page))
         dump_page.append(ordinal)
@@ -144,7 +145,7 @@ def _contents(raw: list[str], front: list[int], page_starts: dict[int, int | Non
         entry = TOC_ENTRY_RE.match(text)
         if cat:
             category, above = cat["name"], ""
-        elif entry and entry["title"].strip():
+        elif entry and squeeze(above + entry["title"]):
             toc.append(TocEntry(title=squeeze(above + entry["title"]), page=int(entry["page"]), category=category,
                                 lineno=i + 1))
             above = ""
