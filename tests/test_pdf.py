@@ -211,6 +211,15 @@ def test_encrypted_pdf_refused():
         extract(data, "locked.pdf")
 
 
+def test_pdf_restricted_by_an_owner_password_only_is_read():
+    """Government PDFs often forbid editing or printing; they open without a password."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    data = _pdf(lambda c: c.drawString(72, 700, "open text"),
+                encrypt=StandardEncryption("", "owner", canPrint=0, canModify=0, canCopy=0))
+    assert extract(data, "restricted.pdf").text == "\fopen text\n"
+
+
 @pytest.mark.parametrize("cut", [0.3, 0.7])
 def test_damaged_pdf_refused(gazette_pdf, cut):
     data = gazette_pdf[:int(len(gazette_pdf) * cut)]
