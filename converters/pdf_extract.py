@@ -312,21 +312,22 @@ def _find_running_heads(pages: list[_Page]) -> None:
     for page, ks in zip(pages, head_rows):
         page.head = [_items(page.rows[k]) for k in sorted(ks)]
         page.rows = [r for k, r in enumerate(page.rows) if k not in ks]
-    # The running title is the text most pages repeat (the gazette's name): printed apart from a bare
-    # page number, it is written with it, as the reader knows a folio (`连云港市人民政府公报 7`).
-    heads = [p for p in pages if p.head]
-    counts = Counter(key for p in heads for key in {_key(i) for row in p.head for i in row})
-    constant = {key for key, n in counts.items() if n >= max(2, len(heads) / 2) and "#" not in key}
+    # A bare page number is written with the running title beside it, as the reader knows a folio
+    # (`连云港市人民政府公报 7`), wherever each stands; the header is the text that varies most from
+    # page to page (the category). The running title ends in 公报, or repeats more, or is longer.
+    counts = Counter(_key(i) for p in pages for row in p.head for i in row)
     for page in pages:
-        folio_row = next((row for row in page.head if any(_is_folio(i) for i in row)), None)
-        if folio_row is None:
+        items = [i for row in page.head for i in row]
+        number = next((i for i in items if _is_folio(i)), None)
+        if number is None:
             page.head = []
             continue
-        number = next(i for i in folio_row if _is_folio(i))
-        bare = _folio_number(number) is not None
-        folio = [i for i in folio_row if i == number or (bare and _key(i) in constant)]
-        header = [i for row in page.head for i in row if not (row is folio_row and i in folio)]
-        page.head = [header, folio]
+        others = [i for i in items if i != number]
+        if _folio_number(number) is None or len(others) < 2:
+            page.head = [others, [number]]
+            continue
+        ranked = sorted(others, key=lambda i: (i.endswith("公报"), counts[_key(i)], len(i)))
+        page.head = [ranked[:1], [i for i in others if i not in ranked[:1]] + [number]]
 
 
 def _page_text(page: _Page) -> str:

@@ -36,6 +36,7 @@ class Page:
     header: str | None = None  # e.g. 市政府文件
     folio: str | None = None  # e.g. 连云港市人民政府公报 7 (top) or 7 (bottom, centred)
     folio_at: str = "top"
+    running_title: str | None = None  # e.g. 连云港市人民政府公报, at the top when the folio is at the foot
     blocks: list[tuple[str, object]] = field(default_factory=list)  # ("title"|"line"|"table"|"columns", …)
 
 
@@ -78,8 +79,8 @@ def typeset(pages: list[Page]) -> bytes:
         height = max(842.0, sum(_block_height(k, v) for k, v in page.blocks) + 2 * MARGIN + HEAD_GAP)
         c.setPageSize((WIDTH, height))
         top = height - 50
-        if page.header or (page.folio and page.folio_at == "top"):
-            even = page.folio is not None and page.folio[:1].isdigit()
+        if page.header or (page.folio and page.folio_at == "top") or page.running_title:
+            even = page.folio_at == "top" and page.folio is not None and page.folio[:1].isdigit()
             if page.header:
                 _draw(c, WIDTH - MARGIN if even else MARGIN, top, page.header, SIZE, "right" if even else "left")
             if page.folio and page.folio_at == "top":
@@ -88,6 +89,8 @@ def typeset(pages: list[Page]) -> bytes:
             c.line(MARGIN, top - 6, WIDTH - MARGIN, top - 6)
         if page.folio and page.folio_at == "bottom":
             _draw(c, WIDTH / 2, 40, page.folio, SIZE, "centre")
+        if page.running_title:
+            _draw(c, WIDTH - MARGIN, top, page.running_title, SIZE, "right")
         y = top - HEAD_GAP
         for kind, value in page.blocks:
             if kind == "title":

@@ -138,6 +138,17 @@ def test_gazette_pdf_converts(gazette_text):
     assert not result.lost and {f.text for f in result.furniture} >= {"市政府文件", "连云港市人民政府公报 1"}
 
 
+def test_running_title_at_the_top_and_number_at_the_foot(gazette_text):
+    """The folio is written as the reader knows it, the running title with the number."""
+    pages = [Page(header=p.header, running_title="连云港市人民政府公报", folio=str(n), folio_at="bottom",
+                  blocks=p.blocks) for n, p in enumerate(gazette_pages(), 7)]
+    text = extract(typeset(pages), "issue.pdf").text
+    assert [p.split("\n")[:2] for p in text.split("\f")[1:]] == [
+        ["市政府文件", "连云港市人民政府公报 7"], ["市政府文件", "连云港市人民政府公报 8"], ["大事记", "连云港市人民政府公报 9"]]
+    assert text.split("\f")[1].split("\n")[2:] == gazette_text.split("\f")[1].split("\n")[2:]
+    assert [d.pages for d in convert(text).documents] == [(7, 8), (9, 9)]
+
+
 def test_bare_folio_at_the_foot():
     """A folio printed as a bare number at the foot of the page is the page number too."""
     body = [("line", line) for line in wrap(ARTICLE_2 * 3, 40)]

@@ -14,9 +14,9 @@ Guarantees on its output (SourceLines):
 - lines of a table extracted one character per line are flagged `rotated`;
 - a line with tabs is a table row, its `cells` split at the tabs (the PDF extractor writes a tab
   where a gap crosses a table's rule);
-- on pages that begin with a form feed, a bare page number in a page's first two lines is its folio
-  when such numbers follow the pages' order (the PDF extractor writes a running head first, as
-  header then folio, and a folio printed without the gazette's name is a bare number).
+- on pages that begin with a form feed, a page number alone or at either end of a page's first line
+  (or second, below a header) is its folio when such numbers follow the pages' order (the PDF
+  extractor writes a running head first, as header then folio).
 Nothing else is removed: every other character of the source is in some Line.
 """
 
@@ -35,7 +35,8 @@ ROTATED_MIN_RUN = 30
 # a contents entry: its title, leaders, its page (in brackets or not)
 TOC_ENTRY_RE = re.compile(r"^(?P<title>.*?)\s*(?:\.{3,}|…{2,}|·{3,}|—{3,}|-{4,})\s*[（(]?\s*(?P<page>\d{1,3})\s*[)）]?$")
 CONTENTS_HEADING_RE = re.compile(r"^目\s*录$")
-BARE_FOLIO_RE = re.compile(r"^[-—–·•]?\s*(\d{1,3})\s*[-—–·•]?$")  # 7, — 7 —, ·7·
+# a page number alone (7, — 7 —, ·7·) or at either end of a running title
+OPENING_FOLIO_RE = re.compile(r"^(?:[-—–·•]?\s*(\d{1,3})\s*[-—–·•]?|(\d{1,3})\s+\S.*|.*\S\s+(\d{1,3}))$")
 
 
 def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()) -> SourceLines:
@@ -44,7 +45,7 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
     categories: list[tuple[int, str]] = []
     skip: set[int] = set()
     page_starts: dict[int, int | None] = {}  # raw index -> printed number (None: unknown)
-    bare_folios = _bare_folios(raw)
+    opening_folios = _opening_folios(raw)
 
     for i, line in enumerate(raw):
         stripped = line.strip()
@@ -55,8 +56,8 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
         m = FOOTER_RE.match(stripped)
         if m:
             number = int(m["a"] or m["b"])
-        elif i in bare_folios:
-            number = bare_folios[i]
+        elif i in opening_folios:
+            number = opening_folios[i]
         else:
             continue
         start = i
@@ -154,29 +155,34 @@ def _contents(raw: list[str], front: list[int], page_starts: dict[int, int | Non
     return toc
 
 
-def _bare_folios(raw: list[str]) -> dict[int, int]:
-    """Bare page numbers opening form-feed pages (first line, or second after a one-line header)
-    that follow the pages' order: most of them, and at least two, one page number apart per page.
-    A table's figures at the top of a page do not. {raw index: page number}"""
-    candidates: list[tuple[int, int, int]] = []  # (raw index, number, number - page ordinal)
+def _opening_folios(raw: list[str]) -> dict[int, int]:
+    """Page numbers opening form-feed pages (the first line, or the second after a one-line header),
+    alone or beside a running title in another form than `…公报 7`, when they follow the pages'
+    order: at least two and most of them one page number apart per page. A table's figures or a
+    line of text at the top of a page do not. {raw index: page number}"""
+    candidates: list[tuple[int, int, int, str]] = []  # (raw index, number, number - page ordinal, the rest)
     ordinal = 0
     for i, line in enumerate(raw):
         if line.startswith("\f"):
             ordinal += 1
-        m = BARE_FOLIO_RE.match(line.strip())
-        if not m or m[1].startswith("0"):
+        m = OPENING_FOLIO_RE.match(line.strip())
+        number = m and (m[1] or m[2] or m[3])
+        if not number or number.startswith("0"):
             continue
         j = i - 1
         while j >= 0 and not raw[j].strip():
             j -= 1
         if line.startswith("\f") or (j >= 0 and raw[j].startswith("\f") and _header_before(raw, i) == j):
-            candidates.append((i, int(m[1]), int(m[1]) - ordinal))
+            rest = line.strip().replace(number, "#", 1) if m[1] is None else "#"
+            candidates.append((i, int(number), int(number) - ordinal, rest))
     if not candidates:
         return {}
-    offset, count = Counter(off for _, _, off in candidates).most_common(1)[0]
+    offset, count = Counter(off for _, _, off, _ in candidates).most_common(1)[0]
     if count < 2 or count < 0.5 * len(candidates):
         return {}
-    return {i: number for i, number, off in candidates if off == offset}
+    # and each form of folio repeats (a heading `附件 3` that happens to fall in line does not)
+    forms = Counter(rest for _, _, off, rest in candidates if off == offset)
+    return {i: number for i, number, off, rest in candidates if off == offset and forms[rest] >= 2}
 
 
 def _header_before(raw: list[str], i: int) -> int | None:
