@@ -194,9 +194,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     target = file_issue(root, prepared)
     print(report(prepared.result))
     rel = target.relative_to(root)
-    extracted = (f" (the text of the {prepared.provenance['pdf_pages']}-page PDF)"
-                 if "pdf_sha256" in prepared.provenance else "")
-    print(f"added {rel}/ ({FORMATS[prepared.format]}{extracted}, {META_FILE}): "
+    extracted = (f": the text of the {prepared.provenance['pdf_pages']}-page PDF;"
+                 if "pdf_sha256" in prepared.provenance else ",")
+    print(f"added {rel}/ ({FORMATS[prepared.format]}{extracted} {META_FILE}): "
           f"{len(prepared.result.documents)} documents. "
           f"Check the report above, run `gazette check`, then commit {rel} and open a pull request.")
     return 0
