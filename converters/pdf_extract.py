@@ -28,6 +28,7 @@ import ctypes
 import functools
 import hashlib
 import itertools
+import math
 import re
 import statistics
 import unicodedata
@@ -161,12 +162,15 @@ def _read_page(page) -> _Page:
                 if chars and ch == " ":
                     chars[-1].space_after = True
                 continue
+            angle = pdfium_c.FPDFText_GetCharAngle(textpage.raw, i)
+            if angle >= 0 and abs(angle - round(angle / (math.pi / 2)) * (math.pi / 2)) > 0.05:
+                continue  # set at a slant: a watermark across the page, not its text
             if not pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, i, rect):
                 continue
             pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ox, oy)
             size = rect.top - rect.bottom
-            if size <= 0:
-                continue
+            if size <= 0 or not (left <= (rect.left + rect.right) / 2 <= right and bottom <= oy.value <= top):
+                continue  # off the page (cropped away)
             if 0x2F00 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF:
                 ch = unify(ch)
             chars.append(_Char(ch, rect.left, rect.right, oy.value, size))
@@ -186,6 +190,13 @@ def _rows(chars: list[_Char]) -> list[_Row]:
             rows.append(_Row(c.y, [c]))
     for row in rows:
         row.chars.sort(key=lambda c: (c.x0, c.x1))
+        # a character printed twice, a hair apart, is one (bold faked by overprinting)
+        kept = [row.chars[0]]
+        for c in row.chars[1:]:
+            if c.ch == kept[-1].ch and c.x0 - kept[-1].x0 < 0.3 * c.size:
+                continue
+            kept.append(c)
+        row.chars = kept
     return rows
 
 

@@ -186,6 +186,23 @@ def test_cover_contents_and_a_decorated_folio_at_the_foot():
     assert not result.warnings and not result.lost
 
 
+def test_overprinted_bold_and_a_slanted_watermark_are_not_text():
+    def draw(c):
+        c.setFont("STSong-Light", 16)
+        for dx in (0, 0.3):  # bold faked by printing the title twice
+            c.drawString(100 + dx, 700, "市政府关于某某事项的通知 ")
+        c.setFont("STSong-Light", 10.5)
+        c.drawString(72, 660, "各县、区人民政府：某某某事项 ")
+        c.saveState()
+        c.translate(300, 400)
+        c.rotate(45)
+        c.setFont("STSong-Light", 40)
+        c.drawString(0, 0, "内部资料 ")
+        c.restoreState()
+
+    assert extract(_pdf(draw), "x.pdf").text == "\f市政府关于某某事项的通知\n各县、区人民政府：某某某事项\n"
+
+
 @pytest.mark.parametrize("odd,unified", [("\uf900", "\u8c48"), ("\uf9b4", "\u9818"), ("\u2f08", "人"),
                                          ("\u2fd5", "\u9fa0"), ("\u2e8c", "\u2e8c"), ("\uff10", "\uff10"),
                                          ("①", "①"), ("〔", "〔")])
