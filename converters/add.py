@@ -88,7 +88,13 @@ def prepare(root: Path, path: Path, year, number, date, source_url: str | None =
                                      _int_or_raw(number) if isinstance(number, str) else number,
                                      date or None, f"{path} (--year/--number/--date)")
     if is_pdf(data):
-        extracted = extract(data, str(path))
+        try:
+            extracted = extract(data, str(path))
+        except ConversionError:
+            raise
+        except Exception as exc:  # an extractor bug must not show a traceback to the maintainer
+            raise ConversionError(f"{path}: the PDF's text could not be extracted ({exc.__class__.__name__}: {exc}); "
+                                  f"please report it with the PDF attached.") from None
         text, fmt = extracted.text, "pdf-text"
         provenance = {"pdf_sha256": extracted.sha256, "pdf_pages": extracted.pages, **provenance}
     else:

@@ -104,7 +104,7 @@ class _Page:
     bottom: float
     vrules: list[tuple[float, float, float]]  # (x, y0, y1)
     hrules: list[tuple[float, float, float]]  # (y, x0, x1)
-    head: list[list[str]] = field(default_factory=list)  # margin rows, as items, when running furniture
+    head: list[list[str]] = field(default_factory=list)  # the running head: [header items, folio items]
 
 
 def extract(data: bytes, name: str) -> Extracted:
