@@ -24,6 +24,7 @@ ConversionError of one sentence naming the file.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import functools
 import hashlib
@@ -360,7 +361,7 @@ def _body_lines(page: _Page) -> list[str]:
         return []
     gutter = _gutter(page)
     if gutter is None:
-        return [_line(r.chars, r, page) for r in rows]
+        return _with_table_rows(rows, page)
     g0, g1 = gutter
     out: list[str] = []
     left: list[str] = []
@@ -446,14 +447,40 @@ def _merged(spans: list[tuple[float, float]], size: float) -> list[tuple[float, 
 
 
 def _line(chars: list[_Char], row: _Row, page: _Page) -> str:
-    rules = sorted(x for x, y0, y1 in page.vrules if y0 - 2 <= row.y <= y1 + 2)
-    text = _join(chars, row.size, rules)
-    if len(rules) >= 2 and rules[0] < chars[0].x0 and chars[-1].x1 < rules[-1]:
-        # a table row: its empty cells at either end keep their places
-        lead = sum(1 for x in rules[1:] if x <= chars[0].x0 + 1)
-        trail = sum(1 for x in rules[:-1] if x >= chars[-1].x1 - 1)
-        text = "\t" * lead + text + "\t" * trail
-    return text
+    return _join(chars, row.size, sorted(x for x, y0, y1 in page.vrules if y0 - 2 <= row.y <= y1 + 2))
+
+
+def _with_table_rows(rows: list[_Row], page: _Page) -> list[str]:
+    """The lines of a one-column page. A row inside a ruled table is written as its cells, tab-separated
+    (an empty cell keeps its place), and a cell's text wrapped onto more lines within the same rules
+    (no horizontal rule between them) joins its row: one line per printed table row."""
+    out: list[str] = []
+    table: tuple[list[float], float, list[str]] | None = None  # rules, baseline, cells of the open row
+    for row in rows:
+        rules = sorted({round(x, 1) for x, y0, y1 in page.vrules if y0 - 2 <= row.y <= y1 + 2})
+        inside = len(rules) >= 2 and rules[0] < row.x0 and row.x1 < rules[-1]
+        if not inside:
+            out.append(_line(row.chars, row, page))
+            table = None
+            continue
+        cells: list[list[_Char]] = [[] for _ in rules[1:]]
+        for c in row.chars:
+            cells[max(0, bisect.bisect(rules, (c.x0 + c.x1) / 2) - 1)].append(c)
+        texts = [_join(chars, row.size, []) if chars else "" for chars in cells]
+        across = [y for y, x0, x1 in page.hrules if x0 <= rules[0] + 1 and x1 >= rules[-1] - 1]
+        # the same printed row: the same rules, no rule since its last line, a rule closing it soon
+        # below (a table ruled by columns only has a line per row)
+        same_row = table is not None and len(table[0]) == len(rules) and all(
+            abs(a - b) <= 1 for a, b in zip(table[0], rules)) and not any(
+            row.y < y < table[1] for y in across) and any(row.y - 3 * row.size < y < row.y for y in across)
+        if same_row:
+            merged = [a + b for a, b in zip(table[2], texts)]
+            out[-1] = "\t".join(merged)
+            table = (rules, row.y, merged)
+        else:
+            out.append("\t".join(texts))
+            table = (rules, row.y, texts)
+    return out
 
 
 def _join(chars: list[_Char], size: float, rules: list[float]) -> str:

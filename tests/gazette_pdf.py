@@ -61,7 +61,7 @@ def _block_height(kind: str, value) -> float:
     if kind == "line":
         return LEADING
     if kind == "table":
-        return (len(value) * 20.0) + 6
+        return sum(20.0 + LEADING * max(cell.count("\n") for cell in row) for row in value) + 26
     left, right = _split_columns(value)
     return max(len(left), len(right)) * LEADING
 
@@ -115,20 +115,23 @@ def typeset(pages: list[Page]) -> bytes:
 
 
 def _table(c: canvas.Canvas, rows: list[list[str]], y: float) -> float:
-    """A ruled table: cells left-aligned in equal columns, a rule around every cell."""
+    """A ruled table: cells left-aligned in equal columns, a rule around every cell; a cell's text
+    with line breaks takes as many lines, its row as high as its tallest cell."""
     columns = max(len(r) for r in rows)
     width = TEXT_WIDTH / columns
-    row_height = 20.0
     c.setLineWidth(0.5)
     top = y + 14
-    for k, row in enumerate(rows):
+    for row in rows:
+        height = 20.0 + LEADING * (max(cell.count("\n") for cell in row))
         for j, cell in enumerate(row):
-            _draw(c, MARGIN + j * width + 4, top - (k + 1) * row_height + 6, cell, _size_for(cell, width - 8))
-    for k in range(len(rows) + 1):
-        c.line(MARGIN, top - k * row_height, MARGIN + TEXT_WIDTH, top - k * row_height)
-    for j in range(columns + 1):
-        c.line(MARGIN + j * width, top, MARGIN + j * width, top - len(rows) * row_height)
-    return top - len(rows) * row_height - 20
+            for k, part in enumerate(cell.split("\n")):
+                _draw(c, MARGIN + j * width + 4, top - 14 - k * LEADING, part, _size_for(part, width - 8))
+        c.line(MARGIN, top, MARGIN + TEXT_WIDTH, top)
+        for j in range(columns + 1):
+            c.line(MARGIN + j * width, top, MARGIN + j * width, top - height)
+        top -= height
+    c.line(MARGIN, top, MARGIN + TEXT_WIDTH, top)
+    return top - 20
 
 
 def from_text_dump(text: str) -> bytes:
