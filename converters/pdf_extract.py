@@ -14,7 +14,8 @@ positions, not from the order a producer happened to write them in. Guarantees o
 - the body follows in reading order: rows top to bottom; a two-column page (the chronicle) is read
   column by column, a row that crosses the gutter (a centred title) closing the columns above it;
 - characters of one row are joined as printed: no space between adjacent characters, spaces for a
-  gap, and a tab where the gap crosses a table's vertical rule (a cell boundary);
+  gap wider than the line's usual spacing; a row inside a ruled table is its cells, tab-separated,
+  a cell's text wrapped within the same rules joining its row (one line per printed row);
 - CJK compatibility ideographs (U+F900–FAFF) and Kangxi radicals (U+2F00–2FDF), which PDF fonts often
   map characters to, are replaced by their unified characters (NFKC on those ranges only);
 - the same PDF gives byte-identical text, so its SHA-256 stands for the text filed.
