@@ -459,7 +459,8 @@ def _with_table_rows(rows: list[_Row], page: _Page) -> list[str]:
     table: tuple[list[float], float, list[str]] | None = None  # rules, baseline, cells of the open row
     for row in rows:
         rules = sorted({round(x, 1) for x, y0, y1 in page.vrules if y0 - 2 <= row.y <= y1 + 2})
-        inside = len(rules) >= 2 and rules[0] < row.x0 and row.x1 < rules[-1]
+        # two cells at least: a frame around the text (one "cell") is no table
+        inside = len(rules) >= 3 and rules[0] < row.x0 and row.x1 < rules[-1]
         if not inside:
             out.append(_line(row.chars, row, page))
             table = None

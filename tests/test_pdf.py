@@ -208,6 +208,17 @@ def test_overprinted_bold_and_a_slanted_watermark_are_not_text():
     assert extract(_pdf(draw), "x.pdf").text == "\f市政府关于某某事项的通知\n各县、区人民政府：某某某事项\n"
 
 
+def test_text_in_a_frame_is_text():
+    """A box drawn around the text is no table: its lines stay lines."""
+    def draw(c):
+        c.setFont("STSong-Light", 10.5)
+        c.rect(60, 662, 460, 58)  # tight below the last line
+        for k, line in enumerate(["第一行文字，", "第二行文字，", "第三行文字。"]):
+            c.drawString(72, 700 - 15 * k, line + " ")
+
+    assert extract(_pdf(draw), "x.pdf").text == "\f第一行文字，\n第二行文字，\n第三行文字。\n"
+
+
 @pytest.mark.parametrize("odd,unified", [("\uf900", "\u8c48"), ("\uf9b4", "\u9818"), ("\u2f08", "人"),
                                          ("\u2fd5", "\u9fa0"), ("\u2e8c", "\u2e8c"), ("\uff10", "\uff10"),
                                          ("①", "①"), ("〔", "〔")])
