@@ -384,9 +384,9 @@ def _body_lines(page: _Page) -> list[str]:
 
 def _gutter(page: _Page) -> tuple[float, float] | None:
     """The blank strip between two columns of text, if the page is set in two columns: a strip near
-    the middle that nearly no row crosses, with most of the left column's lines running up to it
-    (text wrapped at a column's width; a table's ragged first column does not), Chinese text on
-    its right (not a table's figures) and no table rules across it."""
+    the middle that nearly no row crosses, with most of the left column's lines running most of the
+    way to it (text wrapped at a column's width; a table's ragged first column does not), Chinese
+    text on its right (not a table's figures) and no table rules across it."""
     rows = [r for r in page.rows if len(r.chars) > 1]
     if len(rows) < 10:
         return None
@@ -425,8 +425,8 @@ def _gutter(page: _Page) -> tuple[float, float] | None:
     if len(left_ends) < 5 or len(right_rows) < 5:
         return None
     column_edge = sorted(left_ends)[int(0.9 * len(left_ends))]
-    if sum(1 for e in left_ends if e >= column_edge - 3 * size) < 0.5 * len(left_ends):
-        return None
+    if statistics.median(left_ends) - lo < 0.75 * (column_edge - lo):
+        return None  # most lines stop short of the column's edge: a table's ragged first column
     right_chars = [c.ch for r in right_rows for c in r.chars if c.x0 >= g1 - 1]
     if sum(1 for ch in right_chars if "\u4e00" <= ch <= "\u9fff") < 0.5 * len(right_chars):
         return None  # figures beside their labels: a table's columns

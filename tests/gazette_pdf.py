@@ -40,15 +40,24 @@ class Page:
     blocks: list[tuple[str, object]] = field(default_factory=list)  # ("title"|"line"|"table"|"columns", …)
 
 
-def _draw(c: canvas.Canvas, x: float, y: float, text: str, size: float, align: str = "left") -> None:
-    # A trailing space: PDFium drops the last glyph's extent of an unembedded CID font's string.
-    c.setFont(FONT, size)
+def _draw(c: canvas.Canvas, x: float, y: float, text: str, size: float, align: str = "left",
+          justify: float | None = None) -> None:
+    """One line of text. With `justify` (a column's width), a line nearly as wide is spaced out to
+    fill it exactly, as a typesetter justifies a paragraph's lines."""
     width = display_width(text) * size
     if align == "right":
         x -= width
     elif align == "centre":
         x -= width / 2
-    c.drawString(x, y, text + " ")
+    spacing = 0.0
+    if justify and len(text) > 1 and 0.9 * justify <= width < justify:
+        spacing = (justify - width) / (len(text) - 1)
+    line = c.beginText(x, y)
+    line.setFont(FONT, size)
+    line.setCharSpace(spacing)
+    # A trailing space: PDFium drops the last glyph's extent of an unembedded CID font's string.
+    line.textOut(text + " ")
+    c.drawText(line)
 
 
 def _size_for(text: str, width: float) -> float:
@@ -97,7 +106,7 @@ def typeset(pages: list[Page]) -> bytes:
                 _draw(c, WIDTH / 2, y - 6, value, min(16, TEXT_WIDTH / max(display_width(value), 1)), "centre")
                 y -= 28
             elif kind == "line":
-                _draw(c, MARGIN, y, value, _size_for(value, TEXT_WIDTH))
+                _draw(c, MARGIN, y, value, _size_for(value, TEXT_WIDTH), justify=TEXT_WIDTH)
                 y -= LEADING
             elif kind == "table":
                 y = _table(c, value, y)
@@ -105,9 +114,10 @@ def typeset(pages: list[Page]) -> bytes:
                 left, right = _split_columns(value)
                 column = (TEXT_WIDTH - 2 * SIZE) / 2
                 for k, line in enumerate(left):
-                    _draw(c, MARGIN, y - k * LEADING, line, _size_for(line, column))
+                    _draw(c, MARGIN, y - k * LEADING, line, _size_for(line, column), justify=column)
                 for k, line in enumerate(right):
-                    _draw(c, MARGIN + column + 2 * SIZE, y - k * LEADING, line, _size_for(line, column))
+                    _draw(c, MARGIN + column + 2 * SIZE, y - k * LEADING, line, _size_for(line, column),
+                          justify=column)
                 y -= max(len(left), len(right)) * LEADING
         c.showPage()
     c.save()
