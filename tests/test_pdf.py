@@ -154,6 +154,18 @@ def test_running_title_at_the_top_and_number_at_the_foot(gazette_text):
     assert [d.pages for d in convert(text).documents] == [(7, 8), (9, 9)]
 
 
+def test_a_document_title_as_running_header():
+    """Some issues head each page with its document's title: a running head all the same."""
+    title = "市政府关于印发连云港市某某管理办法的通知"
+    pages = [Page(header=title, folio=p.folio, blocks=p.blocks) for p in gazette_pages()[:2]]
+    text = extract(typeset(pages), "issue.pdf").text
+    assert [p.split("\n")[0] for p in text.split("\f")[1:]] == [title, title]
+    result = convert(text)
+    [doc] = result.documents
+    assert (doc.doc_number, doc.title, doc.pages) == ("连政发〔2021〕5号", title, (1, 2))
+    assert {f.text for f in result.furniture} == {title, "连云港市人民政府公报 1", "2 连云港市人民政府公报"}
+
+
 def test_bare_folio_at_the_foot():
     """A folio printed as a bare number at the foot of the page is the page number too."""
     body = [("line", line) for line in wrap(ARTICLE_2 * 3, 40)]

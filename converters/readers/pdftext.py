@@ -198,6 +198,8 @@ def _header_before(raw: list[str], i: int) -> int | None:
         return None
     if fits_width(text, HEADER_MAX_WIDTH) and not any(c in text for c in SENTENCE_END + "，、；：:,"):
         return j
+    if j == i - 1 and raw[j].startswith("\f"):
+        return j  # a page's first line right above its folio: a running head of any length
     return None
 
 
