@@ -166,6 +166,52 @@ def test_a_document_title_as_running_header():
     assert {f.text for f in result.furniture} == {title, "连云港市人民政府公报 1", "2 连云港市人民政府公报"}
 
 
+def test_an_issue_flowed_by_platypus():
+    """Another producer's layout: reportlab's flowing paragraphs (CJK wrap, first-line indent), a
+    ruled table breaking across pages with its head row repeated, running heads drawn per page."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=12, leading=20, wordWrap="CJK",
+                          firstLineIndent=24)
+    plain = ParagraphStyle("plain", parent=body, firstLineIndent=0)
+    right = ParagraphStyle("right", parent=body, alignment=2)
+    cell = ParagraphStyle("cell", fontName="STSong-Light", fontSize=10, leading=14, wordWrap="CJK")
+
+    def running_head(c, doc):
+        c.setFont("STSong-Light", 10)
+        c.drawString(72, 802, "市政府文件")
+        c.drawRightString(523, 802, f"连云港市人民政府公报 {doc.page}" if doc.page % 2 else
+                          f"{doc.page} 连云港市人民政府公报")
+        c.line(72, 796, 523, 796)
+
+    article = "本办法所称某某事项，是指本市行政区域内的有关单位依照法律法规开展的各项管理和服务工作。"
+    rows = [["序号", "单位名称", "地址"]] + [[str(i), f"连云港市第{i}某某管理服务中心（分中心）",
+                                              f"海州区朝阳东路{i}号某某大厦{i}楼"] for i in range(1, 40)]
+    story = [Paragraph("市政府关于印发连云港市某某管理办法的通知",
+                       ParagraphStyle("title", parent=body, fontSize=18, leading=28, alignment=1)),
+             Paragraph("连政发〔2021〕9号", ParagraphStyle("number", parent=plain, alignment=1)),
+             Paragraph("各县、区人民政府，市各委办局，市各直属单位：", plain),
+             Paragraph("现将《连云港市某某管理办法》印发给你们，请认真贯彻执行。", body)]
+    story += [Paragraph(f"第{n}条　{article * 2}", body) for n in "一二三四五六七八九十"]
+    story += [Paragraph("附件：某某单位名单", plain),
+              Table([[Paragraph(t, cell) for t in row] for row in rows], colWidths=[50, 150, 180], repeatRows=1,
+                    style=TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)])),
+              Paragraph("连云港市人民政府", right), Paragraph("2021年5月6日", right)]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, invariant=1, topMargin=80).build(story, onFirstPage=running_head,
+                                                            onLaterPages=running_head)
+    result = convert(extract(out.getvalue(), "issue.pdf").text)
+    [doc] = result.documents
+    assert (doc.doc_number, doc.title, doc.issuer, doc.date) == (
+        "连政发〔2021〕9号", "市政府关于印发连云港市某某管理办法的通知", "连云港市人民政府", "2021-05-06")
+    assert doc.articles == 10 and doc.pages[0] == 1 and doc.pages[1] >= 3
+    [table] = [b for b in doc.blocks if b.type == "table"]
+    assert ["39", "连云港市第39某某管理服务中心（分中心）", "海州区朝阳东路39号某某大厦39楼"] in table.rows
+    assert not result.lost and not doc.warnings
+
+
 def test_bare_folio_at_the_foot():
     """A folio printed as a bare number at the foot of the page is the page number too."""
     body = [("line", line) for line in wrap(ARTICLE_2 * 3, 40)]
