@@ -13,6 +13,7 @@ positions, not from the order a producer happened to write them in. Guarantees o
   text on a page without a folio is left out;
 - the body follows in reading order: rows top to bottom; a two-column page (the chronicle) is read
   column by column, a row that crosses the gutter (a centred title) closing the columns above it;
+  text set turned (a wide table across a portrait page) follows, read in its own direction;
 - characters of one row are joined as printed: no space between adjacent characters, spaces for a
   gap wider than the line's usual spacing; a row inside a ruled table is its cells, tab-separated,
   a cell's text wrapped within the same rules joining its row (one line per printed row);
@@ -51,6 +52,7 @@ FOLIO_ITEM_RE = re.compile(r"^\d{1,3}\s|\s\d{1,3}$")  # a page number beside the
 ITEM_GAP_EM = 2.0  # a gap this wide splits a margin row into items (header | folio)
 SPACE_GAP_EM = 0.15  # a narrower gap between two characters is kerning or justification
 SCANNED_SHARE = 0.5  # refused when more than this share of pages has no text
+QUARTER = math.pi / 2
 
 
 def is_pdf(data: bytes) -> bool:
@@ -107,6 +109,7 @@ class _Page:
     vrules: list[tuple[float, float, float]]  # (x, y0, y1)
     hrules: list[tuple[float, float, float]]  # (y, x0, x1)
     head: list[list[str]] = field(default_factory=list)  # the running head: [header items, folio items]
+    turned: list["_Page"] = field(default_factory=list)  # text set turned, each direction in its own frame
 
 
 def extract(data: bytes, name: str) -> Extracted:
@@ -129,7 +132,7 @@ def extract(data: bytes, name: str) -> Extracted:
         pdf.close()
     if not pages:
         raise ConversionError(f"{name} is a PDF without pages.")
-    textless = sum(1 for p in pages if not p.rows)
+    textless = sum(1 for p in pages if not p.rows and not p.turned)
     if textless > SCANNED_SHARE * len(pages):
         raise ConversionError(f"{name} has no text layer on {textless} of its {len(pages)} pages: it is a scanned "
                               f"PDF, and OCR is not supported (add a PDF with a text layer).")
@@ -149,7 +152,8 @@ def _reason(exc: Exception) -> str:
 def _read_page(page) -> _Page:
     left, bottom, right, top = page.get_bbox()
     textpage = page.get_textpage()
-    chars: list[_Char] = []
+    by_turn: dict[int, list[_Char]] = {}  # characters by quarter-turns of their reading direction
+    previous: _Char | None = None
     rect = pdfium_c.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     try:
@@ -161,25 +165,58 @@ def _read_page(page) -> _Page:
                 continue
             ch = chr(code)
             if ch.isspace() and ch != "\u3000":  # the full-width space is a printed glyph (第一条　…)
-                if chars and ch == " ":
-                    chars[-1].space_after = True
+                if previous is not None and ch == " ":
+                    previous.space_after = True
                 continue
             angle = pdfium_c.FPDFText_GetCharAngle(textpage.raw, i)
-            if angle >= 0 and abs(angle - round(angle / (math.pi / 2)) * (math.pi / 2)) > 0.05:
+            quarter = round(angle / QUARTER) if angle >= 0 else 0
+            if abs(angle - quarter * QUARTER) > 0.05 and angle >= 0:
                 continue  # set at a slant: a watermark across the page, not its text
             if not pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, i, rect):
                 continue
             pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ox, oy)
-            size = rect.top - rect.bottom
-            if size <= 0 or not (left <= (rect.left + rect.right) / 2 <= right and bottom <= oy.value <= top):
+            if not (left <= (rect.left + rect.right) / 2 <= right and bottom <= oy.value <= top):
                 continue  # off the page (cropped away)
+            quarter %= 4
+            corners = [_turn(quarter, x, y) for x in (rect.left, rect.right) for y in (rect.bottom, rect.top)]
+            size = rect.right - rect.left if quarter % 2 else rect.top - rect.bottom
+            if size <= 0:
+                continue
             if 0x2F00 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF:
                 ch = unify(ch)
-            chars.append(_Char(ch, rect.left, rect.right, oy.value, size))
+            previous = _Char(ch, min(x for x, _ in corners), max(x for x, _ in corners),
+                             _turn(quarter, ox.value, oy.value)[1], size)
+            by_turn.setdefault(quarter, []).append(previous)
         vrules, hrules = _rules(page)
     finally:
         textpage.close()
-    return _Page(rows=_rows(chars), height=top - bottom, bottom=bottom, vrules=vrules, hrules=hrules)
+    turned = []
+    for quarter in sorted(set(by_turn) - {0}):
+        # text set turned (a wide table printed across the page) is read in its own frame
+        corners = [_turn(quarter, x, y) for x in (left, right) for y in (bottom, top)]
+        t_bottom, t_top = min(y for _, y in corners), max(y for _, y in corners)
+        t_vrules: list = []
+        t_hrules: list = []
+        for x, y0, y1 in vrules:
+            _add_rule(*_turn(quarter, x, y0), *_turn(quarter, x, y1), t_vrules, t_hrules)
+        for y, x0, x1 in hrules:
+            _add_rule(*_turn(quarter, x0, y), *_turn(quarter, x1, y), t_vrules, t_hrules)
+        turned.append(_Page(rows=_rows(by_turn[quarter]), height=t_top - t_bottom, bottom=t_bottom,
+                            vrules=t_vrules, hrules=t_hrules))
+    return _Page(rows=_rows(by_turn.get(0, [])), height=top - bottom, bottom=bottom, vrules=vrules, hrules=hrules,
+                 turned=turned)
+
+
+def _turn(quarter: int, x: float, y: float) -> tuple[float, float]:
+    """A point in the frame in which text turned by `quarter` quarter-turns (PDFium counts them
+    clockwise) reads left to right, line below line."""
+    if quarter == 1:  # reading down the page, lines to the left
+        return -y, x
+    if quarter == 2:
+        return -x, -y
+    if quarter == 3:  # reading up the page, lines to the right
+        return y, -x
+    return x, y
 
 
 def _rows(chars: list[_Char]) -> list[_Row]:
@@ -351,6 +388,8 @@ def _page_text(page: _Page) -> str:
             lines.append(" ".join(header))
         lines.append(" ".join(folio))
     lines += _body_lines(page)
+    for turned in page.turned:
+        lines += _body_lines(turned)
     return "\f" + "\n".join(lines) + "\n"
 
 

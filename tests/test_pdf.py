@@ -277,6 +277,30 @@ def test_text_in_a_frame_is_text():
     assert extract(_pdf(draw), "x.pdf").text == "\f第一行文字，\n第二行文字，\n第三行文字。\n"
 
 
+@pytest.mark.parametrize("turn", [90, -90])
+def test_a_table_printed_across_the_page_is_read_in_its_direction(turn):
+    """A wide table set turned on a portrait page (reading up or down it) comes out row by row,
+    after the page's upright text."""
+    from gazette_pdf import _table
+
+    rows = [["序号", "名称", "地址"], ["1", "连云港市某某中心", "海州区朝阳路1号"], ["2", "某某站", ""]]
+
+    def draw(c):
+        c.setFont("STSong-Light", 10.5)
+        c.drawString(72, 780, "附件 ")
+        c.saveState()
+        if turn == 90:
+            c.translate(500, 100)
+        else:
+            c.translate(100, 700)
+        c.rotate(turn)
+        _table(c, rows, 400)
+        c.restoreState()
+
+    assert extract(_pdf(draw), "x.pdf").text.split("\n")[:4] == [
+        "\f附件", "序号\t名称\t地址", "1\t连云港市某某中心\t海州区朝阳路1号", "2\t某某站\t"]
+
+
 @pytest.mark.parametrize("odd,unified", [("\uf900", "\u8c48"), ("\uf9b4", "\u9818"), ("\u2f08", "人"),
                                          ("\u2fd5", "\u9fa0"), ("\u2e8c", "\u2e8c"), ("\uff10", "\uff10"),
                                          ("①", "①"), ("〔", "〔")])
