@@ -1,9 +1,12 @@
-"""`gazette add SOURCE --year YYYY [--number N] [--date YYYY-MM-DD]`: file one new gazette issue.
+"""`gazette add SOURCE --year YYYY [--number N] [--date YYYY-MM-DD] [--source-url URL]`: file one
+new gazette issue.
 
-Everything is checked before anything is written: the bytes are decoded (UTF-8, UTF-16 with BOM,
-GB18030/GBK), the facts validated, the issue converted (it must contain at least one document), and
-the archive searched for the same issue. Only then is `docs_src/<issue id>/` written, through a
-temporary folder that is renamed into place, so a refusal or a failure leaves docs_src unchanged.
+Everything is checked before anything is written: a PDF's text layer is extracted (converters/
+pdf_extract.py) or a text dump's bytes decoded (UTF-8, UTF-16 with BOM, GB18030/GBK), the facts
+validated, the issue converted (it must contain at least one document), and the archive searched
+for the same issue. Only then is `docs_src/<issue id>/` written, through a temporary folder that is
+renamed into place, so a refusal or a failure leaves docs_src unchanged. A PDF is filed as its
+extracted text (source.txt), with its SHA-256 and page count in issue.yml.
 SIGTERM, SIGINT or SIGHUP stop it the same way; a folder left by an add that was killed outright
 (`docs_src/.add-<pid>-…`, its process gone) is removed by the next add.
 """
@@ -23,10 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .anchors_check import load_snapshot
-from .archive import FORMATS, META_FILE, check_facts, issue_id, load_archive, write_meta
+from .archive import FORMATS, META_FILE, check_facts, check_source_url, issue_id, load_archive, write_meta
 from .config import load_config
 from .decode import decode_source
 from .model import ConversionError, IssueMeta, IssueResult
+from .pdf_extract import extract, is_pdf
 from .pipeline import convert_text
 from .readers import detect_format
 
@@ -40,17 +44,20 @@ class Prepared:
     format: str
     meta: IssueMeta
     result: IssueResult
+    provenance: dict  # pdf_sha256 and pdf_pages for a PDF, source_url when given
 
 
 def register(sub) -> None:
     parser = sub.add_parser("add", help="add one gazette issue (validated and converted first)",
                             description="Add one gazette issue: decode, validate and convert it, then file it "
                                         "under docs_src/<issue id>/. Nothing is written when it is refused.")
-    parser.add_argument("source", help="the PDF-text dump (.txt) or PDF-to-Markdown dump (.md) as received")
+    parser.add_argument("source", help="the issue's PDF as downloaded (or its PDF-text dump .txt, or its "
+                                       "PDF-to-Markdown dump .md)")
     # year and number are read as text so a bad value gets the same one-sentence refusal as a bad date
     parser.add_argument("--year", required=True, help="the issue's year, e.g. 2019")
     parser.add_argument("--number", help="the issue number printed on the cover, when known")
     parser.add_argument("--date", help="the publication date YYYY-MM-DD, when known")
+    parser.add_argument("--source-url", help="where the PDF was downloaded (an https URL), recorded in issue.yml")
     parser.set_defaults(func=cmd_add)
 
 
@@ -64,7 +71,7 @@ def _int_or_raw(value: str | None):
 def read_source(path: Path) -> bytes:
     name = str(path)
     if path.is_dir():
-        raise ConversionError(f"{name} is a folder; give the source file (a .txt or .md dump) itself.")
+        raise ConversionError(f"{name} is a folder; give the source file (the PDF, or a .txt or .md dump) itself.")
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -75,14 +82,29 @@ def read_source(path: Path) -> bytes:
         raise ConversionError(f"{name} cannot be read ({exc.strerror or exc.__class__.__name__}).") from None
 
 
-def prepare(root: Path, path: Path, year, number, date) -> Prepared:
-    """Decode, validate and convert one source; raise ConversionError on anything wrong. Writes nothing."""
+def prepare(root: Path, path: Path, year, number, date, source_url: str | None = None) -> Prepared:
+    """Extract or decode, validate and convert one source; raise ConversionError on anything wrong.
+    Writes nothing."""
     data = read_source(path)
-    text = decode_source(data, str(path))
+    provenance: dict = {}
+    if source_url is not None:
+        provenance["source_url"] = check_source_url(source_url, f"{path} (--source-url)")
     year, number, date = check_facts(_int_or_raw(year) if isinstance(year, str) else year,
                                      _int_or_raw(number) if isinstance(number, str) else number,
                                      date or None, f"{path} (--year/--number/--date)")
-    fmt = detect_format(text)
+    if is_pdf(data):
+        try:
+            extracted = extract(data, str(path))
+        except ConversionError:
+            raise
+        except Exception as exc:  # an extractor bug must not show a traceback to the maintainer
+            raise ConversionError(f"{path}: the PDF's text could not be extracted ({exc.__class__.__name__}: {exc}); "
+                                  f"please report it with the PDF attached.") from None
+        text, fmt = extracted.text, "pdf-text"
+        provenance = {"pdf_sha256": extracted.sha256, "pdf_pages": extracted.pages, **provenance}
+    else:
+        text = decode_source(data, str(path))
+        fmt = detect_format(text)
     new_id = issue_id(year, number, text)
     meta = IssueMeta(new_id, year, number, date)
     source_name = f"docs_src/{new_id}/{FORMATS[fmt]}"
@@ -91,16 +113,18 @@ def prepare(root: Path, path: Path, year, number, date) -> Prepared:
         result = convert_text(text, source_name, meta, fmt, config.furniture_patterns)
     except ConversionError as exc:
         message = str(exc).replace(source_name, str(path))
+        if "pdf_sha256" in provenance and "no document found" in message:
+            message += "; it does not look like a gazette issue"
         raise ConversionError(message) from None
     except Exception as exc:  # a converter bug must not show a traceback to the maintainer
         raise ConversionError(f"{path}: the converter failed ({exc.__class__.__name__}: {exc}); "
                               f"please report it with the source attached.") from None
-    _refuse_duplicates(root, path, new_id, text, result, config.furniture_patterns)
-    return Prepared(new_id, text, fmt, meta, result)
+    _refuse_duplicates(root, path, new_id, text, result, config.furniture_patterns, provenance.get("pdf_sha256"))
+    return Prepared(new_id, text, fmt, meta, result, provenance)
 
 
 def _refuse_duplicates(root: Path, path: Path, new_id: str, text: str, result: IssueResult,
-                       furniture_patterns) -> None:
+                       furniture_patterns, pdf_sha256: str | None = None) -> None:
     docs_src = root / "docs_src"
     if (docs_src / new_id).exists() or (docs_src / new_id).is_symlink():
         raise ConversionError(f"issue {new_id} is already in the archive (docs_src/{new_id}); "
@@ -127,6 +151,9 @@ def _refuse_duplicates(root: Path, path: Path, new_id: str, text: str, result: I
     for error in broken:  # `gazette check` refuses them; adding another issue need not wait for the fix
         print(f"gazette: warning: {error} (not compared with {path})", file=sys.stderr)
     for issue in issues:
+        if pdf_sha256 is not None and issue.provenance.get("pdf_sha256") == pdf_sha256:
+            raise ConversionError(f"{path} is the same PDF as issue {issue.meta.id} already in the archive "
+                                  f"(docs_src/{issue.meta.id}).")
         try:
             existing = issue.read_text()
         except ConversionError as error:
@@ -219,7 +246,7 @@ def file_issue(root: Path, prepared: Prepared, guard: StopOnSignal | None = None
         tmp = Path(tempfile.mkdtemp(prefix=f".add-{os.getpid()}-{prepared.id}-", dir=docs_src))
         source_file = FORMATS[prepared.format]
         (tmp / source_file).write_bytes(prepared.text.encode("utf-8"))
-        write_meta(tmp, prepared.meta, prepared.format, source_file)
+        write_meta(tmp, prepared.meta, prepared.format, source_file, prepared.provenance)
         os.chmod(tmp, 0o755)
         # the rename and knowing it happened are one step: a signal waits until both are done
         signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
@@ -254,12 +281,15 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"gazette: removed docs_src/{name}, left by an add that was killed", file=sys.stderr)
     try:
         with StopOnSignal() as guard:
-            prepared = prepare(root, Path(args.source), args.year, args.number, args.date)
+            prepared = prepare(root, Path(args.source), args.year, args.number, args.date, args.source_url)
             target = file_issue(root, prepared, guard)
     except Stopped as stop:
         raise ConversionError(f"interrupted ({stop}); nothing was added.") from None
     print(report(prepared.result))
     rel = target.relative_to(root)
-    print(f"added {rel}/ ({FORMATS[prepared.format]}, {META_FILE}): {len(prepared.result.documents)} documents. "
+    extracted = (f": the text of the {prepared.provenance['pdf_pages']}-page PDF;"
+                 if "pdf_sha256" in prepared.provenance else ",")
+    print(f"added {rel}/ ({FORMATS[prepared.format]}{extracted} {META_FILE}): "
+          f"{len(prepared.result.documents)} documents. "
           f"Check the report above, run `gazette check`, then commit {rel} and open a pull request.")
     return 0

@@ -1,7 +1,9 @@
 """The archive's sources: one folder per gazette issue under docs_src/.
 
-    docs_src/<issue id>/issue.yml   year, number, date (unknown: null), source, format
-    docs_src/<issue id>/source.txt  the PDF-text dump as received (or source.md, a PDF-to-Markdown dump)
+    docs_src/<issue id>/issue.yml   year, number, date (unknown: null), source, format; for an issue
+                                    added as a PDF, pdf_sha256 and pdf_pages; optionally source_url
+    docs_src/<issue id>/source.txt  the PDF-text dump as received, or the text extracted from the PDF
+                                    (or source.md, a PDF-to-Markdown dump)
 
 The folder name is the issue id: `YYYY-NN` when the issue number is known, otherwise `YYYY-` and
 the first 8 hex digits of the source's SHA-256, fixed when the issue is added, so ids and URLs do
@@ -15,7 +17,8 @@ import datetime as dt
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+import urllib.parse
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -25,8 +28,9 @@ from .model import ConversionError, IssueMeta
 META_FILE = "issue.yml"
 FORMATS = {"pdf-text": "source.txt", "pdf-markdown": "source.md"}
 ISSUE_ID_RE = re.compile(r"^(19|20)\d{2}-(\d{2}|[0-9a-f]{8})$")
-META_KEYS = {"year", "number", "date", "source", "format"}
+META_KEYS = {"year", "number", "date", "source", "format", "pdf_sha256", "pdf_pages", "source_url"}
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits: \d takes ２０３０ too
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,8 @@ class IssueSource:
     folder: Path
     source: Path
     format: str
+    # where the source came from: pdf_sha256 and pdf_pages (added as a PDF), source_url; only those given
+    provenance: dict = field(default_factory=dict)
 
     def read_bytes(self) -> bytes:
         """The source's bytes; the file is opened without following a symlink put there since loading."""
@@ -69,6 +75,45 @@ def validate_meta(data: object, where: str, lines: dict[str, int] | None = None
     if unknown:
         raise ConversionError(f"{_at(where, lines, unknown[0])}: unknown key '{unknown[0]}'")
     return check_facts(data.get("year"), data.get("number"), data.get("date"), where, lines)
+
+
+def check_provenance(data: dict, where: str) -> dict:
+    """The provenance keys of an issue.yml mapping, validated: pdf_sha256 (64 lower-case hex digits)
+    and pdf_pages (a page count) together, for a PDF-text source; source_url an https URL."""
+    out: dict = {}
+    has_pdf = [key for key in ("pdf_sha256", "pdf_pages") if data.get(key) is not None]
+    if has_pdf:
+        if len(has_pdf) == 1:
+            missing = "pdf_pages" if has_pdf == ["pdf_sha256"] else "pdf_sha256"
+            raise ConversionError(f"{where}: '{has_pdf[0]}' is given without '{missing}' (an issue added as a PDF "
+                                  f"records both)")
+        if data.get("format") != "pdf-text":
+            raise ConversionError(f"{where}: 'pdf_sha256' and 'pdf_pages' belong to an issue added as a PDF, "
+                                  f"whose format is pdf-text, not {data.get('format')!r}")
+        sha = data["pdf_sha256"]
+        if not isinstance(sha, str) or not SHA256_RE.match(sha):
+            raise ConversionError(f"{where}: 'pdf_sha256' must be the PDF's SHA-256 in 64 lower-case hex digits, "
+                                  f"not {sha!r}")
+        pages = data["pdf_pages"]
+        if not isinstance(pages, int) or isinstance(pages, bool) or not 1 <= pages <= 10_000:
+            raise ConversionError(f"{where}: 'pdf_pages' must be the PDF's page count, not {pages!r}")
+        out.update(pdf_sha256=sha, pdf_pages=pages)
+    if data.get("source_url") is not None:
+        out["source_url"] = check_source_url(data["source_url"], where)
+    return out
+
+
+def check_source_url(url, where: str) -> str:
+    """An https URL with a host and no spaces: where the official original can be found."""
+    try:
+        parts = urllib.parse.urlsplit(url) if isinstance(url, str) else None
+        host = parts.hostname if parts else None
+    except ValueError:
+        parts = host = None
+    if parts is None or parts.scheme != "https" or not host or any(ch.isspace() for ch in url) \
+            or any(ord(ch) < 32 for ch in url):
+        raise ConversionError(f"{where}: 'source_url' must be an https URL (https://…), not {url!r}")
+    return url
 
 
 def _at(where: str, lines: dict | None, key) -> str:
@@ -176,12 +221,15 @@ def load_issue(folder: Path) -> IssueSource:
     if len(folder.name) == len("YYYY-NN") and folder.name != issue_id(year, number, ""):
         raise ConversionError(f"{_at(where, lines, 'number')}: the folder {folder.name} is issue number "
                               f"{int(folder.name[5:])}, but 'number' says {number}")
-    return IssueSource(IssueMeta(folder.name, year, number, date), folder, source, fmt)
+    provenance = check_provenance(data, where)
+    return IssueSource(IssueMeta(folder.name, year, number, date), folder, source, fmt, provenance)
 
 
-def write_meta(folder: Path, meta: IssueMeta, fmt: str, source: str) -> None:
-    """Write folder/issue.yml: the facts load_issue reads back (unknown ones as null)."""
+def write_meta(folder: Path, meta: IssueMeta, fmt: str, source: str, provenance: dict | None = None) -> None:
+    """Write folder/issue.yml: the facts load_issue reads back (unknown ones as null), then the
+    provenance given (pdf_sha256, pdf_pages, source_url)."""
     data = {"year": meta.year, "number": meta.number, "date": meta.date, "source": source, "format": fmt}
+    data.update(provenance or {})
     (folder / META_FILE).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 

@@ -37,9 +37,9 @@ PARALLEL_MIN_CHARS = 1_000_000
 # Modules that run after conversion (render, site, variant, crosslink, search…) or around it: editing them
 # does not change what an issue converts to. Everything else in the package (readers included) is hashed,
 # so that a module conversion comes to depend on is never left out of the key.
-CODE_EXCLUDE = {"site", "bench", "cli.py", "add.py", "anchors_check.py", "aliases.py", "redirects.py", "variant.py",
-                "crosslink.py", "cache.py", "render.py", "fingerprint.py", "options.py", "search_map.py",
-                "search_view.py", "serve.py", "workers.py", "__main__.py"}
+CODE_EXCLUDE = {"site", "bench", "cli.py", "app.py", "add.py", "anchors_check.py", "aliases.py", "redirects.py",
+                "variant.py", "crosslink.py", "cache.py", "render.py", "fingerprint.py", "options.py", "search_map.py",
+                "search_view.py", "serve.py", "workers.py", "pdf_extract.py", "__main__.py"}
 
 
 

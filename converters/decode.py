@@ -34,7 +34,7 @@ _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _BINARY_MAGIC = (
-    (b"%PDF-", "a PDF file; add its text dump (pdftotext) or its Markdown dump instead"),
+    (b"%PDF-", "a PDF file, not a text dump (`gazette add` reads a PDF itself)"),
     (b"PK\x03\x04", "a ZIP or Office file, not a text dump"),
     (b"\x89PNG", "a PNG image, not a text dump"),
     (b"\xff\xd8\xff", "a JPEG image, not a text dump"),

@@ -80,10 +80,10 @@ def test_binary_file(project, capsys):
     assert "scan.txt looks like a binary file" in refused(project, capsys, "scan.txt", "--year", "2019")
 
 
-def test_pdf_given(project, capsys):
+def test_damaged_pdf(project, capsys):
     (project / "gazette.pdf").write_bytes(b"%PDF-1.5\n%\xd0\xd4\xc5\xd8\n1 0 obj\n<<>>\nendobj\n")
     message = refused(project, capsys, "gazette.pdf", "--year", "2019")
-    assert "gazette.pdf is a PDF file" in message
+    assert "gazette.pdf is a damaged PDF that cannot be read (data format error)" in message
 
 
 def test_undecodable_file(project, capsys):

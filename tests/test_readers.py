@@ -103,3 +103,44 @@ def test_pdftotext_form_feeds_read_like_the_indented_page_starts(root):
         fed = convert_text(re.sub(r"\n (?=\S)", "\n\f", text), "s.txt", meta, "pdf-text")
         assert [d.as_json() for d in fed.documents] == [d.as_json() for d in indented.documents], source
         assert fed.lost == {}
+
+
+# The PDF extractor's form: a form feed a page, the running head first (header, then folio).
+EXTRACTED = """\f连云港市人民政府公报
+2030
+第2期
+\f目　录
+【市政府文件】
+市政府关于测试的通知…………………………（3）
+【部门文件】
+市财政局关于另一测试
+的通知………………………………（4）
+\f市政府文件
+— 3 —
+市政府关于测试的通知
+连政发〔2030〕5号
+各县、区人民政府：
+序号\t名称\t\t备注
+1\t甲单位\t乙\t
+\f附件 4
+现将有关事项通知如下，请遵照执行。
+\f部门文件
+— 5 —
+市财政局关于另一测试的通知
+连财发〔2030〕6号
+"""
+
+
+def test_extracted_form_cover_contents_folios_and_cells():
+    lines = pdftext.read(EXTRACTED, "x.txt")
+    assert lines.cover == {"year": 2030, "number": 2}
+    assert [(e.title, e.page, e.category) for e in lines.toc] == [
+        ("市政府关于测试的通知", 3, "市政府文件"), ("市财政局关于另一测试的通知", 4, "部门文件")]
+    assert [f.text for f in lines.furniture][-4:] == ["市政府文件", "— 3 —", "部门文件", "— 5 —"]
+    assert lines.lines[0].text == "市政府关于测试的通知" and lines.lines[0].page_start == 3
+    # a heading `附件 4` opening page 4 is not a folio, though its number would follow the page order
+    attachment = next(ln for ln in lines.lines if ln.text == "附件 4")
+    assert attachment.new_page and attachment.page == 4
+    rows = [ln.cells for ln in lines.lines if ln.cells]
+    assert rows == [["序号", "名称", "", "备注"], ["1", "甲单位", "乙", ""]]
+    assert not any(ln.soft_wrap for ln in lines.lines if ln.cells)

@@ -39,7 +39,7 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
     furniture: list[Furniture] = []
     toc: list[TocEntry] = []
     body_start = _body_start(raw)
-    cover = _cover(raw[:body_start])
+    cover = cover_facts(raw[:body_start])
     category: str | None = None
     previous_text = ""
     for i in range(body_start):
@@ -150,7 +150,7 @@ def _body_start(raw: list[str]) -> int:
     return len(raw)
 
 
-def _cover(front: list[str]) -> dict:
+def cover_facts(front: list[str]) -> dict:
     """Year, issue number and date printed on the cover, when printed there."""
     cover: dict = {}
     for line in front:

@@ -11,15 +11,25 @@ Guarantees on its output (SourceLines):
   handles two-column pages (the chronicle) as well as full-width ones; a short line with a heading
   label (一、, （一）, 第一章) ends there, even when it stops mid-sentence at a comma inside;
 - `short_by` is how far (in em) a line stops short of its column: the reflow's width evidence;
-- lines of a table extracted one character per line are flagged `rotated`.
+- when the issue opens with a cover and a table of contents (entries `…………（3）` before the first
+  document number), those pages are Furniture, up to the first page after the last entry; the
+  cover's year, issue number and date are in `cover`, the entries (title, page, category) in `toc`;
+- lines of a table extracted one character per line are flagged `rotated`;
+- a line with tabs is a table row, its `cells` split at the tabs (the PDF extractor writes a tab
+  where a gap crosses a table's rule);
+- on pages that begin with a form feed, a page number alone or at either end of a page's first line
+  (or second, below a header) is its folio when such numbers follow the pages' order (the PDF
+  extractor writes a running head first, as header then folio).
 Nothing else is removed: every other character of the source is in some Line.
 """
 
 from __future__ import annotations
 
 import re
-from ..model import Furniture, Line, SourceLines
-from ..text import DATE_LINE_RE, ISSUER_RE, SENTENCE_END, display_width, fits_width
+from collections import Counter
+from ..model import Furniture, Line, SourceLines, TocEntry
+from ..text import DATE_LINE_RE, DOC_NUMBER_LINE_RE, ISSUER_RE, SENTENCE_END, display_width, fits_width, squeeze
+from .pdfmd import TOC_CATEGORY_RE, cover_facts
 
 FOOTER_RE = re.compile(r"^(?:(?P<a>\d{1,3})\s*(?P<name>\S{2,16}公报)|(?P<name2>\S{2,16}公报)\s*(?P<b>\d{1,3}))$")
 HEADER_MAX_WIDTH = 12
@@ -28,6 +38,11 @@ ROTATED_MIN_RUN = 30
 FIGURES_ROW_RE = re.compile(r"\S\s+(?:-?\d+(?:\.\d+)?|[-—－])$")
 HEADING_MAX_LINE_WIDTH = 30  # em: a numbered heading is short (a paragraph's first line runs on)
 HEADING_LABEL_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百零〇\d]+[章节])")
+# a contents entry: its title, leaders, its page (in brackets or not)
+TOC_ENTRY_RE = re.compile(r"^(?P<title>.*?)\s*(?:\.{3,}|…{2,}|·{3,}|—{3,}|-{4,})\s*[（(]?\s*(?P<page>\d{1,3})\s*[)）]?$")
+CONTENTS_HEADING_RE = re.compile(r"^目\s*录$")
+# a page number alone (7, — 7 —, ·7·) or at either end of a running title
+OPENING_FOLIO_RE = re.compile(r"^(?:[-—–·•]?\s*(\d{1,3})\s*[-—–·•]?|(\d{1,3})\s+\S.*|.*\S\s+(\d{1,3}))$")
 
 
 def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()) -> SourceLines:
@@ -36,6 +51,7 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
     categories: list[tuple[int, str]] = []
     skip: set[int] = set()
     page_starts: dict[int, int | None] = {}  # raw index -> printed number (None: unknown)
+    opening_folios = _opening_folios(raw)
 
     for i, line in enumerate(raw):
         stripped = line.strip()
@@ -44,9 +60,12 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
             furniture.append(Furniture(stripped, i + 1))
             continue
         m = FOOTER_RE.match(stripped)
-        if not m:
+        if m:
+            number = int(m["a"] or m["b"])
+        elif i in opening_folios:
+            number = opening_folios[i]
+        else:
             continue
-        number = int(m["a"] or m["b"])
         start = i
         header = _header_before(raw, i)
         if header is not None and header not in skip:  # not the footer of the page before
@@ -68,6 +87,13 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
     if raw and raw[0].strip() and 0 not in page_starts:
         page_starts[0] = None
 
+    front_end = _front_matter_end(raw, page_starts)
+    front = [i for i in range(front_end) if raw[i].strip() and i not in skip]
+    toc = _contents(raw, front, page_starts)
+    cover = cover_facts([raw[i] for i in front]) if front else {}
+    skip.update(front)
+    furniture = sorted(furniture + [Furniture(raw[i].strip(), i + 1) for i in front], key=lambda f: f.lineno)
+
     rotated = _rotated_lines(raw)
     numbers = _number_pages(sorted(page_starts.items()), _inside_rotated_runs(raw, rotated))
 
@@ -86,7 +112,9 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
             ordinal += 1
         if i in skip or not line.strip():
             continue
-        lines.append(Line(text=line.strip(), lineno=i + 1, page=current_page,
+        # split the line, not its stripped text: empty cells at either end keep their places
+        cells = [c.strip() for c in line.strip(" \f\r\u3000").split("\t")] if "\t" in line.strip() else None
+        lines.append(Line(text=line.strip(), lineno=i + 1, page=current_page, cells=cells,
                           page_start=pending_start, rotated=i in rotated, new_page=new_page))
         dump_page.append(ordinal)
         pending_start = None
@@ -94,7 +122,75 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
 
     _mark_soft_wraps(lines, dump_page)
     return SourceLines(path=path, format="pdf-text", lines=lines, furniture=furniture,
-                       categories=categories)
+                       categories=categories, toc=toc, cover=cover)
+
+
+def _front_matter_end(raw: list[str], page_starts: dict[int, int | None]) -> int:
+    """Where the body begins after a cover and contents: the first page after the last contents
+    entry printed before the first document number (a 预案 may list contents of its own, which
+    are text); 0 when the issue has no contents or its pages are not known."""
+    last_entry = -1
+    for i, line in enumerate(raw):
+        text = line.strip()
+        if DOC_NUMBER_LINE_RE.match(text):
+            break
+        if TOC_ENTRY_RE.match(text):
+            last_entry = i
+    later = [start for start in page_starts if start > last_entry]
+    return min(later) if last_entry >= 0 and later else 0
+
+
+def _contents(raw: list[str], front: list[int], page_starts: dict[int, int | None]) -> list[TocEntry]:
+    """The contents entries, under their category (【市政府文件】); an entry's title wrapped onto a
+    second line begins on the line above."""
+    toc: list[TocEntry] = []
+    category: str | None = None
+    above = ""  # the line above on the same page, when it is neither an entry nor a heading
+    for i in front:
+        text = raw[i].strip()
+        if i in page_starts:
+            above = ""
+        cat = TOC_CATEGORY_RE.match(text.replace(" ", ""))
+        entry = TOC_ENTRY_RE.match(text)
+        if cat:
+            category, above = cat["name"], ""
+        elif entry and squeeze(above + entry["title"]):
+            toc.append(TocEntry(title=squeeze(above + entry["title"]), page=int(entry["page"]), category=category,
+                                lineno=i + 1))
+            above = ""
+        else:
+            above = "" if CONTENTS_HEADING_RE.match(text.replace("\u3000", " ")) else text
+    return toc
+
+
+def _opening_folios(raw: list[str]) -> dict[int, int]:
+    """Page numbers opening form-feed pages (the first line, or the second after a one-line header),
+    alone or beside a running title in another form than `…公报 7`, when they follow the pages'
+    order: at least two and most of them one page number apart per page. A table's figures or a
+    line of text at the top of a page do not. {raw index: page number}"""
+    candidates: list[tuple[int, int, int, str]] = []  # (raw index, number, number - page ordinal, the rest)
+    ordinal = 0
+    for i, line in enumerate(raw):
+        if line.startswith("\f"):
+            ordinal += 1
+        m = OPENING_FOLIO_RE.match(line.strip())
+        number = m and (m[1] or m[2] or m[3])
+        if not number or number.startswith("0"):
+            continue
+        j = i - 1
+        while j >= 0 and not raw[j].strip():
+            j -= 1
+        if line.startswith("\f") or (j >= 0 and raw[j].startswith("\f") and _header_before(raw, i) == j):
+            rest = line.strip().replace(number, "#", 1) if m[1] is None else "#"
+            candidates.append((i, int(number), int(number) - ordinal, rest))
+    if not candidates:
+        return {}
+    offset, count = Counter(off for _, _, off, _ in candidates).most_common(1)[0]
+    if count < 2 or count < 0.5 * len(candidates):
+        return {}
+    # and each form of folio repeats (a heading `附件 3` that happens to fall in line does not)
+    forms = Counter(rest for _, _, off, rest in candidates if off == offset)
+    return {i: number for i, number, off, rest in candidates if off == offset and forms[rest] >= 2}
 
 
 def _header_before(raw: list[str], i: int) -> int | None:
@@ -110,6 +206,8 @@ def _header_before(raw: list[str], i: int) -> int | None:
         return None
     if fits_width(text, HEADER_MAX_WIDTH) and not any(c in text for c in SENTENCE_END + "，、；：:,"):
         return j
+    if j == i - 1 and raw[j].startswith("\f"):
+        return j  # a page's first line right above its folio: a running head of any length
     return None
 
 
@@ -198,9 +296,9 @@ def _mark_soft_wraps(lines: list[Line], dump_page: list[int]) -> None:
         threshold = column - 4.5  # a paragraph's first line is indented two characters
         for i in group:
             ln = lines[i]
-            ln.soft_wrap = column > 0 and not ln.rotated and "  " not in ln.text and _goes_on(ln.text, widths[i],
-                                                                                             column, threshold)
-            if column > 0 and not ln.rotated and "  " not in ln.text:
+            ln.soft_wrap = (column > 0 and not ln.rotated and ln.cells is None and "  " not in ln.text
+                            and _goes_on(ln.text, widths[i], column, threshold))
+            if column > 0 and not ln.rotated and ln.cells is None and "  " not in ln.text:
                 ln.short_by = max(0.0, column - widths[i])
 
 
