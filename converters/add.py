@@ -274,7 +274,7 @@ def file_issue(root: Path, prepared: Prepared, guard: StopOnSignal | None = None
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from .cli import project_root, report
+    from .app import project_root, report
 
     root = project_root()
     for name in remove_stale_folders(root / "docs_src"):

@@ -172,7 +172,7 @@ def write_snapshot(root: Path, current_documents: list[dict], previous: list[dic
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
-    from .cli import convert_archive, project_root
+    from .app import convert_archive, project_root
 
     root = project_root()
     results = convert_archive(root, progress=False)

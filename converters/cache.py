@@ -13,7 +13,7 @@ An entry is data, never code (JSON, rebuilt by the model's from_json, which chec
 its type): a planted or corrupt file can at worst be ignored. An entry that cannot be read, of another
 CACHE_FORMAT, filed under another key or holding another issue is converted again (and rewritten).
 
-Issues are independent, so cache misses are converted in parallel (GAZETTE_JOBS processes,
+Issues are independent, so cache misses are converted in parallel (`workers` processes, given by the caller:
 default os.cpu_count()); results come back in archive order whatever finishes first.
 """
 
@@ -42,17 +42,6 @@ CODE_EXCLUDE = {"site", "bench", "cli.py", "app.py", "add.py", "anchors_check.py
                 "search_view.py", "serve.py", "workers.py", "pdf_extract.py", "__main__.py"}
 
 
-
-
-def jobs() -> int:
-    """Worker processes: GAZETTE_JOBS, default the machine's cores."""
-    value = os.environ.get("GAZETTE_JOBS", "").strip()
-    if value:
-        try:
-            return max(1, int(value))
-        except ValueError:
-            pass
-    return max(1, os.cpu_count() or 1)
 
 
 # Libraries whose output is part of a converted issue (ids.py: pinyin ids): a new version re-converts,
@@ -110,14 +99,13 @@ def _convert(args) -> IssueResult:
 
 
 def convert_issues(root: Path, issues: list, patterns, cache_dir: Path | None = None,
-                   progress=None) -> tuple[list[IssueResult], dict]:
+                   progress=None, workers: int = 1) -> tuple[list[IssueResult], dict]:
     """Convert `issues` (archive.IssueSource) in order. With `cache_dir`, reuse and store results there.
 
     Returns the results and counts {"cached": n, "converted": n}. `progress(n, total, result, seconds)`
     is called once per issue, in archive order."""
     import time
 
-    workers = jobs()
     results: list[IssueResult | None] = [None] * len(issues)
     todo: list[tuple[int, tuple, Path | None]] = []
     for n, issue in enumerate(issues):

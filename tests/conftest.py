@@ -34,7 +34,7 @@ def expected() -> dict:
 @pytest.fixture(scope="session")
 def converted():
     """Every issue of docs_src converted (no site build): {issue id: IssueResult}."""
-    from converters.cli import convert_archive
+    from converters.app import convert_archive
 
     return {r.meta.id: r for r in convert_archive(ROOT, progress=False)}
 

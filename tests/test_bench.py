@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from converters import bench, cache
-from converters.cli import convert_archive
+from converters.app import convert_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,7 +16,7 @@ issue, document id and document number is distinct and cross-references still re
   `YYYY-<8 hex of its new source>`, as `gazette add` gives it.
 
 DIR is a project folder of its own (docs_src/, gazette.yml, mkdocs.yml and overrides/ copied from
-the project), built exactly as `gazette build` builds the project (cli.build_archive) into DIR/site,
+the project), built exactly as `gazette build` builds the project (app.build_archive) into DIR/site,
 with the time and peak memory (PSS of the build and its worker processes, sampled) of each stage and
 the output sizes. `--profile FILE` writes a pyinstrument profile (HTML) of the build.
 """
@@ -36,10 +36,11 @@ from .sizes import projection, sizes
 from .synthetic import synthesize
 
 def run(project: Path, out: Path, issues: int, profile: Path | None = None, clean: bool = True,
-        queries: list[str] | None = None) -> dict:
-    from ..cli import build_archive
-    from ..options import BuildOptions
+        queries: list[str] | None = None, jobs: int | None = None) -> dict:
+    from ..app import build_archive
+    from ..options import BuildOptions, default_jobs
 
+    jobs = jobs or default_jobs()
     started = time.perf_counter()
     ids = synthesize(project, out, issues)
     made = time.perf_counter() - started
@@ -56,7 +57,7 @@ def run(project: Path, out: Path, issues: int, profile: Path | None = None, clea
         t0 = time.perf_counter()
         if profiler:
             profiler.start()
-        code = build_archive(out, BuildOptions(jobs=_jobs()), stage=rec.stage, counts=conversions)
+        code = build_archive(out, BuildOptions(jobs=jobs), stage=rec.stage, counts=conversions)
         if profiler:
             profiler.stop()
         total = time.perf_counter() - t0
@@ -69,7 +70,7 @@ def run(project: Path, out: Path, issues: int, profile: Path | None = None, clea
     documents = len(json.loads(listed.read_text(encoding="utf-8"))) if listed.exists() else 0
     result = {"issues": issues, "issue_ids": ids, "documents": documents, "exit": code,
               "synthesize_seconds": round(made, 2), "build_seconds": round(total, 2),
-              "peak_mb": round(rec.peak_kb / 1024), "jobs": _jobs(), "conversions": conversions,
+              "peak_mb": round(rec.peak_kb / 1024), "jobs": jobs, "conversions": conversions,
               "stages": {k: {"seconds": round(v["seconds"], 2), "peak_mb": round(v["peak_kb"] / 1024)}
                          for k, v in rec.stages.items()}}
     if code == 0:
@@ -81,12 +82,6 @@ def run(project: Path, out: Path, issues: int, profile: Path | None = None, clea
 
             result["queries"] = measured_queries(out / "site", queries, load_config(out / "gazette.yml").variant)
     return result
-
-
-def _jobs() -> int:
-    from ..cache import jobs
-
-    return jobs()
 
 
 def print_report(r: dict, stream=sys.stdout) -> None:
@@ -129,7 +124,8 @@ def print_report(r: dict, stream=sys.stdout) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from ..cli import project_root
+    from ..app import project_root
+    from ..options import command_line_options
 
     out = Path(args.out).resolve()
     project = project_root()
@@ -138,7 +134,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
             print("gazette: error: --out must be a folder of its own (e.g. .bench/160)", file=sys.stderr)
             return 1
     result = run(project, out, args.issues, Path(args.profile).resolve() if args.profile else None,
-                 clean=not args.keep, queries=args.query)
+                 clean=not args.keep, queries=args.query, jobs=command_line_options(jobs=args.jobs).jobs)
     print_report(result)
     if args.json:
         Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -151,6 +147,8 @@ def register(sub) -> None:
     bench.add_argument("--out", required=True, help="the folder to build in (its docs_src/, build/, site/)")
     bench.add_argument("--profile", help="write a pyinstrument profile of the build (HTML; .txt beside it)")
     bench.add_argument("--json", help="also write the measurements as JSON")
+    bench.add_argument("--jobs", type=int, default=0,
+                       help="worker processes (default: GAZETTE_JOBS, else the machine's cores)")
     bench.add_argument("--keep", action="store_true",
                        help="keep DIR/build (the conversion cache) from the last run: an incremental build")
     bench.add_argument("--query", action="append", metavar="TEXT",

@@ -86,7 +86,7 @@ def _shift_date(date: str | None, years: int) -> str | None:
 
 def synthesize(project: Path, out: Path, issues: int) -> list[str]:
     """Write a synthetic archive of `issues` issues into out/docs_src (replacing it); return the ids."""
-    from ..cli import convert_archive
+    from ..app import convert_archive
 
     samples = load_archive(project / "docs_src")
     if not samples:
