@@ -17,7 +17,6 @@ published would disappear. `gazette snapshot` rewrites the snapshot from the cur
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -171,12 +170,10 @@ def write_snapshot(root: Path, current_documents: list[dict], previous: list[dic
     return path
 
 
-def cmd_snapshot(args: argparse.Namespace) -> int:
-    from .app import convert_archive, project_root
-
-    root = project_root()
-    results = convert_archive(root, progress=False)
-    documents = [d.summary() for r in results for d in r.documents]
+def record_snapshot(root: Path, documents: list[dict], force: bool = False) -> int:
+    """`gazette snapshot` for the current conversion's `documents` (their api/documents.json entries):
+    write the snapshot unless a published id, URL or anchor would disappear (refused unless `force`)
+    or aliases.yml is wrong (always refused)."""
     previous = load_snapshot(root)
     aliases, wrong = _aliases_checked(root, documents, previous)
     if wrong:  # --force drops anchors from the promise; it does not make a wrong alias right
@@ -184,7 +181,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
             print(f"   error: {problem}")
         raise ConversionError(f"{len(wrong)} problems in {ALIASES} (listed above); nothing written")
     problems = _promise_problems(previous, documents, aliases)
-    if problems and not args.force:
+    if problems and not force:
         for problem in problems:
             print(f"   error: {problem}")
         raise ConversionError(f"{len(problems)} published ids, URLs or anchors would disappear (listed above); "
@@ -194,11 +191,3 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     print(f"wrote {path.relative_to(root)}: {len(documents)} documents, "
           f"{sum(len(d['anchors']) for d in documents)} anchors ({len(added)} documents new)")
     return 0
-
-
-def register(sub) -> None:
-    parser = sub.add_parser("snapshot", help="record the current ids, URLs and anchors as published "
-                                             f"({SNAPSHOT})")
-    parser.add_argument("--force", action="store_true",
-                        help="write the snapshot even when published anchors would disappear")
-    parser.set_defaults(func=cmd_snapshot)

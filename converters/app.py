@@ -131,6 +131,15 @@ def check(root: Path, against: str | None = None, quiet: bool = False) -> int:
     return 0
 
 
+def snapshot(root: Path, force: bool = False) -> int:
+    """`gazette snapshot`: record the current conversion's ids, URLs and anchors as published
+    (anchors_check.record_snapshot)."""
+    from .anchors_check import record_snapshot
+
+    results = convert_archive(root, progress=False)
+    return record_snapshot(root, [d.summary() for r in results for d in r.documents], force)
+
+
 @contextlib.contextmanager
 def build_lock(build: Path):
     """Hold build/.lock while building: a second build of the same project is refused in one sentence

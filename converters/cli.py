@@ -42,9 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     from .add import register as register_add
 
     register_add(sub)
-    from .anchors_check import register as register_snapshot
-
-    register_snapshot(sub)
+    snapshot = sub.add_parser("snapshot", help="record the current ids, URLs and anchors as published "
+                                               "(docs_src/_published/documents.json)")
+    snapshot.add_argument("--force", action="store_true",
+                          help="write the snapshot even when published anchors would disappear")
+    snapshot.set_defaults(func=lambda args: app.snapshot(app.project_root(), args.force))
     args = parser.parse_args(argv)
     try:
         return args.func(args)
