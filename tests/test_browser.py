@@ -1,4 +1,4 @@
-"""The built site in the system Chromium: anchors under the sticky header, citations, copy, search, script switch."""
+"""The seed archive's site in the system Chromium: anchors under the sticky header, citations, copy, search, script switch."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from converters.bench import serve
 pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
-def server(built_site: Path):
-    with serve(built_site) as url:
+def server(seed_site: Path):
+    with serve(seed_site) as url:
         yield url
 
 
