@@ -1,4 +1,4 @@
-"""The `gazette` command: add, check, build, bench."""
+"""The `gazette` command: add, check, build, bench, snapshot, report."""
 
 from __future__ import annotations
 
@@ -156,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     from .anchors_check import register as register_snapshot
 
     register_snapshot(sub)
+    from .pr_report import register as register_report
+
+    register_report(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
