@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -133,8 +134,45 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 
 
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def is_local(url: str) -> bool:
+    """A URL the test server answers (or one that needs no network at all)."""
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob", "about") or (parts.scheme in ("http", "https")
+                                                         and parts.hostname in LOCAL_HOSTS)
+
+
+class WatchedBrowser:
+    """The browser for one test, every request of its pages watched: one that fails (no answer, or an
+    HTTP status of 400 or more) or that goes anywhere but the local test server is a problem."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+        self.problems: list[str] = []
+
+    def _watch(self, context):
+        def answered(response):
+            if response.status >= 400:
+                self.problems.append(f"HTTP {response.status}: {response.url}")
+
+        context.on("request", lambda r: is_local(r.url) or self.problems.append(f"not local: {r.url}"))
+        context.on("requestfailed", lambda r: self.problems.append(f"failed ({r.failure}): {r.url}"))
+        context.on("response", answered)
+        return context
+
+    def new_context(self, **options):
+        return self._watch(self._browser.new_context(**options))
+
+    def new_page(self, **options):
+        page = self._browser.new_page(**options)
+        self._watch(page.context)
+        return page
+
+
 @pytest.fixture(scope="session")
-def browser():
+def chromium():
     if not CHROMIUM:
         if os.environ.get("GAZETTE_REQUIRE_BROWSER"):  # set by `make test`: skipping would hide them
             pytest.fail("system Chromium not found on PATH although `make browser` ran")
@@ -145,3 +183,11 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The system Chromium, for one test that fails if a page made a failed or non-local request."""
+    watched = WatchedBrowser(chromium)
+    yield watched
+    assert not watched.problems, "requests that failed or left the local server:\n" + "\n".join(watched.problems[:20])

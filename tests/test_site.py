@@ -174,7 +174,7 @@ def test_data_files(seed_site):
 
 @pytest.mark.parametrize("script", ["", "zh-Hant/"])
 @pytest.mark.archive
-def test_sitemap_lists_pages_worth_crawling(archive_site, documents, script):
+def test_sitemap_lists_pages_worth_crawling(archive_site, project, documents, script):
     from xml.etree import ElementTree
 
     sitemap = ElementTree.parse(archive_site / script / "sitemap.xml").getroot()
@@ -183,6 +183,20 @@ def test_sitemap_lists_pages_worth_crawling(archive_site, documents, script):
     for d in documents:
         assert any(loc.endswith(f"/{script}{d['url']}") for loc in locs), d["url"]
     assert not any("/cited/" in loc for loc in locs)  # one page per cited number: not for crawlers
+    # each page's alternates in both scripts are here, not in the pages' <head> (see overrides/sitemap.xml)
+    from converters.config import load_config
+
+    site_url = load_config(project / "gazette.yml").site_url
+    if site_url:
+        base = site_url.rstrip("/") + "/"
+        ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+        for url in sitemap.iterfind("s:url", ns):
+            links = {e.get("hreflang"): e.get("href") for e in url.iterfind("x:link", ns)}
+            rel = links["zh-Hans"].removeprefix(base)
+            assert links == {"zh-Hans": base + rel, "zh-Hant": base + "zh-Hant/" + rel, "x-default": base + rel}
+            assert url.findtext("s:loc", namespaces=ns) == links["zh-Hant" if script else "zh-Hans"]
+    page = (archive_site / script / documents[0]["url"] / "index.html").read_text(encoding="utf-8")
+    assert 'rel="alternate" hreflang' not in page
 
 
 @pytest.mark.parametrize("kind", ["category", "issuer", "number"])
