@@ -157,8 +157,13 @@ class WatchedBrowser:
             if response.status >= 400:
                 self.problems.append(f"HTTP {response.status}: {response.url}")
 
+        def failed(request):
+            # ERR_ABORTED: the browser itself dropped it (the page navigated or closed before the answer)
+            if request.failure != "net::ERR_ABORTED":
+                self.problems.append(f"failed ({request.failure}): {request.url}")
+
         context.on("request", lambda r: is_local(r.url) or self.problems.append(f"not local: {r.url}"))
-        context.on("requestfailed", lambda r: self.problems.append(f"failed ({r.failure}): {r.url}"))
+        context.on("requestfailed", failed)
         context.on("response", answered)
         return context
 
