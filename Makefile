@@ -4,13 +4,34 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: site test serve check browser clean
+# Every installed package is pinned with its hashes: pip itself (requirements/pip.txt), then the
+# dependencies, the test extra and the build backend (requirements/lock.txt); the project last, editable,
+# built by that pinned backend (no build isolation, which would fetch an unpinned setuptools).
+PIP_LOCK := requirements/pip.txt
+LOCK := requirements/lock.txt
+# pip-tools, for `make lock` only (in a throwaway venv under build/)
+PIP_TOOLS := pip-tools==7.6.2
+LOCK_VENV := build/lock-venv
+COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 
-$(STAMP): pyproject.toml
+.PHONY: site test serve check browser clean lock
+
+$(STAMP): pyproject.toml $(PIP_LOCK) $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(PIP_LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+
+# Regenerate the lock files after changing a dependency in pyproject.toml (resolved on PyPI; pins that
+# still fit are kept). `make lock LOCK_ARGS=--upgrade` moves every package to its newest allowed release.
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet $(PIP_TOOLS)
+	$(COMPILE) --output-file $(PIP_LOCK) requirements/pip.in
+	$(COMPILE) --extra test --extra properdocs --all-build-deps --output-file $(LOCK) pyproject.toml
 
 # Browser tests drive the system Chromium (Debian package), never a downloaded browser.
 browser:

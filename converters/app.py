@@ -163,10 +163,11 @@ def build_lock(build: Path):
         os.close(fd)
 
 
-def build_archive(root: Path, options: BuildOptions = BuildOptions(), stage=None, counts: dict | None = None) -> int:
+def build_archive(root: Path, options: BuildOptions | None = None, stage=None, counts: dict | None = None) -> int:
     """What `gazette build` does, for the project at `root`: root/docs_src -> root/build -> root/site,
     holding build/.lock (build_lock). `stage(name)` (optional) returns a context manager wrapped around
     each stage, and `counts` receives the conversion counts (converters/bench)."""
+    options = options or BuildOptions()
     use_engine(options.engine)
     from . import site  # the site stage; imported here so `check` does not need MkDocs
 

@@ -1,5 +1,6 @@
-"""The `gazette` command line: arguments in, one line out on error. What each command does is in app.py
-(and add.py, anchors_check.py, report.py, bench/); every GazetteError becomes `gazette: error: …`, exit 1."""
+"""The `gazette` command line (add, check, build, bench, snapshot, report): arguments in, one line out on
+error. What each command does is in app.py (and add.py, anchors_check.py, pr_report.py, bench/); every
+GazetteError becomes `gazette: error: …`, exit 1."""
 
 from __future__ import annotations
 
@@ -47,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     snapshot.add_argument("--force", action="store_true",
                           help="write the snapshot even when published anchors would disappear")
     snapshot.set_defaults(func=lambda args: app.snapshot(app.project_root(), args.force))
+    from .pr_report import register as register_report
+
+    register_report(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -23,11 +23,13 @@ class JsonRecord:
     """Mixin of the model's dataclasses: to_json() and from_json() (not the contract's `as_json`)."""
 
     def to_json(self) -> dict:
-        return encode(self)
+        encoded = encode(self)
+        assert isinstance(encoded, dict)  # a dataclass encodes as a mapping of its fields
+        return encoded
 
     @classmethod
     def from_json(cls, data: object):
-        return decoder(cls)(data)
+        return decoder(cls)(data)  # type: ignore[arg-type]  # a class is hashable: decoder caches by type
 
 
 def encode(value: object) -> object:

@@ -267,7 +267,7 @@ class Document(JsonRecord):
 
     def summary(self) -> dict:
         """The contract's entry in api/documents.json."""
-        out = {
+        out: dict[str, object] = {
             "id": self.id,
             "url": self.url,
             "issue": self.issue.as_json(),

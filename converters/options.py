@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -14,7 +15,7 @@ ENGINES = ("mkdocs", "properdocs")  # MkDocs 1.6, or ProperDocs, the maintained 
 
 
 def command_line_options(full: bool = False, jobs: int = 0, engine: str = "mkdocs",
-                         environ: dict | None = None) -> "BuildOptions":
+                         environ: Mapping[str, str] | None = None) -> "BuildOptions":
     """The options of a command (`gazette build`, `gazette bench`): its arguments, else the environment's
     GAZETTE_FULL and GAZETTE_JOBS (how the workflows set them), else the defaults. Read by the command
     line only; the stages are given the result."""

@@ -18,6 +18,7 @@ output: ``RenderedDocument``: the title (with the page marks printed before it),
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -133,7 +134,7 @@ def page_mark(page: int) -> str:
     return f'<a class="{PAGE_MARK}" id="page_{page}" data-page="{page}" href="#page_{page}" aria-label="第{page}页"></a>'
 
 
-def text_html(text: str, pages: list[PageMark] = (), linker: CitationLinker | None = None) -> str:
+def text_html(text: str, pages: Sequence[PageMark] = (), linker: CitationLinker | None = None) -> str:
     """Escaped text with its page starts where they fall and its citations linked. A page start that
     falls inside a cited number is put before the number."""
     cites = linker.spans(text) if linker else []
@@ -154,7 +155,7 @@ def text_html(text: str, pages: list[PageMark] = (), linker: CitationLinker | No
 
 
 def table_html(rows: list[list[str]], css: str = "", head_rows: int = 1,
-               spans: list[tuple[int, int, int, int]] | tuple = (), pages: list[PageMark] | tuple = (),
+               spans: Sequence[tuple[int, int, int, int]] = (), pages: Sequence[PageMark] = (),
                linker: CitationLinker | None = None) -> str:
     """A table as printed (model.Block): `head_rows` leading rows of column heads; `spans` (row, col,
     rowspan, colspan) for a cell printed once over several rows or columns (its covered positions are
@@ -163,7 +164,7 @@ def table_html(rows: list[list[str]], css: str = "", head_rows: int = 1,
     document numbers in cells linked by `linker`."""
     span_of = {(r, c): (rs, cs) for r, c, rs, cs in spans}
     covered = [0] * len(rows)  # positions of each row that a spanning cell (of an earlier row or its own) covers
-    for r, c, rs, cs in spans:
+    for r, _, rs, cs in spans:
         for rr in range(r, min(r + rs, len(rows))):
             covered[rr] += cs - 1 if rr == r else cs
     width = max((len(row) + covered[n] for n, row in enumerate(rows)), default=0)
@@ -208,9 +209,9 @@ def block_html(block: Block, toc: PageToc, level: int, linker: CitationLinker | 
         return _marks(block) + table_html(block.rows or [], block.role or "", block.head_rows, block.spans,
                                           block.pages, linker)
     if block.type == "toc":
-        items = "".join(f"<li>{''.join(page_mark(m.page) for m in block.pages if m.offset == n > 0)}{esc(r[0])}</li>"
-                        for n, r in enumerate(block.rows or []))
-        return f'{_marks(block)}<div class="{PRINTED_TOC}"><p class="{NOTE}">目录</p><ul>{items}</ul></div>'
+        entries = "".join(f"<li>{''.join(page_mark(m.page) for m in block.pages if m.offset == n > 0)}{esc(r[0])}</li>"
+                          for n, r in enumerate(block.rows or []))
+        return f'{_marks(block)}<div class="{PRINTED_TOC}"><p class="{NOTE}">目录</p><ul>{entries}</ul></div>'
     if block.type == "rotated":
         return (f'<div class="{ROTATED_TABLE}"><p class="{NOTE}">此表在原文中为旋转排版，逐字提取，按原文顺序保留。</p>'
                 f"<p>{text_html(block.text, block.pages, linker)}</p></div>")
@@ -225,7 +226,8 @@ def block_html(block: Block, toc: PageToc, level: int, linker: CitationLinker | 
         # Page starts inside the day's events carry their offset in the joined events' text;
         # a negative offset is a page that starts at the day's heading.
         before = "".join(page_mark(m.page) for m in block.pages if m.offset < 0)
-        items, start = [], 0
+        items: list[str] = []
+        start = 0
         for event in block.events or []:
             inside = [PageMark(m.offset - start, m.page) for m in block.pages
                       if start <= m.offset < start + len(event)]
@@ -239,7 +241,8 @@ def block_html(block: Block, toc: PageToc, level: int, linker: CitationLinker | 
 def heading_levels(doc: Document) -> dict[int, int]:
     """Levels that never skip one (h1 title, then h2, h3…): the structure's levels say which
     heading is inside which, but a document may start at any of them."""
-    levels, stack = {}, []  # stack of (structure level, output level)
+    levels: dict[int, int] = {}
+    stack: list[tuple[int, int]] = []  # (structure level, output level)
     for n, block in enumerate(doc.blocks):
         if block.type not in ("heading", "day"):
             continue

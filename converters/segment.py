@@ -231,7 +231,7 @@ def _assign_categories(docs: list[RawDocument], source: SourceLines) -> None:
     listed = [d for d in docs if d.toc_pages]
     for doc, nxt in zip(listed, listed[1:]):
         doc.toc_pages = (doc.toc_pages[0], max(doc.toc_pages[0], nxt.toc_pages[0] - 1))
-    for n, doc in enumerate(docs):
+    for doc in docs:
         if doc.category:
             continue
         # A running header heads the page below it: it names this document's category only when

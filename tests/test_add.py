@@ -13,9 +13,11 @@ import yaml
 
 from converters.cli import main
 
+from conftest import SEED_ISSUES
+
 ROOT = Path(__file__).resolve().parent.parent
-SEED_2019 = ROOT / "docs_src" / "2019-d73dbd3f" / "source.txt"
-SEED_2018 = ROOT / "docs_src" / "2018-16" / "source.md"
+SEED_2019 = SEED_ISSUES / "2019-d73dbd3f" / "source.txt"
+SEED_2018 = SEED_ISSUES / "2018-16" / "source.md"
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -27,10 +29,10 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    """A temporary copy of the project's archive: gazette.yml and docs_src/."""
-    shutil.copy(ROOT / "gazette.yml", tmp_path / "gazette.yml")
-    shutil.copytree(ROOT / "docs_src", tmp_path / "docs_src")
+def project(seed_project, tmp_path, monkeypatch) -> Path:
+    """A temporary copy of the seed archive with its published snapshot: gazette.yml and docs_src/."""
+    shutil.copy(seed_project / "gazette.yml", tmp_path / "gazette.yml")
+    shutil.copytree(seed_project / "docs_src", tmp_path / "docs_src")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -169,7 +171,7 @@ def test_add_markdown_issue_with_facts(empty_project, capsys):
     folder = empty_project / "docs_src" / "2018-16"
     assert (folder / "source.md").read_bytes() == SEED_2018.read_bytes()
     assert yaml.safe_load((folder / "issue.yml").read_text(encoding="utf-8")) == yaml.safe_load(
-        (ROOT / "docs_src" / "2018-16" / "issue.yml").read_text(encoding="utf-8"))
+        (SEED_ISSUES / "2018-16" / "issue.yml").read_text(encoding="utf-8"))
     assert main(["check", "--quiet"]) == 0
     assert "1 issues, 12 documents converted" in capsys.readouterr().out
 

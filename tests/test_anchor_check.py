@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 
 from converters.aliases import load_aliases
-from converters.anchors_check import ALIASES, SNAPSHOT, check_anchors, write_snapshot
+from converters.anchors_check import ALIASES, SNAPSHOT, check_anchors, new_since_snapshot, write_snapshot
 from converters.cli import main
 from converters.model import ConversionError
 
-ROOT = Path(__file__).resolve().parent.parent
-
+from conftest import ROOT
 
 def doc(id_: str, *anchors: str) -> dict:
     return {"id": id_, "url": f"doc/{id_}/", "issue": {"id": "2019-d73dbd3f"}, "anchors": list(anchors)}
@@ -103,16 +102,19 @@ def test_bad_aliases_file_names_itself(site_root, text):
         load_aliases(site_root)
 
 
-def test_committed_snapshot_matches_the_archive(converted):
-    """The promise as committed: the current conversion keeps every published id, URL and anchor."""
-    assert (ROOT / SNAPSHOT).is_file(), "docs_src/_published/documents.json is the committed promise"
-    current = [d.summary() for r in converted.values() for d in r.documents]
-    assert check_anchors(ROOT, current) == []
+@pytest.mark.archive
+def test_committed_snapshot_matches_the_archive(project, archive_results):
+    """The promise as committed: the current conversion keeps every published id, URL and anchor, and
+    every document is promised (`gazette snapshot` was run)."""
+    assert (project / SNAPSHOT).is_file(), "docs_src/_published/documents.json is the committed promise"
+    current = [d.summary() for r in archive_results for d in r.documents]
+    assert check_anchors(project, current) == []
+    assert new_since_snapshot(project, current) == [], "run `gazette snapshot` and commit its result"
 
 
-def test_gazette_check_fails_then_alias_passes(tmp_path, monkeypatch, capsys):
-    shutil.copy(ROOT / "gazette.yml", tmp_path / "gazette.yml")
-    shutil.copytree(ROOT / "docs_src", tmp_path / "docs_src")
+def test_gazette_check_fails_then_alias_passes(seed_project, tmp_path, monkeypatch, capsys):
+    shutil.copy(seed_project / "gazette.yml", tmp_path / "gazette.yml")
+    shutil.copytree(seed_project / "docs_src", tmp_path / "docs_src")
     monkeypatch.chdir(tmp_path)
     # pretend the site once published an anchor the converter no longer gives
     path = tmp_path / SNAPSHOT

@@ -12,7 +12,7 @@ import pytest
 from converters.archive import check_facts, load_archive
 from converters.cli import main
 from converters.errors import ConversionError, GazetteError
-from projects import CONTENTS, NOTICE, SECTIONS, add_issue, make_project, tree
+from projects import CONTENTS, NOTICE, add_issue, make_project, tree
 
 
 @pytest.fixture

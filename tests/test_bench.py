@@ -1,12 +1,12 @@
 """`gazette bench` (a small synthetic archive builds, ids distinct, cross-references resolve, docs_src
-untouched) and the conversion cache (a second conversion hits it; a changed source re-converts only itself)."""
+untouched) and the conversion cache (a second conversion hits it; a changed source re-converts only itself).
+The samples are the seed archive's issues (conftest.seed_project)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ import pytest
 from converters import bench, cache
 from converters.app import convert_archive
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import copy_seed_project, seed_issue_ids
 
 
 def tree_hash(folder: Path) -> str:
@@ -26,12 +26,11 @@ def tree_hash(folder: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def small_bench(tmp_path_factory):
-    before = tree_hash(ROOT / "docs_src")
+def small_bench(seed_project, tmp_path_factory):
+    before = tree_hash(seed_project / "docs_src")
     out = tmp_path_factory.mktemp("bench")
     # one more issue than there are samples: the extra one is a copy that cites the first copy
-    samples = len([p for p in (ROOT / "docs_src").iterdir() if p.is_dir() and not p.name.startswith(("_", "."))])
-    result = bench.run(ROOT, out, samples + 1)
+    result = bench.run(seed_project, out, len(seed_issue_ids()) + 1)
     return out, result, before
 
 
@@ -53,9 +52,9 @@ def test_bench_builds(small_bench):
     assert 20_000 < x["bytes_per_document"] < 200_000 and 1_000 < x["bytes_per_cited_number"] < 20_000
 
 
-def test_bench_leaves_docs_src_untouched(small_bench):
+def test_bench_leaves_docs_src_untouched(seed_project, small_bench):
     _, _, before = small_bench
-    assert tree_hash(ROOT / "docs_src") == before
+    assert tree_hash(seed_project / "docs_src") == before
 
 
 def test_bench_ids_distinct(small_bench):
@@ -83,10 +82,7 @@ def test_bench_cross_references_resolve(small_bench):
 
 
 def _project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(ROOT / "docs_src", root / "docs_src", ignore=shutil.ignore_patterns("_*"))
-    shutil.copy2(ROOT / "gazette.yml", root / "gazette.yml")
-    return root
+    return copy_seed_project(tmp_path / "project")
 
 
 def _convert(root: Path):
@@ -134,13 +130,13 @@ def test_a_conversion_library_update_reconverts(monkeypatch):
     assert cache.code_hash.__wrapped__() != before
 
 
-def test_incremental_build_matches_cold_build(small_bench, tmp_path):
+def test_incremental_build_matches_cold_build(seed_project, small_bench, tmp_path):
     """Adding one issue to a built archive: only that issue is converted, and the site is the one a
     cold build makes (MkDocs rebuilds only changed pages and the pages in the nav)."""
     cold, result, _ = small_bench
     out = tmp_path / "incremental"
-    bench.run(ROOT, out, result["issues"] - 1)
-    again = bench.run(ROOT, out, result["issues"], clean=False)
+    bench.run(seed_project, out, result["issues"] - 1)
+    again = bench.run(seed_project, out, result["issues"], clean=False)
     assert again["exit"] == 0
     assert again["conversions"] == {"cached": result["issues"] - 1, "converted": 1}
 

@@ -1,4 +1,4 @@
-"""The built site in the system Chromium: anchors under the sticky header, citations, copy, search, script switch."""
+"""The seed archive's site in the system Chromium: anchors under the sticky header, citations, copy, search, script switch."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from converters.serve import serve
 pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
-def server(built_site: Path):
-    with serve(built_site) as url:
+def server(seed_site: Path):
+    with serve(seed_site) as url:
         yield url
 
 
@@ -247,3 +247,27 @@ def test_plan_headings_are_citable(server, browser):
     page.goto(f"{server}/doc/lzbf-2018-160/")
     assert page.locator(".md-typeset h2 button.copy-cite, .md-typeset h3 button.copy-cite").count() == 0
     page.close()
+
+
+@pytest.mark.parametrize("path", ["", "doc/lzbf-2018-160/", "zh-Hant/doc/lzbf-2018-160/", "search/?q=公共数据开放"])
+def test_pages_make_no_failed_request(server, browser, path):
+    """Every request a page makes once loaded (Material's scripts included) is answered by the site: the
+    `browser` fixture fails the test on any failed or non-local request."""
+    page = browser.new_page()
+    page.goto(f"{server}/{path}")
+    page.wait_for_load_state("networkidle")
+    page.close()
+
+
+def test_the_request_watch_sees_failures(server, chromium):
+    """The watch is not vacuous: a missing file and another host are both reported."""
+    from conftest import WatchedBrowser
+
+    watched = WatchedBrowser(chromium)
+    page = watched.new_page()
+    page.goto(f"{server}/no-such-page/")
+    page.evaluate("fetch('http://example.invalid/x').catch(() => null)")
+    page.wait_for_load_state("networkidle")
+    page.close()
+    assert any(p.startswith("HTTP 404") for p in watched.problems), watched.problems
+    assert any(p.startswith("not local: http://example.invalid/") for p in watched.problems), watched.problems

@@ -11,12 +11,14 @@ from hypothesis import strategies as st
 from converters.decode import decode_source, plausibility
 from converters.model import ConversionError
 
+from conftest import SEED_ISSUES
+
 SAMPLE = "连云港市人民政府公报\n市政府关于印发连云港市节约用水管理办法的通知\n连政规发〔2020〕4号\n第一条　为了节约用水，制定本办法。\n"
 
 
 @pytest.fixture(scope="module")
-def seed_text(root) -> str:
-    return (root / "docs_src" / "2019-d73dbd3f" / "source.txt").read_text(encoding="utf-8")
+def seed_text() -> str:
+    return (SEED_ISSUES / "2019-d73dbd3f" / "source.txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "gbk",

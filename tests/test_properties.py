@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -14,11 +13,12 @@ from converters.pipeline import convert_text
 from converters.readers import READERS, pdftext
 from converters.text import display_width, fits_width
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import SEED_ISSUES
+
 SEEDS = {
-    "pdf-text": [(ROOT / "docs_src/2019-d73dbd3f/source.txt").read_text(encoding="utf-8"),
-                 (ROOT / "docs_src/2020-acb6513f/source.txt").read_text(encoding="utf-8")],
-    "pdf-markdown": [(ROOT / "docs_src/2018-16/source.md").read_text(encoding="utf-8")],
+    "pdf-text": [(SEED_ISSUES / "2019-d73dbd3f/source.txt").read_text(encoding="utf-8"),
+                 (SEED_ISSUES / "2020-acb6513f/source.txt").read_text(encoding="utf-8")],
+    "pdf-markdown": [(SEED_ISSUES / "2018-16/source.md").read_text(encoding="utf-8")],
 }
 META = IssueMeta("2099-01", 2099, 1, None)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from converters.readers import pdfmd, pdftext
 
 # Running headers and page numbers stand at the top of a page (市政府文件 / 连云港市人民政府公报 14);
@@ -90,13 +92,14 @@ def test_a_contents_list_inside_a_document_is_body_text():
     assert [e.title for e in read.toc] == ["市政府办公室关于印发测试预案的通知"]
 
 
-def test_pdftotext_form_feeds_read_like_the_indented_page_starts(root):
+@pytest.mark.archive
+def test_pdftotext_form_feeds_read_like_the_indented_page_starts(project):
     """The text seeds mark a new page by a one-space indent; pdftotext marks it with a form feed.
     Both forms of the same issue convert to the same documents."""
     from converters.model import IssueMeta
     from converters.pipeline import convert_text
 
-    for source in sorted((root / "docs_src").glob("*/source.txt")):
+    for source in sorted((project / "docs_src").glob("*/source.txt")):
         text = source.read_text(encoding="utf-8")
         meta = IssueMeta("2030-01", 2030)
         indented = convert_text(text, "s.txt", meta, "pdf-text")

@@ -1,57 +1,40 @@
-"""A large archive's search index in shards (site.py search_shards/pagefind): the seed issues built with
-a shard size of 12 document pages, so 34 documents make three Pagefind indexes that the search page
-merges. Searching them must find what the single index of the main build finds."""
+"""A large archive's search index in shards (site.py search_shards/pagefind): the seed archive built with
+a shard size of 12 document pages, so its 34 documents make three Pagefind indexes that the search page
+merges. Searching them must find what the single index of the seed archive's own build finds."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from converters.site import search
-from converters.bench.synthetic import COPIED
 from converters.config import ConfigError, load_config
 from converters.serve import serve
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, SEED_ISSUES, build, copy_seed_project, seed_issue_ids
+
 SHARD_PAGES = 12
 
 
 def _project(folder: Path, issues: list[str]) -> Path:
-    """A copy of this project holding `issues` of docs_src/, with SHARD_PAGES pages a shard."""
-    for name in COPIED:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, folder / name)
-        else:
-            shutil.copy2(src, folder / name)
-    for issue in issues:
-        shutil.copytree(ROOT / "docs_src" / issue, folder / "docs_src" / issue)
+    """A project holding `issues` of the seed archive, with SHARD_PAGES pages a shard."""
+    copy_seed_project(folder, issues)
     with (folder / "gazette.yml").open("a", encoding="utf-8") as f:
         f.write(f"\nsearch_shard_pages: {SHARD_PAGES}\n")
     return folder
 
 
 def _build(project: Path) -> str:
-    result = subprocess.run([sys.executable, "-m", "converters.cli", "build"], cwd=project,
-                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    if result.returncode != 0:
-        pytest.fail(f"sharded build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return result.stdout + result.stderr
-
-
-def _issues() -> list[str]:
-    return sorted(p.name for p in (ROOT / "docs_src").iterdir() if p.is_dir() and not p.name.startswith("_"))
+    """An incremental build (the caches of the last one reused), as the publish workflow runs it."""
+    return build(project, full=False)
 
 
 @pytest.fixture(scope="module")
 def sharded_site(tmp_path_factory) -> Path:
-    project = _project(tmp_path_factory.mktemp("sharded"), _issues())
+    project = _project(tmp_path_factory.mktemp("sharded"), seed_issue_ids())
     _build(project)
     return project / "site"
 
@@ -63,10 +46,10 @@ def _tree(folder: Path) -> dict[str, bytes]:
 def test_adding_the_newest_issue_reindexes_the_last_shards_only(sharded_site, tmp_path):
     """The archive without its newest issue, built; then that issue added: the first shard's index is
     reused, and the search index is byte for byte the one a cold build of the whole archive makes."""
-    *older, newest = _issues()  # ids start with the year: the newest issue sorts last
+    *older, newest = seed_issue_ids()  # ids start with the year: the newest issue sorts last
     project = _project(tmp_path, older)
     _build(project)
-    shutil.copytree(ROOT / "docs_src" / newest, project / "docs_src" / newest)
+    shutil.copytree(SEED_ISSUES / newest, project / "docs_src" / newest)
     log = _build(project)
     assert "pagefind 1/3: 12 pages unchanged, index reused" in log, log
     assert "pagefind 2/3: Indexed 12 pages" in log and "pagefind 3/3: Indexed 10 pages" in log, log
@@ -130,10 +113,10 @@ def _result_urls(page, url: str) -> list[str]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path,query", [("search/", "人民政府"), ("zh-Hant/search/", "實施方案")])
-def test_the_shards_find_what_one_index_finds(built_site, sharded_site, browser, path, query):
+def test_the_shards_find_what_one_index_finds(seed_site, sharded_site, browser, path, query):
     """The same results, in either script, from three merged indexes as from one."""
     page = browser.new_page()
-    with serve(built_site) as one, serve(sharded_site) as three:
+    with serve(seed_site) as one, serve(sharded_site) as three:
         single = _result_urls(page, f"{one}/{path}?q={query}")
         merged = _result_urls(page, f"{three}/{path}?q={query}")
     page.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from converters.search_view import search_view
 
 PAGE = """<!doctype html>
@@ -51,12 +53,13 @@ def test_page_without_indexed_body_has_no_view():
     assert search_view("<html><body><article>目录</article></body></html>") is None
 
 
-def test_every_document_page_has_its_view(built_site, root):
-    views = root / "build" / "search_view" / "doc"
-    pages = sorted(p.parent.name for p in (built_site / "doc").glob("*/index.html"))
+@pytest.mark.archive
+def test_every_document_page_has_its_view(archive_site, project):
+    views = project / "build" / "search_view" / "doc"
+    pages = sorted(p.parent.name for p in (archive_site / "doc").glob("*/index.html"))
     assert pages and sorted(p.parent.name for p in views.glob("*/index.html")) == pages
     for name in pages:
-        page = (built_site / "doc" / name / "index.html").read_text(encoding="utf-8")
+        page = (archive_site / "doc" / name / "index.html").read_text(encoding="utf-8")
         view = (views / name / "index.html").read_text(encoding="utf-8")
         # every anchor a search result can open exists on the page
         for anchor in re.findall(r'id="([^"]+)"', view):

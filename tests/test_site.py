@@ -1,4 +1,6 @@
-"""The built site: contract data, anchors in both scripts, no broken internal links, a small nav."""
+"""The built site: contract data, anchors in both scripts, no broken internal links, a small nav (tests marked
+`archive`: the project's site, whatever issues it holds), and what particular seed documents look like (the
+seed archive's site)."""
 
 from __future__ import annotations
 
@@ -59,11 +61,12 @@ def parse(path: Path) -> _Collect:
 
 
 @pytest.fixture(scope="module")
-def documents(built_site: Path) -> list[dict]:
-    return json.loads((built_site / "api" / "documents.json").read_text(encoding="utf-8"))
+def documents(archive_site: Path) -> list[dict]:
+    return json.loads((archive_site / "api" / "documents.json").read_text(encoding="utf-8"))
 
 
-def test_documents_json_follows_contract(built_site, documents):
+@pytest.mark.archive
+def test_documents_json_follows_contract(archive_site, documents):
     assert documents, "api/documents.json is empty"
     ids = [d["id"] for d in documents]
     assert len(ids) == len(set(ids))
@@ -84,14 +87,15 @@ def test_documents_json_follows_contract(built_site, documents):
         if d["kind"] == "chronicle":
             for day in d["days"]:
                 assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", day["date"]) and isinstance(day["events"], int)
-        full = json.loads((built_site / "api" / "docs" / f"{d['id']}.json").read_text(encoding="utf-8"))
+        full = json.loads((archive_site / "api" / "docs" / f"{d['id']}.json").read_text(encoding="utf-8"))
         assert full["id"] == d["id"] and full["anchors"] == d["anchors"]
         assert "blocks" in full
 
 
 @pytest.mark.parametrize("script", ["", "zh-Hant"])
-def test_every_anchor_exists_in_both_scripts(built_site, documents, script):
-    base = built_site / script if script else built_site
+@pytest.mark.archive
+def test_every_anchor_exists_in_both_scripts(archive_site, documents, script):
+    base = archive_site / script if script else archive_site
     missing = []
     for d in documents:
         page = base / d["url"] / "index.html"
@@ -101,88 +105,105 @@ def test_every_anchor_exists_in_both_scripts(built_site, documents, script):
     assert not missing, f"{len(missing)} anchors missing, e.g. {missing[:10]}"
 
 
-def test_no_broken_internal_links(built_site):
-    pages = sorted(built_site.rglob("*.html"))
-    assert len(pages) > 50
+@pytest.mark.archive
+def test_no_broken_internal_links(archive_site):
+    pages = sorted(archive_site.rglob("*.html"))
+    assert pages
     broken = []
     for page in pages:
         if page.name == "404.html":  # served for any path: its links are absolute from site_url
             continue
-        for tag, href in parse(page).links:
+        for _tag, href in parse(page).links:
             if urlparse(href).scheme or href.startswith(("//", "mailto:", "javascript:", "data:")):
                 continue
             url, frag = urldefrag(href)
             if not url:
                 target = page
             else:
-                rel = unquote(urlparse(urljoin("http://x/" + page.relative_to(built_site).as_posix(), url)).path)
-                target = built_site / rel.lstrip("/")
+                rel = unquote(urlparse(urljoin("http://x/" + page.relative_to(archive_site).as_posix(), url)).path)
+                target = archive_site / rel.lstrip("/")
                 if rel.endswith("/") or target.is_dir():
                     target = target / "index.html"
             if not target.exists():
-                broken.append(f"{page.relative_to(built_site)} -> {href}")
+                broken.append(f"{page.relative_to(archive_site)} -> {href}")
                 continue
             if frag and target.suffix == ".html" and unquote(frag) not in parse(target).ids:
-                broken.append(f"{page.relative_to(built_site)} -> {href} (no #{frag})")
+                broken.append(f"{page.relative_to(archive_site)} -> {href} (no #{frag})")
     assert not broken, f"{len(broken)} broken links, e.g. {broken[:15]}"
 
 
-def test_nav_lists_years_and_issues_not_documents(built_site, root):
+@pytest.mark.archive
+def test_nav_lists_years_and_issues_not_documents(archive_site, project):
     import yaml
 
-    nav = yaml.safe_load((root / "build" / "nav.yml").read_text(encoding="utf-8"))["nav"]
+    nav = yaml.safe_load((project / "build" / "nav.yml").read_text(encoding="utf-8"))["nav"]
     flat = json.dumps(nav, ensure_ascii=False)
     assert "doc/" not in flat and "cited/" not in flat
     assert "issue/" in flat and "year/" in flat
-    for page in [built_site / "doc" / "lzbf-2018-160" / "index.html", built_site / "index.html"]:
+    doc_pages = sorted((archive_site / "doc").glob("*/index.html"))
+    for page in [doc_pages[0], archive_site / "index.html"]:
         nav_links = parse(page).nav_links
         assert not [h for h in nav_links if "/doc/" in h or h.startswith("doc/")], nav_links
     # a document page does not carry the archive-wide list: it stays small next to the archive
-    doc_pages = list((built_site / "doc").glob("*/index.html"))
-    sizes = sorted(p.stat().st_size for p in doc_pages)
     smallest_links = min(len(parse(p).links) for p in doc_pages)
     assert smallest_links < len(doc_pages) + 60
 
 
-def test_pages_status_and_citations(built_site):
-    text = (built_site / "doc" / "lzbf-2018-160" / "index.html").read_text(encoding="utf-8")
+def test_pages_status_and_citations(seed_site):
+    text = (seed_site / "doc" / "lzbf-2018-160" / "index.html").read_text(encoding="utf-8")
     assert 'data-pagefind-body' in text and 'hreflang="zh-Hant"' in text
     # the clean-up list marks documents 废止: their cited/ pages say so
-    cited = list((built_site / "cited").glob("*/index.html"))
+    cited = list((seed_site / "cited").glob("*/index.html"))
     assert cited
     statuses = [p.read_text(encoding="utf-8") for p in cited]
     assert any('data-status="废止"' in s for s in statuses)
     assert any('data-status="修改"' in s for s in statuses)
     assert any('data-status="保留"' in s for s in statuses)
-    hant = (built_site / "zh-Hant" / "doc" / "lzbf-2018-160" / "index.html").read_text(encoding="utf-8")
+    hant = (seed_site / "zh-Hant" / "doc" / "lzbf-2018-160" / "index.html").read_text(encoding="utf-8")
     assert 'class="hant-note"' in hant and 'lang="zh-Hant"' in hant
 
 
-def test_data_files(built_site):
-    csv_text = (built_site / "api" / "statistics.csv").read_text(encoding="utf-8")
+def test_data_files(seed_site):
+    csv_text = (seed_site / "api" / "statistics.csv").read_text(encoding="utf-8")
     assert csv_text.startswith("issue,") and len(csv_text.splitlines()) > 10
-    feed = (built_site / "feed.xml").read_text(encoding="utf-8")
+    feed = (seed_site / "feed.xml").read_text(encoding="utf-8")
     assert feed.count("<entry>") >= 3
-    assert "<svg" in (built_site / "statistics" / "index.html").read_text(encoding="utf-8")
-    assert (built_site / "pagefind" / "pagefind-ui.js").exists()
+    assert "<svg" in (seed_site / "statistics" / "index.html").read_text(encoding="utf-8")
+    assert (seed_site / "pagefind" / "pagefind-ui.js").exists()
 
 
 @pytest.mark.parametrize("script", ["", "zh-Hant/"])
-def test_sitemap_lists_pages_worth_crawling(built_site, documents, script):
+@pytest.mark.archive
+def test_sitemap_lists_pages_worth_crawling(archive_site, project, documents, script):
     from xml.etree import ElementTree
 
-    sitemap = ElementTree.parse(built_site / script / "sitemap.xml").getroot()
+    sitemap = ElementTree.parse(archive_site / script / "sitemap.xml").getroot()
     locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert len(locs) == len(set(locs))
     for d in documents:
         assert any(loc.endswith(f"/{script}{d['url']}") for loc in locs), d["url"]
     assert not any("/cited/" in loc for loc in locs)  # one page per cited number: not for crawlers
+    # each page's alternates in both scripts are here, not in the pages' <head> (see overrides/sitemap.xml)
+    from converters.config import load_config
+
+    site_url = load_config(project / "gazette.yml").site_url
+    if site_url:
+        base = site_url.rstrip("/") + "/"
+        ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+        for url in sitemap.iterfind("s:url", ns):
+            links = {e.get("hreflang"): e.get("href") for e in url.iterfind("x:link", ns)}
+            rel = links["zh-Hans"].removeprefix(base)
+            assert links == {"zh-Hans": base + rel, "zh-Hant": base + "zh-Hant/" + rel, "x-default": base + rel}
+            assert url.findtext("s:loc", namespaces=ns) == links["zh-Hant" if script else "zh-Hans"]
+    page = (archive_site / script / documents[0]["url"] / "index.html").read_text(encoding="utf-8")
+    assert 'rel="alternate" hreflang' not in page
 
 
 @pytest.mark.parametrize("kind", ["category", "issuer", "number"])
-def test_browse_pages_are_split_by_year(built_site, documents, kind):
+@pytest.mark.archive
+def test_browse_pages_are_split_by_year(archive_site, documents, kind):
     """No index page lists the whole archive: an overview by name and year, and one page per year."""
-    browse = built_site / "browse" / kind
+    browse = archive_site / "browse" / kind
     overview = (browse / "index.html").read_text(encoding="utf-8")
     years = sorted(p.parent.name for p in browse.glob("*/index.html"))
     assert years and all(f'href="{y}/#' in overview for y in years)
@@ -190,14 +211,14 @@ def test_browse_pages_are_split_by_year(built_site, documents, kind):
     listed = []
     for y in years:
         page = (browse / y / "index.html").read_text(encoding="utf-8")
-        assert (built_site / "zh-Hant" / "browse" / kind / y / "index.html").exists()
+        assert (archive_site / "zh-Hant" / "browse" / kind / y / "index.html").exists()
         listed += re.findall(r'href="\.\./\.\./\.\./(doc/[^"#]+/)"', page)
     expected = [d["url"] for d in documents if kind != "number" or d["doc_number"]]
     assert sorted(listed) == sorted(expected)  # each document once
     if kind == "number":
-        cited = {p.name for p in (built_site / "cited").iterdir()}
+        cited = {p.name for p in (archive_site / "cited").glob("*") if p.is_dir()}
         pages = "".join((browse / y / "index.html").read_text(encoding="utf-8") for y in years)
-        assert cited and all(f"cited/{c}/" in pages for c in cited)
+        assert all(f"cited/{c}/" in pages for c in cited)
 
 
 def test_link_citations_rewrites_text_only():
@@ -224,10 +245,10 @@ def test_link_citations_rewrites_text_only():
     assert [c.doc.id for c in links.cited_by["连政办发〔2018〕160号"]] == ["lzf-2018-137"]
 
 
-def test_document_header_facts_and_reader_furniture(built_site):
+def test_document_header_facts_and_reader_furniture(seed_site):
     """What a reader sees first: every fact of the header, 未载明 when unknown (never a blank); the
     落款 as a signature block; the pages the citation buttons need; tables that scroll on phones."""
-    doc = (built_site / "doc" / "lzbf-2018-160" / "index.html").read_text(encoding="utf-8")
+    doc = (seed_site / "doc" / "lzbf-2018-160" / "index.html").read_text(encoding="utf-8")
     meta = doc[doc.index('<div class="doc-meta"'):]
     meta = meta[:meta.index("</dl>")]
     for label in ("文号", "发文机关", "成文日期", "刊载", "原刊页码", "类别"):
@@ -238,36 +259,36 @@ def test_document_header_facts_and_reader_furniture(built_site):
     assert re.search(r'<div class="signature"><p>连云港市人民政府办公室</p><p>2018年11月12日</p></div>', doc)
     # statistics and chronicle: no number, issuer or date printed -> said so, not left out
     for doc_id in ("2018-16-statistics", "2019-d73dbd3f-chronicle"):
-        page = (built_site / "doc" / doc_id / "index.html").read_text(encoding="utf-8")
+        page = (seed_site / "doc" / doc_id / "index.html").read_text(encoding="utf-8")
         meta = page[page.index('<div class="doc-meta"'):]
         meta = meta[:meta.index("</dl>")]
         assert meta.count('<span class="unknown">未载明</span>') >= 3, doc_id
         assert re.search(r"<dd>\s*</dd>", meta) is None, doc_id
     # the Traditional page cites in Traditional (the parts are converted text, not attributes)
-    hant = (built_site / "zh-Hant" / "doc" / "lzbf-2018-160" / "index.html").read_text(encoding="utf-8")
+    hant = (seed_site / "zh-Hant" / "doc" / "lzbf-2018-160" / "index.html").read_text(encoding="utf-8")
     assert '<span class="cite-prefix">《連雲港市人民政府公報》2018年第16期</span>' in hant
     # the economic-indicator table scrolls inside the column; whole numbers are printed as printed
-    stats = (built_site / "statistics" / "2018" / "index.html").read_text(encoding="utf-8")
+    stats = (seed_site / "statistics" / "2018" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<div class="table-scroll" tabindex="0" role="region" aria-label="[^"]+">\s*<table class="stat-table">',
                      stats)
     assert "799701 / 19.6" in stats and "799701.0" not in stats
     # the issue contents: a page column with a header, 未载明 pages marked as such
-    issue = (built_site / "issue" / "2018-16" / "index.html").read_text(encoding="utf-8")
+    issue = (seed_site / "issue" / "2018-16" / "index.html").read_text(encoding="utf-8")
     assert '<th scope="col" class="toc-page">页码</th>' in issue
     assert re.search(r'<td class="toc-page">14</td>', issue)
 
 
-def test_site_makes_no_third_party_requests(built_site):
+def test_site_makes_no_third_party_requests(seed_site):
     """An archive page loads nothing from elsewhere (no web fonts from Google)."""
     for page in ("index.html", "doc/lzbf-2018-160/index.html", "zh-Hant/doc/lzbf-2018-160/index.html"):
-        text = (built_site / page).read_text(encoding="utf-8")
+        text = (seed_site / page).read_text(encoding="utf-8")
         assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text, page
 
 
-def test_cited_pages_are_small_and_styled(built_site):
+def test_cited_pages_are_small_and_styled(seed_site):
     # cited/ pages have a frame of their own (overrides/cited.html): the stylesheets it names must exist
-    for page in [next((built_site / "cited").glob("*/index.html")),
-                 next((built_site / "zh-Hant" / "cited").glob("*/index.html"))]:
+    for page in [next((seed_site / "cited").glob("*/index.html")),
+                 next((seed_site / "zh-Hant" / "cited").glob("*/index.html"))]:
         text = page.read_text(encoding="utf-8")
         sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', text)
         assert len(sheets) == 3, sheets

@@ -1,4 +1,4 @@
-"""The built Traditional site: same pages and anchors as the Simplified one, and no Simplified left."""
+"""The project's Traditional site: same pages and anchors as the Simplified one, and no Simplified left."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from converters.config import load_config
 from converters.variant import get_converter
 
-pytestmark = pytest.mark.site
+pytestmark = [pytest.mark.site, pytest.mark.archive]
 
 ROOT = Path(__file__).resolve().parent.parent
 HANT = "zh-Hant"
@@ -85,8 +85,8 @@ def _ids(path: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def hant_site(built_site: Path) -> Path:
-    hant = built_site / HANT
+def hant_site(archive_site: Path) -> Path:
+    hant = archive_site / HANT
     if not hant.is_dir():
         if not (ROOT / "converters" / "site.py").exists():
             pytest.skip("converters/site.py (which writes site/zh-Hant/) is not there yet")
@@ -95,16 +95,16 @@ def hant_site(built_site: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def converter():
-    return get_converter(load_config(ROOT / "gazette.yml").variant)
+def converter(project):
+    return get_converter(load_config(project / "gazette.yml").variant)
 
 
-def test_every_document_page_has_a_traditional_twin_with_the_same_ids(built_site, hant_site):
-    pages = sorted((built_site / "doc").rglob("*.html"))
+def test_every_document_page_has_a_traditional_twin_with_the_same_ids(archive_site, hant_site):
+    pages = sorted((archive_site / "doc").rglob("*.html"))
     assert pages, "the build wrote no document pages under site/doc/"
     missing, differing = [], []
     for page in pages:
-        rel = page.relative_to(built_site)
+        rel = page.relative_to(archive_site)
         twin = hant_site / rel
         if not twin.exists():
             missing.append(str(rel))
@@ -117,15 +117,15 @@ def test_every_document_page_has_a_traditional_twin_with_the_same_ids(built_site
     assert not differing, "ids differ between scripts:\n" + "\n".join(differing[:10])
 
 
-def test_every_simplified_page_has_a_traditional_twin(built_site, hant_site):
-    hans = {p.relative_to(built_site) for p in built_site.rglob("*.html")
-            if not p.relative_to(built_site).parts[0] in (HANT, "pagefind", "api", "assets")}
+def test_every_simplified_page_has_a_traditional_twin(archive_site, hant_site):
+    hans = {p.relative_to(archive_site) for p in archive_site.rglob("*.html")
+            if p.relative_to(archive_site).parts[0] not in (HANT, "pagefind", "api", "assets")}
     hant = {p.relative_to(hant_site) for p in hant_site.rglob("*.html")}
     assert sorted(map(str, hans - hant)) == []
     # each says its script (the pages' scripts choose their labels by it: 第14頁)
     for rel in hans:
         assert '<html lang="zh-Hant"' in (hant_site / rel).read_text(encoding="utf-8"), rel
-        assert '<html lang="zh"' in (built_site / rel).read_text(encoding="utf-8"), rel
+        assert '<html lang="zh"' in (archive_site / rel).read_text(encoding="utf-8"), rel
 
 
 def test_traditional_pages_have_no_simplified_text(hant_site, converter):
@@ -141,9 +141,9 @@ def test_traditional_pages_have_no_simplified_text(hant_site, converter):
     assert not problems, f"{len(problems)} text nodes still Simplified:\n" + "\n".join(problems[:20])
 
 
-def test_the_check_sees_simplified_pages(built_site, converter):
+def test_the_check_sees_simplified_pages(archive_site, converter):
     # The check above is not vacuous: on the zh-Hans pages it finds Simplified-only characters.
-    page = sorted((built_site / "doc").rglob("*.html"))[0]
+    page = sorted((archive_site / "doc").rglob("*.html"))[0]
     assert any(converter.check_fully_converted(text) for text in _parse(page).texts)
 
 
@@ -157,12 +157,12 @@ def test_traditional_pages_have_no_simplified_reader_attributes(hant_site, conve
     assert not problems, f"{len(problems)} attribute values still Simplified:\n" + "\n".join(problems[:20])
 
 
-def test_traditional_document_text_is_the_conversion_of_the_simplified(built_site, hant_site, converter):
+def test_traditional_document_text_is_the_conversion_of_the_simplified(archive_site, hant_site, converter):
     # Not just "no Simplified left": the article of each zh-Hant page says what the zh-Hans one says,
     # in the same order (the zh-Hant page may add lines, such as a note on the automatic conversion).
     differing = []
-    for page in sorted((built_site / "doc").rglob("*.html")):
-        twin = hant_site / page.relative_to(built_site)
+    for page in sorted((archive_site / "doc").rglob("*.html")):
+        twin = hant_site / page.relative_to(archive_site)
         hans = "\n".join(_parse(page, "md-content__inner").texts)
         hant = "\n".join(_parse(twin, "md-content__inner").texts).split("\n")
         assert hans, f"{page}: no article text found (class md-content__inner)"
@@ -172,5 +172,5 @@ def test_traditional_document_text_is_the_conversion_of_the_simplified(built_sit
             if found < len(expected) and line == expected[found]:
                 found += 1
         if found < len(expected):
-            differing.append(f"{page.relative_to(built_site)}: no line {expected[found][:60]!r}")
+            differing.append(f"{page.relative_to(archive_site)}: no line {expected[found][:60]!r}")
     assert not differing, f"{len(differing)} pages:\n" + "\n".join(differing[:10])

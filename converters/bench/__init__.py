@@ -107,7 +107,7 @@ def print_report(r: dict, stream=sys.stdout) -> None:
               f"+ wasm {q['wasm'] / 1e3:.0f} + meta {q['meta'] / 1e3:.1f} + {2 * q['indexes']} chunks {q['index_chunks'] / 1e3:.0f} "
               f"+ 5 fragments {q['fragments'] / 1e3:.0f} KB ({q['indexes']} index{'es' if q['indexes'] > 1 else ''}, "
               f"{q['chunks']} chunks; UI js+css {q['ui'] / 1e3:.0f} KB)")
-    for query, scripts in r.get("queries", {}).items():
+    for scripts in r.get("queries", {}).values():
         p("  measured first query: " + "; ".join(
             f"{m['query']} ({script}) {m['total'] / 1e3:.0f} KB = " + " + ".join(
                 f"{kind} {m[kind] / 1e3:.1f}" for kind in ("js", "entry", "wasm", "meta", "index", "fragments")

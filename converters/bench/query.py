@@ -44,7 +44,7 @@ def measured_queries(site: Path, queries: list[str], variant: str = "s2tw", brow
                 context = browser.new_context()
                 page = context.new_page()
                 fetched: list[str] = []
-                page.on("request", lambda request: fetched.append(request.url))
+                page.on("request", lambda request, fetched=fetched: fetched.append(request.url))
                 page.goto(f"{base}{page_path}?q={typed}")
                 try:  # a result's link is drawn from its fragment: the results shown first are loaded
                     page.wait_for_selector(".pagefind-ui__result-link", timeout=30_000)

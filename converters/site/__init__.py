@@ -52,7 +52,7 @@ class SearchIndexError(GazetteError):
 
 
 def build_site(root: Path, config: Config, convert: Callable[[], list[IssueResult]],
-               options: BuildOptions = BuildOptions(), stage=None) -> None:
+               options: BuildOptions | None = None, stage=None) -> None:
     """root/docs_src -> root/build -> root/site, in the order of STAGES. `convert()` gives the converted
     archive (this function holds the only reference, and lets it go before the search stage, so that
     its memory is free while Pagefind runs). `stage(name)` (optional) returns a context manager wrapped
@@ -60,6 +60,7 @@ def build_site(root: Path, config: Config, convert: Callable[[], list[IssueResul
     import contextlib
 
     stage = stage or (lambda name: contextlib.nullcontext())
+    options = options or BuildOptions()
     started = time.perf_counter()
     build = root / "build"
     site = root / "site"
