@@ -15,7 +15,7 @@ LOCK_VENV := build/lock-venv
 COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 
-.PHONY: site test serve check browser clean lock
+.PHONY: site test test-fast lint serve check browser clean lock
 
 $(STAMP): pyproject.toml $(PIP_LOCK) $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,8 +45,17 @@ site: $(STAMP)
 check: $(STAMP)
 	$(BIN)/gazette check
 
-test: $(STAMP) browser
+# Lint and types first (seconds), then every test, browser tests included.
+test: $(STAMP) browser lint
 	GAZETTE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q
+
+# The quick loop while working on the converter: lint, types and every test that builds no site.
+test-fast: $(STAMP) lint
+	$(BIN)/python -m pytest -q -m "not slow" -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check converters tests
+	$(BIN)/mypy
 
 serve: site
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory site

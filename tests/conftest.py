@@ -37,6 +37,19 @@ def pytest_addoption(parser):
                      help="project folder whose archive the tests marked `archive` check (default: this repository)")
 
 
+# Tests that build a site or run whole builds in subprocesses: `make test-fast` leaves them out.
+SLOW_MODULES = {"test_bench", "test_interrupt", "test_rebuild", "test_new_issue", "test_pdf"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark `slow` every test that needs a built site (a fixture named *_site) or is in SLOW_MODULES."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if item.module.__name__ in SLOW_MODULES or any(name.endswith("_site") for name in fixtures) \
+                or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 def copy_seed_project(folder: Path, issues: list[str] | None = None) -> Path:
     """A project in `folder` (created if needed): this project's settings and theme, and `issues` of the
     seed archive (all by default) as its docs_src/. Returns `folder`."""
