@@ -1,6 +1,7 @@
 """The archive's sources: one folder per gazette issue under docs_src/.
 
-    docs_src/<issue id>/issue.yml   year, number, date (unknown: null), source, format
+    docs_src/<issue id>/issue.yml   year, number, date (unknown: null), source, format, and optionally
+                                    source_url (https: where the official original can be found)
     docs_src/<issue id>/source.txt  the PDF-text dump as received (or source.md, a PDF-to-Markdown dump)
 
 The folder name is the issue id: `YYYY-NN` when the issue number is known, otherwise `YYYY-` and
@@ -24,7 +25,8 @@ from .model import ConversionError, IssueMeta
 META_FILE = "issue.yml"
 FORMATS = {"pdf-text": "source.txt", "pdf-markdown": "source.md"}
 ISSUE_ID_RE = re.compile(r"^(19|20)\d{2}-(\d{2}|[0-9a-f]{8})$")
-META_KEYS = {"year", "number", "date", "source", "format"}
+META_KEYS = {"year", "number", "date", "source", "format", "source_url"}
+SOURCE_URL_RE = re.compile(r"^https://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#][^\s]*)?$")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class IssueSource:
     folder: Path
     source: Path
     format: str
+    source_url: str | None = None  # where the official original can be found (issue.yml, optional)
 
     def read_text(self) -> str:
         return self.source.read_text(encoding="utf-8")
@@ -72,6 +75,16 @@ def check_facts(year, number, date, where: str) -> tuple[int, int | None, str | 
     return year, number, date
 
 
+def check_source_url(value, where: str) -> str | None:
+    """issue.yml's optional source_url: an https URL on one line, or empty."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not SOURCE_URL_RE.match(value):
+        raise ConversionError(f"{where}: 'source_url' must be an https:// address of the official original "
+                              f"or empty, not {value!r}")
+    return value
+
+
 def load_issue(folder: Path) -> IssueSource:
     meta_path = folder / META_FILE
     where = str(meta_path)
@@ -82,6 +95,7 @@ def load_issue(folder: Path) -> IssueSource:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConversionError(f"{where}: not valid YAML ({exc.__class__.__name__})") from None
     year, number, date = validate_meta(data, where)
+    source_url = check_source_url(data.get("source_url"), where)
     fmt = data.get("format")
     if fmt not in FORMATS:
         raise ConversionError(f"{where}: 'format' must be one of {', '.join(FORMATS)}, not {fmt!r}")
@@ -94,7 +108,7 @@ def load_issue(folder: Path) -> IssueSource:
     if len(folder.name) == len("YYYY-NN") and folder.name != issue_id(year, number, ""):
         raise ConversionError(f"{where}: the folder {folder.name} is issue number {int(folder.name[5:])}, "
                               f"but 'number' says {number}")
-    return IssueSource(IssueMeta(folder.name, year, number, date), folder, source, fmt)
+    return IssueSource(IssueMeta(folder.name, year, number, date), folder, source, fmt, source_url)
 
 
 def write_meta(folder: Path, meta: IssueMeta, fmt: str, source: str) -> None:
