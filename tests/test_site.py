@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -233,8 +234,9 @@ def test_document_header_facts_and_reader_furniture(built_site):
     for label in ("文号", "发文机关", "成文日期", "刊载", "原刊页码", "类别"):
         assert f"<dt>{label}</dt>" in meta, label
     assert "连政办发〔2018〕160号" in meta and "第14–22页" in meta
-    assert 'data-first-page="14"' in doc and 'data-last-page="22"' in doc
-    assert '<span class="cite-prefix">《连云港市人民政府公报》2018年第16期</span>' in doc
+    cite = json.loads(html.unescape(doc.split('data-cite="', 1)[1].split('"', 1)[0]))
+    assert cite["pages"] == [14, 22] and cite["issue"] == "2018年第16期"
+    assert cite["provisions"]["art_15"] == ["第十五条", None, "《连云港市突发事件预警信息发布管理办法》"]
     assert re.search(r'<div class="signature"><p>连云港市人民政府办公室</p><p>2018年11月12日</p></div>', doc)
     # statistics and chronicle: no number, issuer or date printed -> said so, not left out
     for doc_id in ("2018-16-statistics", "2019-d73dbd3f-chronicle"):
@@ -243,9 +245,9 @@ def test_document_header_facts_and_reader_furniture(built_site):
         meta = meta[:meta.index("</dl>")]
         assert meta.count('<span class="unknown">未载明</span>') >= 3, doc_id
         assert re.search(r"<dd>\s*</dd>", meta) is None, doc_id
-    # the Traditional page cites in Traditional (the parts are converted text, not attributes)
+    # the Traditional page cites the official facts as printed (an attribute the conversion leaves alone)
     hant = (built_site / "zh-Hant" / "doc" / "lzbf-2018-160" / "index.html").read_text(encoding="utf-8")
-    assert '<span class="cite-prefix">《連雲港市人民政府公報》2018年第16期</span>' in hant
+    assert json.loads(html.unescape(hant.split('data-cite="', 1)[1].split('"', 1)[0])) == cite
     # the economic-indicator table scrolls inside the column; whole numbers are printed as printed
     stats = (built_site / "statistics" / "2018" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<div class="table-scroll" tabindex="0" role="region" aria-label="[^"]+">\s*<table class="stat-table">',
