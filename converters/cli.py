@@ -106,6 +106,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     results = convert_archive(root, progress=not args.quiet, cache=True)
     for result in results:
         print(report(result))
+    from .indicators import unknown_rows
+
+    for line in unknown_rows(results):  # a statistics row converters/indicators.yml does not name
+        print(f"   warning: {line}")
     total = sum(len(r.documents) for r in results)
     print(f"{len(results)} issues, {total} documents converted")
     summaries = [d.summary() for r in results for d in r.documents]
