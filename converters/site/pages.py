@@ -24,9 +24,11 @@ from ..render import CLASSES, PageToc, render_document
 from ..text import number_parts
 from .common import DATA_ROOT, chunked
 from .citing import cite_data, document_head, provenance
-from .labels import issue_date, issue_label, issue_short_label, page_range, with_document_dates
+from .labels import (document_label, issue_date, issue_label, issue_short_label, page_range,
+                     with_document_dates)
 from .search import search_shards
-from .statistics import statistics_table, svg_chart, yearly
+from ..indicators import period_span
+from .statistics import CHART_PERIODS, overview, period_label, statistics_table
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SOURCE_FORMATS = {"pdf-text": "PDF 文本提取", "pdf-markdown": "PDF 转 Markdown"}
@@ -44,7 +46,7 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
-    env.filters.update(issue_label=issue_label, issue_short_label=issue_short_label, issue_date=issue_date,
+    env.filters.update(document_label=document_label, issue_label=issue_label, issue_short_label=issue_short_label, issue_date=issue_date,
                        page_range=page_range, cited_url=cited_url)
     env.globals.update(STATUS_CSS=STATUS_CSS, STATUS_LABEL=crosslink.STATUS_LABEL,
                        C=type("Classes", (), CLASSES))
@@ -176,18 +178,20 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
         render("year.html.j2", f"year/{year}.md", {"title": f"{year}年",
                "description": f"《{config.site_name}》{year}年各期目录。"}, year=year, issues=rs)
     for r in issues:
-        # the contents by category, as printed; a category's anchor is its name's (the same in every issue)
+        # the contents by category, each category once, in the order the issue first prints it (a
+        # category printed again further on is the same one); a category's anchor is its name's
+        # (the same in every issue)
+        by_category: dict[str, list[Document]] = {}
+        for d in sorted(r.documents, key=lambda d: d.order):
+            by_category.setdefault(d.category or "其他", []).append(d)
         groups: list[tuple[str, str, list[Document]]] = []
         anchors: set[str] = set()
-        for d in sorted(r.documents, key=lambda d: d.order):
-            cat = d.category or "其他"
-            if not groups or groups[-1][0] != cat:
-                anchor = name_slug(cat)
-                while anchor in anchors:
-                    anchor += "-2"
-                anchors.add(anchor)
-                groups.append((cat, anchor, []))
-            groups[-1][2].append(d)
+        for cat, members in by_category.items():
+            anchor = name_slug(cat)
+            while anchor in anchors:
+                anchor += "-2"
+            anchors.add(anchor)
+            groups.append((cat, anchor, members))
         render("issue.html.j2", page_file(r.meta.url),
                {"title": f"{issue_label(r.meta)}",
                 "description": f"《{config.site_name}》{issue_label(r.meta)}目录，共{len(r.documents)}件。"},
@@ -217,7 +221,7 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
                     render("cited_by.html.j2", page_file(url), {"title": f"被引用：{doc.title}", "template": "cited.html"},
                            doc=doc, citers=chunk, total=len(citers), urls=[u for u, _ in all_citers], current=current)
             description, head = document_head(doc, config, site_url, links, changes.get(doc.id, []))
-            render("doc.html.j2", path, {"title": doc.title, "pagefind": True, "doc_id": doc.id,
+            render("doc.html.j2", path, {"title": document_label(doc), "pagefind": True, "doc_id": doc.id,
                                          "description": description, "official": head}, toc=toc,
                    doc=doc, rendered=rendered, issue=r, statuses=statuses, citers=citers[-CITED_BY_ON_PAGE:],
                    citer_count=len(citers), all_citers_url=all_citers[0][0] if all_citers else None, cites=cites,
@@ -248,17 +252,18 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
 
     # statistics and search
     stats, series = statistics_table(docs)
-    labels = [d.period or issue_label(d.issue) for d in stats]
-    for s in series:
-        points_years, values, periods = yearly(stats, s["values"])
-        s["svg"] = svg_chart(values, [f"{y}年" for y in points_years], s["name"], periods)
-    # the charts have a point a year; the tables are one page per year (a column per period)
+    labels = [period_label(d) for d in stats]
+    # the tables are one page per year (a column per period, the year the period is in)
     columns: dict[int, list[int]] = defaultdict(list)
     for col, d in enumerate(stats):
-        columns[d.issue.year].append(col)
-    render("statistics.html.j2", "statistics.md", {"title": "经济指标"}, series=series, years=sorted(columns))
+        span = period_span(d.period)
+        columns[int(span[0][:4]) if span else d.issue.year].append(col)
+    render("statistics.html.j2", "statistics.md", {"title": "经济指标",
+           "description": f"《{config.site_name}》所载主要经济指标：同比增长按期别、累计值按各年同期比较，附数据表。"},
+           figures=overview(stats, series), years=sorted(columns), periods=CHART_PERIODS)
     for year, cols in columns.items():
-        rows = [{"name": s["name"], "values": [s["values"][c] for c in cols], "growth": [s["growth"][c] for c in cols]}
+        rows = [{"name": s.label, "known": s.known, "values": [s.values[c] for c in cols],
+                 "growth": [s.growth[c] for c in cols], "printed": [s.converted.get(c) for c in cols]}
                 for s in series]
         render("statistics_year.html.j2", f"statistics/{year}.md", {"title": f"经济指标：{year}年"},
                year=year, years=sorted(columns), stats=[stats[c] for c in cols], labels=[labels[c] for c in cols],
