@@ -46,6 +46,14 @@ def issue_short_label(meta) -> str:
     return f"第{meta.number}期" if meta.number else f"（{unnumbered_label(meta)}）"
 
 
+def document_label(doc) -> str:
+    """A document's title as listed: a chronicle's title is the same in every issue, so its period
+    (as printed under it) is added: 连云港市人民政府大事记（2019年11月1日—30日）."""
+    if doc.kind == "chronicle" and doc.period and doc.period not in doc.title:
+        return f"{doc.title}（{doc.period}）"
+    return doc.title
+
+
 def issue_date(meta) -> str:
     return meta.date or "出版日期未载明"
 
