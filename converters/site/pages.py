@@ -167,6 +167,8 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
         toc = toc or PageToc()
         body = env.get_template(template).render(base=base, data=base + DATA_ROOT, site_name=config.site_name,
                                                   toc=toc, **ctx)
+        if "description" not in meta and meta.get("title"):  # every page describes itself (search results, links)
+            meta = {**meta, "description": f"《{config.site_name}》{meta['title']}"}
         pages.add(path, {**meta, "toc": toc.as_meta()}, body)
 
     # home, years, issues
