@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 
 from ..model import Block, Document
-
-# A provision the reader can cite by itself: an article, or a numbered heading of a document without articles.
-CITABLE_ROLES = ("article",)
+from .labels import issue_label, page_range
 
 
 def _marked_pages(doc: Document) -> set[int]:
@@ -63,11 +61,12 @@ def provisions(doc: Document) -> dict[str, list]:
     return out
 
 
-def cite_data(doc: Document, issue_label: str, journal: str) -> str:
-    """The facts box's data-cite attribute value (JSON; the template escapes it)."""
+def cite_data(doc: Document, journal: str) -> str:
+    """The facts box's data-cite attribute value (JSON; the template escapes it): the journal, the issue as
+    the site names it, the document's pages, number, title and issuer, and its provisions (provisions())."""
     return json.dumps({
         "journal": journal,
-        "issue": issue_label,
+        "issue": issue_label(doc.issue),
         "year": doc.issue.year,
         "number": doc.issue.number,
         "pages": list(doc.pages) if doc.pages else None,
@@ -82,7 +81,7 @@ def _absolute(site_url: str, url: str) -> str | None:
     return site_url + url if site_url else None
 
 
-def document_head(doc: Document, config, site_url: str, links, changes: list) -> tuple[str, str]:
+def document_head(doc: Document, config, site_url: str, changes: list) -> tuple[str, str]:
     """A document page's meta description, and its machine-readable citation as the page's `official`
     front matter: `citation_*` meta tags (Zotero, scholar tools) and schema.org JSON-LD, as JSON with
     only ASCII characters, so that the Traditional page (whose front matter is converted) carries the
@@ -90,13 +89,9 @@ def document_head(doc: Document, config, site_url: str, links, changes: list) ->
 
     Only what the archive knows is said: an unknown issue number, date or page is left out."""
     issue = doc.issue
-    pages = f"第{doc.pages[0]}–{doc.pages[1]}页" if doc.pages and doc.pages[0] != doc.pages[1] else (
-        f"第{doc.pages[0]}页" if doc.pages else "")
-    from .labels import issue_label
-
     parts = [doc.doc_number, doc.issuer, doc.date and f"成文日期{doc.date}"]
     description = "，".join(p for p in parts if p)
-    description = (description + "。" if description else "") + f"载《{config.site_name}》{issue_label(issue)}{pages}。"
+    description = (description + "。" if description else "") + f"载《{config.site_name}》{issue_label(issue)}{page_range(doc.pages)}。"
     url = _absolute(site_url, doc.url)
     tags = [["citation_title", doc.title], ["citation_journal_title", config.site_name],
             ["citation_publication_date", (issue.date or str(issue.year)).replace("-", "/")]]

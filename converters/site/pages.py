@@ -18,6 +18,7 @@ from .. import crosslink
 from ..archive import load_archive
 from ..config import Config
 from ..ids import cited_url, name_slug
+from ..indicators import period_span
 from ..model import Document, IssueResult
 from ..redirects import anchor_aliases_by_page
 from ..render import CLASSES, PageToc, render_document
@@ -27,7 +28,6 @@ from .citing import cite_data, document_head, provenance
 from .labels import (document_label, issue_date, issue_label, issue_short_label, page_range,
                      with_document_dates)
 from .search import search_shards
-from ..indicators import period_span
 from .statistics import CHART_PERIODS, overview, period_label, statistics_table
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -46,8 +46,8 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
-    env.filters.update(document_label=document_label, issue_label=issue_label, issue_short_label=issue_short_label, issue_date=issue_date,
-                       page_range=page_range, cited_url=cited_url)
+    env.filters.update(document_label=document_label, issue_label=issue_label, issue_short_label=issue_short_label,
+                       issue_date=issue_date, page_range=page_range, cited_url=cited_url)
     env.globals.update(STATUS_CSS=STATUS_CSS, STATUS_LABEL=crosslink.STATUS_LABEL,
                        C=type("Classes", (), CLASSES))
     return env
@@ -222,13 +222,13 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
                 for current, (url, chunk) in enumerate(all_citers, 1):
                     render("cited_by.html.j2", page_file(url), {"title": f"被引用：{doc.title}", "template": "cited.html"},
                            doc=doc, citers=chunk, total=len(citers), urls=[u for u, _ in all_citers], current=current)
-            description, head = document_head(doc, config, site_url, links, changes.get(doc.id, []))
+            description, head = document_head(doc, config, site_url, changes.get(doc.id, []))
             render("doc.html.j2", path, {"title": document_label(doc), "pagefind": True, "doc_id": doc.id,
                                          "description": description, "official": head}, toc=toc,
                    doc=doc, rendered=rendered, issue=r, statuses=statuses, citers=citers[-CITED_BY_ON_PAGE:],
                    citer_count=len(citers), all_citers_url=all_citers[0][0] if all_citers else None, cites=cites,
                    prev=ordered[n - 1] if n else None, next=ordered[n + 1] if n + 1 < len(ordered) else None,
-                   cite=cite_data(doc, issue_label(doc.issue), config.site_name),
+                   cite=cite_data(doc, config.site_name),
                    provenance=provenance(doc, r, config, sources.get(r.meta.id), ends.get(doc.id)),
                    changes=changes.get(doc.id, []), anchor_aliases=anchor_aliases.get(doc.id, ""))
 

@@ -1,8 +1,8 @@
-/* Gazette: keep the #anchor when switching script; follow anchor aliases; copy-citation buttons on articles. No dependencies. */
+/* Gazette: keep the #anchor when switching script; follow anchor aliases; citations (short and GB/T 7714) of a
+   document and its articles, shown and copyable. No dependencies. */
 (function () {
   "use strict";
   var script = document.documentElement.lang === "zh-Hant" ? "zh-Hant" : "zh-Hans";
-  var PAGE = script === "zh-Hant" ? "頁" : "页";
 
   // Anchor aliases (aliases.yml): an anchor this page no longer has leads to where it lives now, on
   // load and when a link within the page names it. The page lists only its own ({"old": "#new"} or
@@ -114,6 +114,7 @@
   var facts;
   try { facts = JSON.parse(metaBox.getAttribute("data-cite")); } catch (e) { return; }
   var hant = script === "zh-Hant";
+  // the page's own words (the citation itself is the official text, in Simplified)
   var T = hant
     ? {cite: "引用", copy: "複製", copied: "已複製", short: "簡式", of: "的引用", doc: "本文件"}
     : {cite: "引用", copy: "复制", copied: "已复制", short: "简式", of: "的引用", doc: "本文件"};
