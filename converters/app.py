@@ -115,6 +115,10 @@ def check(root: Path, against: str | None = None, quiet: bool = False) -> int:
     results = convert_archive(root, progress=not quiet, cache=True)
     for result in results:
         print(report(result))
+    from .indicators import unknown_rows
+
+    for line in unknown_rows(results):  # a statistics row converters/indicators.yml does not name
+        print(f"   warning: {line}")
     total = sum(len(r.documents) for r in results)
     print(f"{len(results)} issues, {total} documents converted")
     summaries = [d.summary() for r in results for d in r.documents]

@@ -42,6 +42,11 @@ class IssueSource:
     # where the source came from: pdf_sha256 and pdf_pages (added as a PDF), source_url; only those given
     provenance: dict = field(default_factory=dict)
 
+    @property
+    def source_url(self) -> str | None:
+        """Where the official original can be found (issue.yml, optional)."""
+        return self.provenance.get("source_url")
+
     def read_bytes(self) -> bytes:
         """The source's bytes; the file is opened without following a symlink put there since loading."""
         try:

@@ -17,6 +17,8 @@ VARIANTS = ("s2tw", "s2t", "s2hk")
 class Config:
     site_name: str = "连云港市人民政府公报"
     site_url: str = ""
+    # the source repository (https): the about page and each document link its sources and the issue form
+    repo_url: str = ""
     variant: str = "s2tw"
     furniture_patterns: tuple[re.Pattern, ...] = field(default_factory=tuple)
     # Pagefind holds every page it indexes in memory (≈ 0.55 MB a Chinese document page): above this
@@ -41,7 +43,7 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{where}: not valid YAML ({exc.__class__.__name__})") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: expected a mapping of settings")
-    known = {"site_name", "site_url", "variant", "furniture_patterns", "search_shard_pages"}
+    known = {"site_name", "site_url", "repo_url", "variant", "furniture_patterns", "search_shard_pages"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"{where}: unknown key '{unknown[0]}' (known: {', '.join(sorted(known))})")
@@ -62,7 +64,11 @@ def load_config(path: Path) -> Config:
     if not isinstance(shard_pages, int) or isinstance(shard_pages, bool) or shard_pages < 1:
         raise ConfigError(f"{where}: 'search_shard_pages' must be a whole number of pages, at least 1, "
                           f"not {shard_pages!r}")
+    repo_url = _string(data, "repo_url", "", where).rstrip("/")
+    if repo_url and not re.fullmatch(r"https://[^\s/?#]+/[^\s?#]+", repo_url):
+        raise ConfigError(f"{where}: 'repo_url' must be the repository's https:// address, not '{repo_url}'")
     return Config(
+        repo_url=repo_url,
         site_name=_string(data, "site_name", Config.site_name, where),
         site_url=_string(data, "site_url", "", where),
         variant=variant,

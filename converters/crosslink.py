@@ -19,8 +19,11 @@ STATUS_LABEL = {"废止": "已废止", "修改": "已修改（或列为需修改
 
 # What may follow a citation before "第N条": closing brackets and a title.
 ARTICLE_AFTER_RE = re.compile(r"^[〕）)》\]」』]*\s*(?:《[^》]{0,60}》)?\s*第([零〇一二两三四五六七八九十百千\d]+)条")
-ABOLISH_RE = re.compile(r"《[^》]{1,120}》\s*[（(][^（）()]{0,40}?号\s*[）)]\s*(?:同时|一并)?(?:予以)?废止")
+# the number in brackets may print its year in brackets too: （连政规发(2020)3号）
+ABOLISH_RE = re.compile(r"《[^》]{1,120}》\s*[（(](?:[^（）()]|[（(]\d{4}[）)]){0,40}?号\s*[）)]\s*(?:同时|一并)?(?:予以)?废止")
 TAG_RE = re.compile(r"(<[^>]*>)")
+# A title printed right before a cited number: 《国务院关于印发促进大数据发展行动纲要的通知》（国发〔2015〕50号）
+TITLE_BEFORE_RE = re.compile(r"《([^《》\n]{2,120})》\s*[（(]\s*$")
 # Column heads of a clean-up list (规范性文件清理目录), as the gazettes print them.
 NUMBER_HEADS = ("文号", "发文字号", "发文文号", "文件编号", "文件字号", "字号")
 NOTE_HEADS = ("备注", "清理意见", "清理结果", "处理意见", "处理结果", "清理情况", "清理类别")
@@ -55,6 +58,8 @@ class Links:
     cited_by: dict[str, list[Citer]]  # number -> citing documents, archive order
     statuses: dict[str, list[Status]]
     titles: dict[str, str]  # number -> a title found for it (from clean-up tables), when not in the archive
+    # number -> (title, the document whose text prints that title beside the number), the first one found
+    titles_cited: dict[str, tuple[str, Document]] = field(default_factory=dict)
     _anchors: dict[str, set[str]] = field(default_factory=dict)  # document id -> its anchors, when asked
 
     def has_anchor(self, doc: Document, anchor: str) -> bool:
@@ -149,11 +154,16 @@ def build_links(docs: list[Document]) -> Links:
     cited_by: dict[str, list[Citer]] = {}
     statuses: dict[str, list[Status]] = {}
     titles: dict[str, str] = {}
+    titles_cited: dict[str, tuple[str, Document]] = {}
     for doc in docs:
         where: dict[str, list[str]] = {}
         for anchor, text in _block_texts(doc):
             for c in find_citations(text):
                 if c.number != doc.doc_number:
+                    if c.number not in titles_cited:
+                        m = TITLE_BEFORE_RE.search(text[max(0, c.start - 130):c.start])
+                        if m:
+                            titles_cited[c.number] = (m.group(1), doc)
                     lst = where.setdefault(c.number, [])
                     if anchor and anchor not in lst and len(lst) < 5:
                         lst.append(anchor)
@@ -163,7 +173,7 @@ def build_links(docs: list[Document]) -> Links:
             cited_by.setdefault(number, []).append(Citer(doc, anchors))
         _table_statuses(doc, statuses, titles)
         _text_statuses(doc, statuses)
-    return Links(by_number, cited_by, statuses, titles)
+    return Links(by_number, cited_by, statuses, titles, titles_cited)
 
 
 def link_citations(markup: str, links: Links, base: str, self_number: str | None = None) -> str:

@@ -28,6 +28,8 @@ class IssueMeta(JsonRecord):
     year: int
     number: int | None = None
     date: str | None = None  # YYYY-MM-DD
+    # the first and last signature dates of its documents (site/labels.py: names an unnumbered issue)
+    document_dates: tuple[str, str] | None = None
 
     def as_json(self) -> dict:
         return {"id": self.id, "year": self.year, "number": self.number, "date": self.date}

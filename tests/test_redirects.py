@@ -180,7 +180,7 @@ def test_an_old_document_url_lands_on_the_new_page(server, browser, prefix, old,
     page = browser.new_page(viewport={"width": 1280, "height": 400})
     page.goto(f"{server}/{prefix}doc/{OLD}/{old}")
     _lands_on(page, f"{server}/{prefix}doc/{REGULATION}/{new}", new[1:] or None)
-    assert page.evaluate("document.documentElement.lang") == ("zh-Hant" if prefix else "zh")
+    assert page.evaluate("document.documentElement.lang") == ("zh-Hant" if prefix else "zh-Hans")
     page.close()
 
 

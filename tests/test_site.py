@@ -4,6 +4,7 @@ seed archive's site)."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -254,8 +255,9 @@ def test_document_header_facts_and_reader_furniture(seed_site):
     for label in ("文号", "发文机关", "成文日期", "刊载", "原刊页码", "类别"):
         assert f"<dt>{label}</dt>" in meta, label
     assert "连政办发〔2018〕160号" in meta and "第14–22页" in meta
-    assert 'data-first-page="14"' in doc and 'data-last-page="22"' in doc
-    assert '<span class="cite-prefix">《连云港市人民政府公报》2018年第16期</span>' in doc
+    cite = json.loads(html.unescape(doc.split('data-cite="', 1)[1].split('"', 1)[0]))
+    assert cite["pages"] == [14, 22] and cite["issue"] == "2018年第16期"
+    assert cite["provisions"]["art_15"] == ["第十五条", None, "《连云港市突发事件预警信息发布管理办法》"]
     assert re.search(r'<div class="signature"><p>连云港市人民政府办公室</p><p>2018年11月12日</p></div>', doc)
     # statistics and chronicle: no number, issuer or date printed -> said so, not left out
     for doc_id in ("2018-16-statistics", "2019-d73dbd3f-chronicle"):
@@ -264,14 +266,15 @@ def test_document_header_facts_and_reader_furniture(seed_site):
         meta = meta[:meta.index("</dl>")]
         assert meta.count('<span class="unknown">未载明</span>') >= 3, doc_id
         assert re.search(r"<dd>\s*</dd>", meta) is None, doc_id
-    # the Traditional page cites in Traditional (the parts are converted text, not attributes)
+    # the Traditional page cites the official facts as printed (an attribute the conversion leaves alone)
     hant = (seed_site / "zh-Hant" / "doc" / "lzbf-2018-160" / "index.html").read_text(encoding="utf-8")
-    assert '<span class="cite-prefix">《連雲港市人民政府公報》2018年第16期</span>' in hant
+    assert json.loads(html.unescape(hant.split('data-cite="', 1)[1].split('"', 1)[0])) == cite
     # the economic-indicator table scrolls inside the column; whole numbers are printed as printed
     stats = (seed_site / "statistics" / "2018" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<div class="table-scroll" tabindex="0" role="region" aria-label="[^"]+">\s*<table class="stat-table">',
                      stats)
-    assert "799701 / 19.6" in stats and "799701.0" not in stats
+    # one series per indicator, in its unit: 799701 万美元 shown as 79.9701 亿美元, with what was printed
+    assert "79.9701<span class=\"muted\">（原刊 799701万美元）</span> / 19.6" in stats and "799701.0" not in stats
     # the issue contents: a page column with a header, 未载明 pages marked as such
     issue = (seed_site / "issue" / "2018-16" / "index.html").read_text(encoding="utf-8")
     assert '<th scope="col" class="toc-page">页码</th>' in issue
@@ -331,9 +334,16 @@ def test_feed_and_charts_stay_small_as_the_archive_grows():
               for n in range(400)]
     feed = data.atom_feed(issues, Config(site_name="公报"), "https://example.org/")
     assert feed.count("<entry>") == data.FEED_ISSUES and "2019年第20期" in feed  # the latest first
-    svg = statistics.svg_chart(list(range(700)), [f"第{n}期" for n in range(700)], "指标")
-    assert svg.count('class="tick"') == statistics.CHART_TICKS + 2  # period labels + the axis's high and low
-    assert svg.count("<circle") == 700
+    # the overview charts the latest CHART_PERIODS periods, whatever the archive holds
+    from converters.model import Document
+
+    stats = [Document(id=f"s{n}", kind="statistics", title="", issue=IssueMeta(f"i{n}", 2000 + n // 12, None, None),
+                      source="x", lineno=1, period=f"{2000 + n // 12}年1-{n % 12 + 1}月",
+                      rows=[{"indicator": "一、全社会用电量(亿千瓦时)", "value": float(n), "growth": 1.0}])
+             for n in range(700)]
+    figures = statistics.overview(*statistics.statistics_table(stats))
+    assert len(figures[0]["rows"]) == statistics.CHART_PERIODS
+    assert figures[0]["charts"][0]["svg"].count("<rect") == statistics.CHART_PERIODS
 
 
 def test_cited_by_lists_are_paged_so_no_page_grows(tmp_path):
@@ -371,17 +381,3 @@ def test_cited_by_lists_are_paged_so_no_page_grows(tmp_path):
     assert [len(re.findall(r"<li>", files[p])) for p in (first, first[:-3] + "/2.md", first[:-3] + "/3.md")] == [100, 100, 50]
     assert pages.list_pages("cited/x/", []) == [("cited/x/", [])]
 
-
-def test_statistics_overview_has_a_point_a_year():
-    """The figures are cumulative from January: the chart shows each year's latest period, so the overview
-    grows by a point a year, not one per issue."""
-    from converters.site import statistics
-    from converters.model import Document, IssueMeta
-
-    stats = [Document(id=f"s{n}", kind="statistics", title="", issue=IssueMeta(f"i{n}", year, None, None),
-                      source="x", lineno=1, period=period)
-             for n, (year, period) in enumerate([(2018, "2018年1-10月"), (2018, "2018年1-11月"),
-                                                  (2019, "2018年1-12月"), (2019, "2019年1-2月"), (2020, None)])]
-    assert statistics.yearly(stats, [1.0, 2.0, 3.0, 4.0, None]) == ([2018, 2019], [3.0, 4.0], ["2018年1-12月", "2019年1-2月"])
-    svg = statistics.svg_chart([3.0, 4.0], ["2018年", "2019年"], "指标", ["2018年1-12月", "2019年1-2月"])
-    assert "<title>2018年1-12月：3</title>" in svg and ">2018年</text>" in svg

@@ -45,8 +45,9 @@ class _Text(HTMLParser):
         if tag in self.VOID:
             return
         lang = dict(attrs).get("lang") or ""
-        # Text marked as Simplified on purpose (the script switcher's 简体中文) is not checked.
-        skips = tag in self.SKIP or lang.startswith(("zh-Hans", "zh-CN", "zh-SG"))
+        # Text marked as Simplified on purpose (the script switcher's 简体中文) is not checked; a
+        # Simplified page says so on its <html> and is read.
+        skips = tag in self.SKIP or (tag != "html" and lang.startswith(("zh-Hans", "zh-CN", "zh-SG")))
         wanted = bool(self.only_class) and self.only_class in (dict(attrs).get("class") or "").split()
         self.stack.append((tag, skips, wanted))
         self.skipping += skips
@@ -125,7 +126,7 @@ def test_every_simplified_page_has_a_traditional_twin(archive_site, hant_site):
     # each says its script (the pages' scripts choose their labels by it: 第14頁)
     for rel in hans:
         assert '<html lang="zh-Hant"' in (hant_site / rel).read_text(encoding="utf-8"), rel
-        assert '<html lang="zh"' in (archive_site / rel).read_text(encoding="utf-8"), rel
+        assert '<html lang="zh-Hans"' in (archive_site / rel).read_text(encoding="utf-8"), rel
 
 
 def test_traditional_pages_have_no_simplified_text(hant_site, converter):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from ..config import Config
 from ..model import Document, IssueResult
-from .labels import issue_label
+from .labels import document_label, issue_label
 from .statistics import statistics_csv
 
 # api/ JSON without indentation or spaces after separators (readers parse it; −11 % of api/docs/*.json)
@@ -70,7 +71,9 @@ def atom_feed(issues: list[IssueResult], config: Config, site_url: str) -> str:
            f"<id>{xml_escape(base)}</id>", f"<updated>{updated}</updated>"]
     for r in entries:
         url = base + r.meta.url
-        titles = "".join(f"<li>{xml_escape(d.title)}</li>" for d in sorted(r.documents, key=lambda d: d.order))
+        # each document linked (the content is HTML, escaped once more as the feed's text)
+        titles = "".join(f'<li><a href="{html.escape(base + d.url)}">{html.escape(document_label(d))}</a></li>'
+                         for d in sorted(r.documents, key=lambda d: d.order))
         out += ["<entry>", f"<title>{xml_escape(issue_label(r.meta))}</title>", f'<link href="{xml_escape(url)}"/>',
                 f"<id>{xml_escape(url)}</id>", f"<updated>{issue_updated(r)}</updated>",
                 f'<content type="html">{xml_escape("<ul>" + titles + "</ul>")}</content>', "</entry>"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import logging
 import os
 import sys
@@ -55,6 +56,11 @@ class FinishedHtmlPlugin(BasePlugin):
         title = page.meta.get("title")
         if title is not None:
             page.meta["title"] = html.escape(str(title), quote=True)
+        official = page.meta.get("official")
+        if isinstance(official, str):
+            # a document's citation facts, as printed (site/citing.py: ASCII JSON, so that the Traditional
+            # page's converted front matter keeps them); main.html writes them, escaping each value
+            page.meta["official"] = json.loads(official)
         body, headings = markdown, page.meta.get("toc") or []
 
         def render(config, files):  # instead of Page.render: no Markdown conversion

@@ -15,18 +15,23 @@ import jinja2
 import yaml
 
 from .. import crosslink
+from ..archive import load_archive
 from ..config import Config
 from ..ids import cited_url, name_slug
+from ..indicators import period_span
 from ..model import Document, IssueResult
 from ..redirects import anchor_aliases_by_page
 from ..render import CLASSES, PageToc, render_document
 from ..text import number_parts
 from .common import DATA_ROOT, chunked
-from .labels import issue_date, issue_label, page_range
+from .citing import cite_data, document_head, provenance
+from .labels import (document_label, issue_date, issue_label, issue_short_label, page_range,
+                     with_document_dates)
 from .search import search_shards
-from .statistics import statistics_table, svg_chart, yearly
+from .statistics import CHART_PERIODS, overview, period_label, statistics_table
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+SOURCE_FORMATS = {"pdf-text": "PDF 文本提取", "pdf-markdown": "PDF 转 Markdown"}
 STATUS_CSS = {"废止": "abolished", "修改": "amended", "保留": "kept"}
 # No page grows with the archive, even for a regulation that hundreds of later documents cite: a
 # document page shows its latest citers, and every full list is split into pages of a fixed length.
@@ -41,8 +46,8 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
-    env.filters.update(issue_label=issue_label, issue_date=issue_date, page_range=page_range,
-                       cited_url=cited_url)
+    env.filters.update(document_label=document_label, issue_label=issue_label, issue_short_label=issue_short_label,
+                       issue_date=issue_date, page_range=page_range, cited_url=cited_url)
     env.globals.update(STATUS_CSS=STATUS_CSS, STATUS_LABEL=crosslink.STATUS_LABEL,
                        C=type("Classes", (), CLASSES))
     return env
@@ -129,9 +134,25 @@ def browse_pages(render, docs: list[Document], external: list[str], links) -> No
                year=year, years=sorted(by_year), groups=groups, links=links)
 
 
+def source_line_ends(issues: list[IssueResult], root: Path) -> dict[str, int]:
+    """document id -> the last source line it was converted from: the line before the next document's
+    first, or the source's last line."""
+    ends: dict[str, int] = {}
+    for r in issues:
+        ordered = sorted(r.documents, key=lambda d: d.order)
+        try:
+            total = (root / r.source).read_text(encoding="utf-8").count("\n") + 1
+        except OSError:
+            total = max((b.lineno for d in ordered for b in d.blocks), default=0)
+        for doc, after in zip(ordered, ordered[1:] + [None]):
+            ends[doc.id] = max(doc.lineno, (after.lineno - 1) if after else total)
+    return ends
+
+
 def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[Pages, list, dict]:
     env = _env()
     pages = Pages()
+    with_document_dates(results)  # an issue without a printed number is named by its documents' dates
     docs = [d for r in results for d in r.documents]
     links = crosslink.build_links(docs)
     anchor_aliases = anchor_aliases_by_page(build.parent, docs)  # each page's own (aliases.yml)
@@ -146,31 +167,45 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
         toc = toc or PageToc()
         body = env.get_template(template).render(base=base, data=base + DATA_ROOT, site_name=config.site_name,
                                                   toc=toc, **ctx)
+        if "description" not in meta and meta.get("title"):  # every page describes itself (search results, links)
+            meta = {**meta, "description": f"《{config.site_name}》{meta['title']}"}
         pages.add(path, {**meta, "toc": toc.as_meta()}, body)
 
     # home, years, issues
     latest = issues[-1] if issues else None
-    render("home.html.j2", "index.md", {"title": config.site_name, "hide": ["toc"]},
+    # no title of its own: the theme names the home page after the site (once)
+    render("home.html.j2", "index.md", {"hide": ["toc"], "description": f"《{config.site_name}》全文档案：历年各期公报所载文件的全文，条款可逐条引用，简体、繁体两种字形。"},
            latest=latest, years=sorted(years.items(), reverse=True), issue_count=len(issues), doc_count=len(docs))
     for year, rs in years.items():
-        render("year.html.j2", f"year/{year}.md", {"title": f"{year}年"}, year=year, issues=rs)
+        render("year.html.j2", f"year/{year}.md", {"title": f"{year}年",
+               "description": f"《{config.site_name}》{year}年各期目录。"}, year=year, issues=rs)
     for r in issues:
-        # the contents by category, as printed; a category's anchor is its name's (the same in every issue)
+        # the contents by category, each category once, in the order the issue first prints it (a
+        # category printed again further on is the same one); a category's anchor is its name's
+        # (the same in every issue)
+        by_category: dict[str, list[Document]] = {}
+        for d in sorted(r.documents, key=lambda d: d.order):
+            by_category.setdefault(d.category or "其他", []).append(d)
         groups: list[tuple[str, str, list[Document]]] = []
         anchors: set[str] = set()
-        for d in sorted(r.documents, key=lambda d: d.order):
-            cat = d.category or "其他"
-            if not groups or groups[-1][0] != cat:
-                anchor = name_slug(cat)
-                while anchor in anchors:
-                    anchor += "-2"
-                anchors.add(anchor)
-                groups.append((cat, anchor, []))
-            groups[-1][2].append(d)
-        render("issue.html.j2", page_file(r.meta.url), {"title": f"{issue_label(r.meta)}"},
+        for cat, members in by_category.items():
+            anchor = name_slug(cat)
+            while anchor in anchors:
+                anchor += "-2"
+            anchors.add(anchor)
+            groups.append((cat, anchor, members))
+        render("issue.html.j2", page_file(r.meta.url),
+               {"title": f"{issue_label(r.meta)}",
+                "description": f"《{config.site_name}》{issue_label(r.meta)}目录，共{len(r.documents)}件。"},
                issue=r, groups=groups)
 
-    # documents
+    # documents: what each changes (the statuses it gives others), where its source lines end
+    changes: dict[str, list] = defaultdict(list)
+    for number, sts in links.statuses.items():
+        for st in sts:
+            changes[st.by.id].append((number, st, links.by_number.get(number)))
+    sources = {s.meta.id: s for s in load_archive(build.parent / "docs_src")}
+    ends = source_line_ends(issues, build.parent)
     for r in issues:
         ordered = sorted(r.documents, key=lambda d: d.order)
         for n, doc in enumerate(ordered):
@@ -187,12 +222,15 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
                 for current, (url, chunk) in enumerate(all_citers, 1):
                     render("cited_by.html.j2", page_file(url), {"title": f"被引用：{doc.title}", "template": "cited.html"},
                            doc=doc, citers=chunk, total=len(citers), urls=[u for u, _ in all_citers], current=current)
-            render("doc.html.j2", path, {"title": doc.title, "pagefind": True, "doc_id": doc.id}, toc=toc,
+            description, head = document_head(doc, config, site_url, changes.get(doc.id, []))
+            render("doc.html.j2", path, {"title": document_label(doc), "pagefind": True, "doc_id": doc.id,
+                                         "description": description, "official": head}, toc=toc,
                    doc=doc, rendered=rendered, issue=r, statuses=statuses, citers=citers[-CITED_BY_ON_PAGE:],
                    citer_count=len(citers), all_citers_url=all_citers[0][0] if all_citers else None, cites=cites,
                    prev=ordered[n - 1] if n else None, next=ordered[n + 1] if n + 1 < len(ordered) else None,
-                   cite_prefix=f"《{config.site_name}》{issue_label(doc.issue)}",
-                   anchor_aliases=anchor_aliases.get(doc.id, ""))
+                   cite=cite_data(doc, config.site_name),
+                   provenance=provenance(doc, r, config, sources.get(r.meta.id), ends.get(doc.id)),
+                   changes=changes.get(doc.id, []), anchor_aliases=anchor_aliases.get(doc.id, ""))
 
     # documents cited but not in the archive
     external = links.external_numbers()
@@ -202,25 +240,32 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
         for current, (url, chunk) in enumerate(chunks, 1):
             render("cited.html.j2", page_file(url), {"title": number, "template": "cited.html"},
                    number=number, citers=chunk, total=len(citers), urls=[u for u, _ in chunks], current=current,
-                   statuses=links.statuses.get(number, []), title=links.titles.get(number))
+                   statuses=links.statuses.get(number, []), title=links.titles.get(number),
+                   title_cited=links.titles_cited.get(number))
 
     # indexes: an overview (one row per category, issuer or number series, with its years) and one
     # page per year, so that no page lists the whole archive (a year holds a few hundred documents)
     browse_pages(render, docs, external, links)
 
+    render("about.html.j2", "about.md", {"title": "关于本站",
+           "description": f"《{config.site_name}》开源全文档案：资料来源、转换方法、引用格式和纠错。"},
+           issues=issues, repo_url=config.repo_url, formats=SOURCE_FORMATS,
+           source_urls={i: s.source_url for i, s in sources.items() if s.source_url})
+
     # statistics and search
     stats, series = statistics_table(docs)
-    labels = [d.period or issue_label(d.issue) for d in stats]
-    for s in series:
-        points_years, values, periods = yearly(stats, s["values"])
-        s["svg"] = svg_chart(values, [f"{y}年" for y in points_years], s["name"], periods)
-    # the charts have a point a year; the tables are one page per year (a column per period)
+    labels = [period_label(d) for d in stats]
+    # the tables are one page per year (a column per period, the year the period is in)
     columns: dict[int, list[int]] = defaultdict(list)
     for col, d in enumerate(stats):
-        columns[d.issue.year].append(col)
-    render("statistics.html.j2", "statistics.md", {"title": "经济指标"}, series=series, years=sorted(columns))
+        span = period_span(d.period)
+        columns[int(span[0][:4]) if span else d.issue.year].append(col)
+    render("statistics.html.j2", "statistics.md", {"title": "经济指标",
+           "description": f"《{config.site_name}》所载主要经济指标：同比增长按期别、累计值按各年同期比较，附数据表。"},
+           figures=overview(stats, series), years=sorted(columns), periods=CHART_PERIODS)
     for year, cols in columns.items():
-        rows = [{"name": s["name"], "values": [s["values"][c] for c in cols], "growth": [s["growth"][c] for c in cols]}
+        rows = [{"name": s.label, "known": s.known, "values": [s.values[c] for c in cols],
+                 "growth": [s.growth[c] for c in cols], "printed": [s.converted.get(c) for c in cols]}
                 for s in series]
         render("statistics_year.html.j2", f"statistics/{year}.md", {"title": f"经济指标：{year}年"},
                year=year, years=sorted(columns), stats=[stats[c] for c in cols], labels=[labels[c] for c in cols],
@@ -235,7 +280,8 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
     if years:
         nav.append({"历年公报": [
             {f"{year}年": [f"year/{year}.md"]
-             + [{issue_label(r.meta) + (f"（{r.meta.date}）" if r.meta.date else ""): page_file(r.meta.url)}
+             + [{issue_label(r.meta) + (f"（{r.meta.date}）" if r.meta.date and r.meta.number else ""):
+                 page_file(r.meta.url)}
                 for r in years[year]]}
             for year in sorted(years, reverse=True)]})
     nav.append({"索引": ["browse/category.md", "browse/issuer.md", "browse/number.md"]})

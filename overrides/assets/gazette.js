@@ -1,8 +1,8 @@
-/* Gazette: keep the #anchor when switching script; follow anchor aliases; copy-citation buttons on articles. No dependencies. */
+/* Gazette: keep the #anchor when switching script; follow anchor aliases; citations (short and GB/T 7714) of a
+   document and its articles, shown and copyable. No dependencies. */
 (function () {
   "use strict";
   var script = document.documentElement.lang === "zh-Hant" ? "zh-Hant" : "zh-Hans";
-  var PAGE = script === "zh-Hant" ? "頁" : "页";
 
   // Anchor aliases (aliases.yml): an anchor this page no longer has leads to where it lives now, on
   // load and when a link within the page names it. The page lists only its own ({"old": "#new"} or
@@ -104,119 +104,133 @@
     li.appendChild(a);
   });
 
-  // Copy citation.
-  var parts = document.querySelector(".doc-meta .cite-parts");
-  if (!parts) return;
-  var metaBox = parts.closest(".doc-meta");
-  // The parts as text in the page (so the Traditional page cites in Traditional; once, not also in attributes).
-  function part(name) {
-    var el = parts.querySelector(".cite-" + name);
-    return el ? el.textContent.trim() : "";
-  }
-  var prefix = part("prefix");
-  var number = part("number");
-  var title = part("title");
-  var marks = Array.prototype.slice.call(document.querySelectorAll(".page-mark[data-page]"));
-  var canonical = document.querySelector('link[rel="canonical"]');
-  var baseUrl = canonical ? canonical.href.split("#")[0] : location.href.split("#")[0];
+  // Citations (converters/site/citing.py gives the facts in the facts box's data-cite): a short form and
+  // GB/T 7714-2015, shown as text and copyable, for the document and for each article (or numbered heading
+  // of a document without articles). The facts are the official ones as printed (Simplified, on both
+  // scripts' pages) and the URL is the Simplified page's; a provision's page is cited only where the
+  // source shows it, otherwise the document's pages.
+  var metaBox = document.querySelector(".doc-meta[data-cite]");
+  if (!metaBox) return;
+  var facts;
+  try { facts = JSON.parse(metaBox.getAttribute("data-cite")); } catch (e) { return; }
+  var hant = script === "zh-Hant";
+  // the page's own words (the citation itself is the official text, in Simplified)
+  var T = hant
+    ? {cite: "引用", copy: "複製", copied: "已複製", short: "簡式", of: "的引用", doc: "本文件"}
+    : {cite: "引用", copy: "复制", copied: "已复制", short: "简式", of: "的引用", doc: "本文件"};
+  var hansLink = document.querySelector('link[rel="alternate"][hreflang="zh-Hans"]');
+  var baseUrl = (hansLink ? hansLink.href : location.href).split("#")[0];
 
-  function pageOf(el) {
-    // The page the provision starts on: the last page start before it, or one at its very beginning.
-    var page = metaBox.getAttribute("data-first-page") || null;
-    var label = el.querySelector(".provision-link");
-    for (var i = 0; i < marks.length; i++) {
-      var m = marks[i];
-      if (m.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING && !m.contains(el)) {
-        page = m.getAttribute("data-page");
-      } else if (el.contains(m)) {
-        var r = document.createRange();
-        r.setStart(el, 0); r.setEndBefore(m);
-        var before = r.toString().replace(label ? label.textContent : "", "").trim();
-        if (!before) page = m.getAttribute("data-page");
-        break;
-      } else break;
+  function pagesText(first, last) {
+    return first == null ? "" : "第" + first + (last != null && last !== first ? "–" + last : "") + "页";
+  }
+  function docPages() { return facts.pages ? pagesText(facts.pages[0], facts.pages[1]) : ""; }
+  function today() {
+    var d = new Date(), p = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate());
+  }
+  // provision: [label, page or null, part (《enclosed title》 or 附件1) or null], or none for the document
+  function shortForm(provision, anchor) {
+    var page = provision && provision[1] != null ? pagesText(provision[1]) : docPages();
+    var head = "《" + facts.journal + "》" + facts.issue + page + "，";
+    if (!provision) {
+      return head + (facts.docNumber || "") + "《" + facts.title + "》 " + baseUrl;
     }
-    return page;
+    var who = facts.docNumber || "《" + facts.title + "》";
+    return head + who + (provision[2] || " ") + provision[0] + " " + baseUrl + "#" + anchor;
   }
-
-  function citation(el) {
-    var label = el.querySelector(".provision-link");
-    var page = pageOf(el);
-    var text = prefix + (page ? "第" + page + PAGE : "") + "，" +
-      (number || "《" + title + "》") + " " + (label ? label.textContent.trim() : "") + " " +
-      baseUrl + "#" + el.id;
-    return text;
+  function gbtForm(provision, anchor) {
+    var title = facts.title + (facts.docNumber ? ": " + facts.docNumber : "");
+    if (provision) title += ": " + (provision[2] || "") + provision[0];
+    var issue = facts.number ? String(facts.number) : facts.issue.replace(/^\d+年[（(]?/, "").replace(/[）)]$/, "");
+    var pages = provision && provision[1] != null ? String(provision[1])
+      : (facts.pages ? facts.pages[0] + (facts.pages[1] !== facts.pages[0] ? "-" + facts.pages[1] : "") : "");
+    return (facts.issuer ? facts.issuer + ". " : "") + title + "[J/OL]. " + facts.journal + ", " + facts.year +
+      "(" + issue + ")" + (pages ? ": " + pages : "") + "[" + today() + "]. " + baseUrl +
+      (anchor ? "#" + anchor : "") + ".";
   }
 
   function copy(text, button) {
-    if (!button.hasAttribute("data-label")) button.setAttribute("data-label", button.textContent);
     button.setAttribute("data-citation", text);
     function done() {
       button.classList.add("copied");
-      button.textContent = script === "zh-Hant" ? "已複製" : "已复制";
-      setTimeout(function () {
-        button.classList.remove("copied");
-        button.textContent = button.getAttribute("data-label");
-      }, 2000);
+      button.textContent = T.copied;
+      setTimeout(function () { button.classList.remove("copied"); button.textContent = T.copy; }, 2000);
     }
     function fallback() {
       var ta = document.createElement("textarea");
       ta.value = text; ta.setAttribute("readonly", ""); ta.style.position = "fixed"; ta.style.opacity = "0";
       document.body.appendChild(ta); ta.select();
-      try { document.execCommand("copy"); } catch (e) { /* the text stays in data-citation */ }
+      try { document.execCommand("copy"); } catch (e) { /* the text stays visible in the panel */ }
       document.body.removeChild(ta); done();
     }
     if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, fallback);
     else fallback();
   }
 
-  function button(label) {
-    var b = document.createElement("button");
-    b.type = "button";
-    b.className = "copy-cite";
-    b.setAttribute("data-pagefind-ignore", "");
-    b.textContent = script === "zh-Hant" ? "複製引用" : "复制引用";
-    b.title = label;
-    b.setAttribute("aria-label", label);
-    return b;
+  // The two forms as visible text, each with its copy button.
+  function panel(name, provision, anchor) {
+    var box = document.createElement("div");
+    box.className = "cite-panel";
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", name + T.of);
+    box.setAttribute("data-pagefind-ignore", "");
+    [["short", T.short, shortForm], ["gbt", "GB/T 7714", gbtForm]].forEach(function (form) {
+      var text = form[2](provision, anchor);
+      var line = document.createElement("p");
+      var label = document.createElement("span");
+      label.className = "cite-form";
+      label.textContent = form[1];
+      var body = document.createElement("span");
+      body.className = "cite-text";
+      body.setAttribute("data-form", form[0]);
+      body.lang = "zh-Hans";  // the official facts as printed, on both scripts' pages
+      body.textContent = text;
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "copy-cite";
+      b.setAttribute("data-form", form[0]);
+      b.setAttribute("aria-label", T.copy + form[1] + T.of);
+      b.textContent = T.copy;
+      b.addEventListener("click", function (ev) { ev.preventDefault(); copy(form[2](provision, anchor), b); });
+      line.appendChild(label); line.appendChild(body); line.appendChild(b);
+      box.appendChild(line);
+    });
+    return box;
   }
 
-  // The whole document: its printed pages (first–last) when known.
-  var firstPage = metaBox.getAttribute("data-first-page");
-  var lastPage = metaBox.getAttribute("data-last-page") || firstPage;
-  var docButton = button(script === "zh-Hant" ? "複製本文件的引用格式" : "复制本文件的引用格式");
-  docButton.classList.add("copy-doc");
-  docButton.textContent = script === "zh-Hant" ? "複製本文引用" : "复制本文引用";
-  docButton.addEventListener("click", function (ev) {
-    ev.preventDefault();
-    var pages = firstPage ? "第" + firstPage + (lastPage && lastPage !== firstPage ? "–" + lastPage : "") + PAGE : "";
-    copy(prefix + pages + "，" + (number ? number + " " : "") + "《" + title + "》 " + baseUrl, docButton);
-  });
-  metaBox.appendChild(docButton);
-
-  document.querySelectorAll("p.article[id^='art_']").forEach(function (p) {
-    var label = p.querySelector(".provision-link");
-    var name = label ? label.textContent.trim() : "";
-    var b = button(script === "zh-Hant" ? "複製" + name + "的引用格式" : "复制" + name + "的引用格式");
-    b.addEventListener("click", function (ev) { ev.preventDefault(); copy(citation(p), b); });
-    p.appendChild(b);
-  });
-
-  // A document without articles (a plan, an opinion) is cited by its numbered headings: 1.1 编制目的.
-  if (!document.querySelector("p.article[id^='art_']")) {
-    document.querySelectorAll(".md-typeset :is(h2,h3,h4,h5,h6)[id^='hd_'], .md-typeset :is(h2,h3,h4,h5,h6)[id*='__hd_']")
-      .forEach(function (h) {
-        var name = Array.prototype.filter.call(h.childNodes, function (n) {
-          return !(n.nodeType === 1 && (n.classList.contains("headerlink") || n.tagName === "BUTTON"));
-        }).map(function (n) { return n.textContent; }).join("").replace(/\s+/g, " ").trim();
-        var b = button(script === "zh-Hant" ? "複製「" + name + "」的引用格式" : "复制“" + name + "”的引用格式");
-        b.addEventListener("click", function (ev) {
-          ev.preventDefault();
-          var page = pageOf(h);
-          copy(prefix + (page ? "第" + page + PAGE : "") + "，" + (number || "《" + title + "》") + " " + name + " " +
-               baseUrl + "#" + h.id, b);
-        });
-        h.appendChild(b);
-      });
+  var docCell = metaBox.querySelector(".cite-doc");
+  if (docCell) {
+    docCell.textContent = "";
+    docCell.appendChild(panel(T.doc, null, null));
   }
+
+  // A provision's 引用 button, always visible beside its label's line end: it opens the panel below it.
+  Object.keys(facts.provisions || {}).forEach(function (anchor) {
+    var el = document.getElementById(anchor);
+    if (!el) return;
+    var provision = facts.provisions[anchor];
+    var toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = "cite-toggle";
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.setAttribute("aria-controls", "cite-" + anchor);
+    var shown = el.querySelector(".provision-link");
+    toggle.setAttribute("aria-label", T.cite + (shown ? shown.textContent.trim() : provision[0]));
+    toggle.setAttribute("data-pagefind-ignore", "");
+    toggle.textContent = T.cite;
+    toggle.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      var open = document.getElementById("cite-" + anchor);
+      if (open) {
+        open.hidden = !open.hidden;
+      } else {
+        open = panel(provision[0], provision, anchor);
+        open.id = "cite-" + anchor;
+        el.parentNode.insertBefore(open, el.nextSibling);
+      }
+      toggle.setAttribute("aria-expanded", String(!open.hidden));
+    });
+    el.appendChild(toggle);
+  });
 })();
