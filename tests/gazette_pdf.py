@@ -145,9 +145,15 @@ def _table(c: canvas.Canvas, rows: list[list[str]], y: float) -> float:
 
 
 def from_text_dump(text: str) -> bytes:
-    """A PDF laid out like the dump: one PDF page per page of the dump, as the PDF-text reader
-    finds them, its running header and folio at the top, its lines as the dump wrapped them; a
-    page of narrow lines (the chronicle) set in two columns, the dump's order column by column."""
+    """A PDF laid out like the dump (see `text_dump_pages`)."""
+    return typeset(text_dump_pages(text))
+
+
+def text_dump_pages(text: str) -> list[Page]:
+    """The dump's pages as the gazette sets them: one PDF page per page of the dump, as the
+    PDF-text reader finds them, its running header and folio at the top, its lines as the dump
+    wrapped them; a page of narrow wrapped lines (the chronicle) set in two columns, the dump's
+    order column by column; rows of figures (a statistics table) across the page."""
     lines = pdftext.read(text, "dump.txt")
     events = sorted([(ln.lineno, "line", ln) for ln in lines.lines]
                     + [(f.lineno, "furniture", f) for f in lines.furniture], key=lambda e: e[0])
@@ -167,14 +173,17 @@ def from_text_dump(text: str) -> bytes:
         pages[-1].blocks.append(("line", item.text))
     full = _full_width([b for p in pages for k, b in p.blocks])
     for page in pages:
-        # the reader's test for a page of narrower columns: most lines as wide as the widest ones
+        # the reader's test for a page of narrower columns: most lines as wide as the widest ones.
+        # A row of figures (指标 2528.40 2.0) is no evidence: it ends at its last figure, and a
+        # gazette sets a table of them across the page, never in two columns.
         texts = [b for _, b in page.blocks]
-        widths = sorted(display_width(t) for t in texts if display_width(t) >= 6)
+        widths = sorted(display_width(t) for t in texts
+                        if display_width(t) >= 6 and not pdftext.FIGURES_ROW_RE.search(t))
         if len(widths) >= 10:
             p90 = widths[int(len(widths) * 0.9)]
             if p90 < 0.7 * full and sum(1 for w in widths if abs(w - p90) <= 2) >= 0.4 * len(widths):
                 page.blocks = [("columns", texts)]
-    return typeset(pages)
+    return pages
 
 
 def _head(page: Page, furniture: list[str]) -> None:

@@ -22,7 +22,7 @@ from converters.model import ConversionError, IssueMeta
 from converters.pdf_extract import extract, is_pdf, unify
 from converters.pipeline import convert_text
 from converters.readers import pdftext
-from gazette_pdf import Page, from_markdown_dump, from_text_dump, typeset
+from gazette_pdf import Page, from_markdown_dump, from_text_dump, text_dump_pages, typeset
 
 ROOT = Path(__file__).resolve().parent.parent
 PATTERNS = load_config(ROOT / "gazette.yml").furniture_patterns
@@ -443,6 +443,35 @@ def test_issue_yml_provenance_read_back(tmp_path):
     (folder / "issue.yml").write_text(yaml.safe_dump(meta), encoding="utf-8")
     with pytest.raises(ConversionError, match="format is pdf-text"):
         load_issue(folder)
+
+
+def _dump_page(header: str, folio: str, lines: list[str]) -> str:
+    return "\f" + "\n".join([header, folio, *lines]) + "\n"
+
+
+def test_a_dump_page_of_figures_is_typeset_across_the_page():
+    """A page of statistics rows, all about as narrow, is a table set across the page, not a
+    two-column page as the chronicle's narrow wrapped lines are: set in two columns, the title
+    would share its baseline with a row of the second column and the statistics be lost."""
+    rows = [f"{label}、某某指标第{k + 1}项(亿元) {100 + 7.25 * k:.2f} {k % 5 - 1.5:.1f}"
+            for k, label in enumerate("一二三四五六七八九十" * 2)]
+    chronicle = [line for day, n in CHRONICLE_DAYS for line in events(day, n)]
+    prose = wrap(ARTICLE_1.replace("\u2f00", "一") + ARTICLE_2 * 3, 40)
+    dump = (_dump_page("市政府文件", "连云港市人民政府公报 1",
+                       ["市政府关于印发连云港市某某管理办法的通知", "连政发〔2021〕5号", *prose,
+                        "连云港市人民政府", "2021年3月1日"])
+            + _dump_page("市政府文件", "2 连云港市人民政府公报",
+                         ["2021 年 1-2 月份主要经济指标", "指    标 本月止累计 比上年同期增长％", *rows, "数据来源：市统计局"])
+            + _dump_page("大事记", "连云港市人民政府公报 3",
+                         ["连云港市人民政府大事记", "（2021年2月1日—28日）", *chronicle]))
+    layout = [{kind for kind, _ in page.blocks} for page in text_dump_pages(dump)]
+    assert layout == [{"line"}, {"line"}, {"columns"}]
+    text = extract(from_text_dump(dump), "issue.pdf").text
+    statistics = text.split("\f")[2].split("\n")
+    assert statistics[statistics.index("2021 年 1-2 月份主要经济指标"):][2:22] == rows
+    from_dump, from_pdf = convert(dump), convert(text)
+    assert _facts(from_pdf) == _facts(from_dump)
+    assert [d.kind for d in from_pdf.documents] == ["document", "statistics", "chronicle"]
 
 
 # --- the seed issues typeset as PDFs ------------------------------------------------------------
