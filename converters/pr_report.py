@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 from .model import ConversionError
+from .workers import child_setup
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character (CommonMark escapes)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -38,7 +39,7 @@ def added_issue_folders(root: Path, ref: str) -> list[str]:
     if not ref or ref.startswith("-"):
         raise ConversionError(f"--added-since needs a git revision, not {ref!r}")
     result = subprocess.run(["git", "diff", "-z", "--name-only", "--diff-filter=A", f"{ref}...HEAD", "--",
-                             "docs_src/"], cwd=root, capture_output=True)
+                             "docs_src/"], cwd=root, capture_output=True, preexec_fn=child_setup())
     if result.returncode != 0:
         reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ConversionError(f"git diff {ref}...HEAD failed: {reason[0] if reason else 'no reason given'}")

@@ -98,7 +98,7 @@ def test_a_wrong_source_url_is_refused_naming_the_file(tmp_path, value):
     (folder / "source.txt").write_text("x", encoding="utf-8")
     (folder / "issue.yml").write_text(f"year: 2030\nnumber: 3\nformat: pdf-text\nsource_url: {json.dumps(value)}\n",
                                       encoding="utf-8")
-    with pytest.raises(ConversionError, match=r"issue\.yml: 'source_url' must be an https://"):
+    with pytest.raises(ConversionError, match=r"issue\.yml: 'source_url' must be an https"):
         load_issue(folder)
 
 

@@ -118,8 +118,8 @@
   var T = hant
     ? {cite: "引用", copy: "複製", copied: "已複製", short: "簡式", of: "的引用", doc: "本文件"}
     : {cite: "引用", copy: "复制", copied: "已复制", short: "简式", of: "的引用", doc: "本文件"};
-  var hansLink = document.querySelector('link[rel="alternate"][hreflang="zh-Hans"]');
-  var baseUrl = (hansLink ? hansLink.href : location.href).split("#")[0];
+  var hansMeta = document.querySelector('meta[name="gazette-hans-url"]');
+  var baseUrl = (hansMeta ? new URL(hansMeta.content, location.href).href : location.href).split("#")[0];
 
   function pagesText(first, last) {
     return first == null ? "" : "第" + first + (last != null && last !== first ? "–" + last : "") + "页";
