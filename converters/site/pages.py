@@ -214,6 +214,7 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
     for s in series:
         points_years, values, periods = yearly(stats, s["values"])
         s["svg"] = svg_chart(values, [f"{y}年" for y in points_years], s["name"], periods)
+        s["points"] = list(zip(points_years, values, periods))  # the chart's figures, also as a table
     # the charts have a point a year; the tables are one page per year (a column per period)
     columns: dict[int, list[int]] = defaultdict(list)
     for col, d in enumerate(stats):
