@@ -130,7 +130,7 @@ def test_contents_list_chapters_and_every_article_in_the_sidebar(site_url, open_
     assert [h for h in hrefs if h.startswith("#chp_")] == ["#chp_1", "#chp_2", "#chp_3"]
     assert [h for h in hrefs if h.startswith("#art_")] == [f"#art_{n}" for n in range(1, ARTICLES + 1)]
     # collapsible per chapter: a chapter's articles are under its toggle, shut until opened or read
-    toggle = page.get_by_role("button", name="展开 第三章 第3章的名称")
+    toggle = page.get_by_role("button", name="第三章 第3章的名称：下级条目")
     assert toggle.get_attribute("aria-expanded") == "false"
     assert not page.locator(".md-sidebar--secondary a[href='#art_25']").is_visible()
     toggle.click()
@@ -167,7 +167,7 @@ def test_contents_on_a_phone(site_url, open_page):
     button.click()
     dialog = page.locator("dialog.doc-contents-dialog")
     assert dialog.is_visible()
-    page.get_by_role("button", name="展开 第二章 第2章的名称").click()
+    page.get_by_role("button", name="第二章 第2章的名称：下级条目").click()
     dialog.locator("a[href='#art_12']").click()
     page.wait_for_timeout(300)
     assert not dialog.is_visible() and page.url.endswith("#art_12")

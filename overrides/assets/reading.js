@@ -30,18 +30,24 @@
       };
       var first = meta.getAttribute("data-first-page"), last = meta.getAttribute("data-last-page") || first;
       var pages = first ? "第" + first + (last && last !== first ? "–" + last : "") + t("页", "頁") : "";
-      lines.push(t("引用：", "引用：") + part("prefix") + pages + "，" +
+      lines.push("引用：" + part("prefix") + pages + "，" +
                  (part("number") ? part("number") + " " : "") + "《" + part("title") + "》");
     }
     lines.push(t("网址：", "網址：") + address);
-    var now = new Date();
-    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    lines.push(t("打印日期：", "列印日期：") + now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate()));
     lines.forEach(function (line) {
       var p = document.createElement("p");
       p.textContent = line;
       box.appendChild(p);
     });
+    var printed = document.createElement("p");
+    function today() {  // the day it is printed: set now, and again when the browser prints
+      var now = new Date(), pad = function (n) { return (n < 10 ? "0" : "") + n; };
+      printed.textContent = t("打印日期：", "列印日期：") + now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" +
+        pad(now.getDate());
+    }
+    today();
+    window.addEventListener("beforeprint", today);
+    box.appendChild(printed);
     box.setAttribute("data-pagefind-ignore", "");
     article.appendChild(box);
   }
@@ -133,7 +139,8 @@
         toggle.type = "button";
         toggle.className = "doc-contents__toggle";
         toggle.setAttribute("aria-expanded", open ? "true" : "false");
-        toggle.setAttribute("aria-label", t("展开 ", "展開 ") + e.label);
+        // named by its entry; open or shut is said by aria-expanded
+        toggle.setAttribute("aria-label", e.label + t("：下级条目", "：下級條目"));
         var sub = document.createElement("ul");
         sub.hidden = !open;
         li.className = "doc-contents__group";
@@ -147,8 +154,6 @@
     });
   }
 
-  // On wide screens the contents replace the theme's (headings only) in the right-hand sidebar; on narrow
-  // screens, where the theme shows none, the 目录 button of the reading bar opens them in a dialog.
   function expand(group, open) {
     var toggle = group.querySelector(":scope > .doc-contents__toggle");
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
@@ -159,6 +164,8 @@
     if (toggle) expand(toggle.parentNode, toggle.getAttribute("aria-expanded") !== "true");
   });
 
+  // On wide screens the contents replace the theme's (headings only) in the right-hand sidebar; on narrow
+  // screens, where the theme shows none, the 目录 button of the reading bar opens them in a dialog.
   var sidebar = document.querySelector(".md-sidebar--secondary .md-sidebar__inner");
   var dialog = null;
   if (contents) {
@@ -276,7 +283,6 @@
   if (articles.length >= 2) {
     var form = document.createElement("form");
     form.className = "goto-article";
-    form.setAttribute("role", "search");
     form.setAttribute("aria-label", t("转到条文", "轉到條文"));
     var label = document.createElement("label");
     label.htmlFor = "goto-article-n";
