@@ -33,11 +33,12 @@ lock:
 	$(COMPILE) --output-file $(PIP_LOCK) requirements/pip.in
 	$(COMPILE) --extra test --extra properdocs --all-build-deps --output-file $(LOCK) pyproject.toml
 
-# Browser tests drive the system Chromium (Debian package), never a downloaded browser.
+# Browser tests drive the system Chromium (Debian package), never a downloaded browser, with a Chinese
+# font (Debian package), without which a page printed to PDF has no Chinese text to read back.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; } || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
 site: $(STAMP)
 	$(BIN)/gazette build

@@ -32,6 +32,9 @@ from .text import cn_to_int
 
 PAGE_MARK = "page-mark"  # a printed page's start: <a class="page-mark" id="page_N">, its label drawn by CSS
 PROVISION_LINK = "provision-link"  # the printed number of an article or item, a link to itself
+# the printed number of an article or of a numbered paragraph (六、施行日期…) as a heading for assistive
+# technology (role="heading" with the level below its chapter), so a screen reader can go article by article
+PROVISION_HEADING = "provision-heading"
 HEADERLINK = "headerlink"  # a heading's permalink (Material's styles)
 CITE, CITE_ARCHIVE, CITE_EXTERNAL = "cite", "cite-archive", "cite-external"
 SIGNATURE = "signature"
@@ -170,16 +173,22 @@ def table_html(rows: list[list[str]], css: str = "", head_rows: int = 1,
     width = max((len(row) + covered[n] for n, row in enumerate(rows)), default=0)
     cls = f' class="{esc(css)}"' if css else ""
     parts = [f"<table{cls}>"]
+    heads = head_rows if len(rows) > 1 else 0
     for n, row in enumerate(rows):
-        tag = "th" if n < head_rows and len(rows) > 1 else "td"
+        tag = "th" if n < heads else "td"
+        if n == 0 and heads:  # a <thead> is what print repeats at the top of every page
+            parts.append("<thead>")
+        if n == heads:
+            parts.append("</thead><tbody>" if heads else "<tbody>")
         cells = []
         for c, text in enumerate(row + [""] * (width - len(row) - covered[n])):
             rs, cs = span_of.get((n, c), (1, 1))
             attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
             marks = "".join(page_mark(m.page) for m in pages if m.offset == n > 0) if c == 0 else ""
-            cells.append(f"<{tag}{attrs}>{marks}{text_html(text, (), linker)}</{tag}>")
+            scope = ' scope="col"' if tag == "th" and cs == 1 else ""
+            cells.append(f"<{tag}{attrs}{scope}>{marks}{text_html(text, (), linker)}</{tag}>")
         parts.append(f"<tr>{''.join(cells)}</tr>")
-    parts.append("</table>")
+    parts.append("</tbody></table>" if len(rows) > heads else "</thead></table>" if rows else "</table>")
     return "".join(parts)
 
 
@@ -190,7 +199,8 @@ def _marks(block: Block) -> str:
 
 
 def block_html(block: Block, toc: PageToc, level: int, linker: CitationLinker | None) -> str:
-    """One block of a document's body. `level` is the heading level the page gives a heading block."""
+    """One block of a document's body. `level` is the heading level the page gives a heading block,
+    and the ARIA heading level of an article's or numbered paragraph's printed number."""
     anchor = block.anchor
     if block.type == "heading":
         # 第一章 and its name run together by a converter that dropped the space: show one.
@@ -201,7 +211,10 @@ def block_html(block: Block, toc: PageToc, level: int, linker: CitationLinker | 
     if block.type == "paragraph":
         body = text_html(block.text, block.pages, linker)
         if block.label and anchor:
-            body = f'<a class="{PROVISION_LINK}" href="#{anchor}">{esc(block.label)}</a>{esc(block.sep)}{body}'
+            label = f'<a class="{PROVISION_LINK}" href="#{anchor}">{esc(block.label)}</a>'
+            if block.role in PROVISION_HEADING_ROLES:
+                label = f'<span class="{PROVISION_HEADING}" role="heading" aria-level="{level}">{label}</span>'
+            body = f'{label}{esc(block.sep)}{body}'
         # a paragraph's pilcrow permalink is added by gazette.js to every p.paragraph[id]: the id stays
         idattr = f' id="{anchor}"' if anchor else ""
         return f'<p class="{esc(block.role or "paragraph")}"{idattr}>{body}</p>'
@@ -238,19 +251,39 @@ def block_html(block: Block, toc: PageToc, level: int, linker: CitationLinker | 
     raise ValueError(f"unknown block type {block.type}")
 
 
+# paragraphs whose printed number is announced as a heading (PROVISION_HEADING): articles and numbered
+# paragraphs (a notice's 六、 when it runs into its text); not items （一）, which are inside them
+PROVISION_HEADING_ROLES = ("article", "hd")
+
+
 def heading_levels(doc: Document) -> dict[int, int]:
     """Levels that never skip one (h1 title, then h2, h3…): the structure's levels say which
-    heading is inside which, but a document may start at any of them."""
+    heading is inside which, but a document may start at any of them. A labelled article or
+    numbered paragraph gets the level its number is announced at: one below the heading it is
+    under (an article) or that of the headings it numbers on with (六、 after the heading 五、)."""
     levels: dict[int, int] = {}
-    stack: list[tuple[int, int]] = []  # (structure level, output level)
+    stack: list[tuple[int, int]] = []  # (structure level, output level) of the headings
+    numbered: list[tuple[int, int]] = []  # the same of the numbered paragraphs
     for n, block in enumerate(doc.blocks):
-        if block.type not in ("heading", "day"):
+        provision = block.type == "paragraph" and block.role in PROVISION_HEADING_ROLES and block.label
+        if block.type not in ("heading", "day") and not provision:
             continue
-        wanted = block.level if block.type == "heading" else 2
-        while stack and stack[-1][0] >= wanted:
-            stack.pop()
-        out = min(6, (stack[-1][1] if stack else 1) + 1)
-        stack.append((wanted, out))
+        if block.type == "paragraph" and block.role == "article":
+            levels[n] = min(6, (stack[-1][1] if stack else 1) + 1)
+            continue
+        wanted = block.level if block.type != "day" else 2
+        # numbered paragraphs nest among themselves (（一） then 1．) in a stack of their own, so that
+        # the levels of the headings stay those they had before paragraphs were levelled
+        numbered = [s for s in numbered if s[0] < wanted]
+        if block.type == "paragraph":
+            parents = [s for s in stack if s[0] < wanted] + numbered
+            out = min(6, max((s[1] for s in parents), default=1) + 1)
+            numbered.append((wanted, out))
+        else:
+            while stack and stack[-1][0] >= wanted:
+                stack.pop()
+            out = min(6, (stack[-1][1] if stack else 1) + 1)
+            stack.append((wanted, out))
         levels[n] = out
     return levels
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-from .render import DOC_AFTER, DOC_META, DOC_NUMBER, DOC_STATUS, HEADERLINK, PAGE_MARK, PROVISION_LINK
+from .render import (DOC_AFTER, DOC_META, DOC_NUMBER, DOC_STATUS, HEADERLINK, PAGE_MARK, PROVISION_HEADING,
+                     PROVISION_LINK)
 
 BODY_START = '<div data-pagefind-body>'
 # what the page marks data-pagefind-ignore: status banners, the facts box, cited-by and the pager
@@ -26,7 +27,9 @@ NON_TEXT_LINKS = re.compile(rf'<a class="(?:{HEADERLINK}|{PAGE_MARK})"[^>]*>[^<]
 # the document number, from the page's facts box (ignored as a whole): searchable, and shown in results
 DOC_NUMBER_FACT = re.compile(rf'<dd class="{DOC_NUMBER}">([^<]+)</dd>')
 # an article, also one inside an attachment or enclosed text (att_1__art_3)
-ARTICLE = re.compile(rf'<p class="article" id="((?:[a-z]+_\d+__)*art_\d+)"><a class="{PROVISION_LINK}" href="#\1">([^<]*)</a>')
+# (its number announced as a heading: render.PROVISION_HEADING)
+ARTICLE = re.compile(rf'<p class="article" id="((?:[a-z]+_\d+__)*art_\d+)"><span class="{PROVISION_HEADING}" '
+                     rf'role="heading" aria-level="\d"><a class="{PROVISION_LINK}" href="#\1">([^<]*)</a></span>')
 START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
 KEPT_ATTRIBUTE = re.compile(r'\s(data-pagefind-[a-z-]+(?:="[^"]*")?|hidden)')
 HEADING_ID = re.compile(r'\sid="[^"]*"')

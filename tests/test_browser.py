@@ -196,7 +196,7 @@ def test_permalinks_on_hover_and_keyboard(server, browser):
     page.wait_for_timeout(300)
     assert pilcrow.evaluate(opacity) == "1"
     # the article label is itself the permalink, always visible
-    label = page.locator("#art_15 > a.provision-link").first
+    label = page.locator("#art_15 .provision-heading > a.provision-link").first
     assert label.inner_text() == "第十五条" and label.get_attribute("href") == "#art_15"
     page.close()
 

@@ -112,7 +112,7 @@ def test_rendered_body_escapes_source_text_once():
     toc = PageToc()
     out = render_document(doc, toc)
     html = out.title + out.body
-    assert "<b>" not in html and "<i>" not in html and "<img" not in html and "<th>&lt;th&gt;" in html
+    assert "<b>" not in html and "<i>" not in html and "<img" not in html and '<th scope="col">&lt;th&gt;' in html
     assert "标题&lt;b&gt;&amp;amp;" in html  # escaped once: &amp; in the source shows as &amp;
     assert '甲<a class="page-mark" id="page_7"' in html and "&lt;img src=x&gt;乙" in html
     assert [h.title for h in toc.headings] == ["标题<b>&amp;", "第一章　总则<i>"]  # text; escaped where shown

@@ -22,11 +22,11 @@ PAGE = """<!doctype html>
 </div>
 <p class="paragraph" id="p_1">各县区：</p>
 <h2 id="chp_1">第一章　总则<a class="headerlink" href="#chp_1">&para;</a></h2>
-<p class="article" id="art_1"><a class="provision-link" href="#art_1">第一条</a>　为了<a class="cite cite-archive" href="../y/">连政发〔2018〕2号</a>，制定本办法。</p>
+<p class="article" id="art_1"><span class="provision-heading" role="heading" aria-level="3"><a class="provision-link" href="#art_1">第一条</a></span>　为了<a class="cite cite-archive" href="../y/">连政发〔2018〕2号</a>，制定本办法。</p>
 <p class="paragraph" id="art_1__para_2">第二款<a class="page-mark" id="page_4" data-page="4" href="#page_4" title="原刊第4页" aria-label="第4页"></a>文字。</p>
 <p class="item" id="art_1__item_1"><a class="provision-link" href="#art_1__item_1">（一）</a>一项；</p>
 <h2 id="att_1">附件<a class="headerlink" href="#att_1">&para;</a></h2>
-<p class="article" id="att_1__art_2"><a class="provision-link" href="#att_1__art_2">第二条</a>　附件的条文。</p>
+<p class="article" id="att_1__art_2"><span class="provision-heading" role="heading" aria-level="3"><a class="provision-link" href="#att_1__art_2">第二条</a></span>　附件的条文。</p>
 <div class="doc-after" data-pagefind-ignore="data-pagefind-ignore">
 <h2 id="cited-by">被引用</h2><ul class="cited-by"><li><a href="../z/">某</a></li></ul>
 </div>

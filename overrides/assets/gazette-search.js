@@ -65,6 +65,9 @@
       return r;
     }
   });
+  // The search box's accessible name: the UI gives it a title only, which is not a label (axe: label-title-only).
+  var searchInput = box.querySelector("input");
+  if (searchInput) searchInput.setAttribute("aria-label", script === "zh-Hant" ? "搜尋本站公文" : "搜索本站公文");
   var q = new URLSearchParams(location.search).get("q");
   if (q) {
     // While the UI waits out its debounce it preloads the index chunks of the raw query, before

@@ -48,13 +48,27 @@
   document.querySelectorAll("a.cite-external:not([title])").forEach(function (a) {
     a.title = script === "zh-Hant" ? "未收錄於本站：查看引用此文件的公文" : "未收录于本站：查看引用此文件的公文";
   });
-  // A pilcrow's accessible name says what it is ("¶" alone is read as "pilcrow").
+  // A permalink's accessible name says which provision it links to ("¶" alone is read as "pilcrow", and
+  // a page of identical names is a list a screen reader cannot choose from): its anchor read out,
+  // art_15__para_2 -> 第15条第2款, hd_2__p_1 -> 第2项标题下第1段.
+  var PART_NAMES = {chp: ["第", "章"], sec: ["第", "节"], art: ["第", "条"], para: ["第", "款"], item: ["第", "项"],
+                    hd: ["第", "项标题下"], p: ["第", "段"], att: ["附件", ""], encl: ["附文", ""], day: ["", ""]};
+  function anchorName(id) {
+    var name = id.split("__").map(function (part) {
+      var m = part.match(/^([a-z]+)_(.+)$/), words = m && PART_NAMES[m[1]];
+      return words ? words[0] + m[2] + words[1] : part;
+    }).join("").replace(/项标题下(?=第\d+项标题下)/g, "项").replace(/项标题下$/, "项");
+    return script === "zh-Hant" ? name.replace(/条/g, "條").replace(/节/g, "節").replace(/项/g, "項")
+      .replace(/标题/g, "標題") : name;
+  }
   document.querySelectorAll("a.provision-link.pilcrow").forEach(function (a) {
-    a.setAttribute("aria-label", script === "zh-Hant" ? "本段的連結" : "本段的链接");
+    a.setAttribute("aria-label", (script === "zh-Hant" ? "連結：" : "链接：") + anchorName(a.parentNode.id));
   });
-  // Headings' permalinks carry no title in the HTML (the same words on every one): named and titled here.
+  // Headings' permalinks carry no title in the HTML: named and titled here, each with its heading.
   document.querySelectorAll("a.headerlink:not([aria-label])").forEach(function (a) {
-    var label = script === "zh-Hant" ? "連結到此處" : "链接到此处";
+    var heading = Array.prototype.filter.call(a.parentNode.childNodes, function (n) { return n !== a; })
+      .map(function (n) { return n.textContent; }).join("").replace(/\s+/g, " ").trim();
+    var label = (script === "zh-Hant" ? "連結到：" : "链接到：") + heading;
     a.setAttribute("aria-label", label);
     a.setAttribute("title", label);
   });
@@ -68,11 +82,12 @@
     wrap.appendChild(t);
   });
   function markScrollable() {
-    document.querySelectorAll(".md-typeset__scrollwrap, .table-scroll").forEach(function (w) {
+    document.querySelectorAll(".md-typeset__scrollwrap, .table-scroll").forEach(function (w, n) {
       if (w.scrollWidth > w.clientWidth + 1) {
         w.setAttribute("tabindex", "0");
         w.setAttribute("role", "region");
-        if (!w.hasAttribute("aria-label")) w.setAttribute("aria-label", script === "zh-Hant" ? "表格（可左右捲動）" : "表格（可左右滚动）");
+        // numbered: regions of one page need names of their own to be told apart
+        if (!w.hasAttribute("aria-label")) w.setAttribute("aria-label", "表格" + (n + 1) + (script === "zh-Hant" ? "（可左右捲動）" : "（可左右滚动）"));
         w.classList.add("scrollable");
       }
     });
