@@ -73,7 +73,8 @@ def position_words(text: str) -> str:
 
 
 def _position_text(match: re.Match) -> str:
-    return ">" + html.escape(position_words(html.unescape(match.group(1))), quote=False) + "<"
+    # a space after the run's end: Pagefind joins the text of some elements (<th>) to the next one's
+    return ">" + html.escape(position_words(html.unescape(match.group(1))), quote=False) + " <"
 
 
 def _lean_tag(match: re.Match) -> str:

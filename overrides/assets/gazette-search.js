@@ -50,9 +50,19 @@
   var included = null;  // characters Pagefind keeps in words besides letters and digits (pagefind-entry.json)
   var LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
   function keep(c) { return LETTER_OR_DIGIT.test(c) || (included && included.has(c)); }
-  /** The phrases of a query: Simplified, split at whitespace. */
+  // a document number in any brackets: 连政办发(2018)160号, 连政办发［2018］160号 -> 连政办发〔2018〕160号
+  var DOC_NUMBER = /^(\S*?[^\s\d])[〔\[(（【［{｛]\s*(\d{4})\s*[〕\])）】］}｝]\s*第?(\d+)号$/;
+  function numberOf(phrase) {
+    var m = DOC_NUMBER.exec(phrase);
+    return m ? m[1] + "〔" + m[2] + "〕" + m[3] + "号" : null;
+  }
+  /** The phrases of a query: Simplified, split at whitespace; each as the forms any of which matches
+   *  (a document number: the archive's own form 〔〕 first, then the form typed). */
   function phrasesOf(query) {
-    return convert(query, maps.toHans).split(/\s+/).filter(Boolean);
+    return convert(query, maps.toHans).split(/\s+/).filter(Boolean).map(function (phrase) {
+      var number = numberOf(phrase);
+      return number && number !== phrase ? [number, phrase] : [phrase];
+    });
   }
   /** Pagefind's term for a phrase: its bigrams in quotes (exact, consecutive positions), normalised as
    *  the indexer normalises a word; a single character: a prefix search over the words it starts. */
@@ -99,16 +109,30 @@
     if (!phrases.length) return [];
     var lists = [];
     for (var i = 0; i < phrases.length; i++) {
-      var term = termOf(phrases[i]);
-      if (term === null) return [];
-      var found = await pagefind.search(term, { filters: filters || {}, sort: sort || {} });
-      lists.push(found ? found.results : []);
+      var union = [], ids = new Set();
+      for (var j = 0; j < phrases[i].length; j++) {
+        var term = termOf(phrases[i][j]);
+        if (term === null) continue;
+        var found = await pagefind.search(term, { filters: filters || {}, sort: sort || {} });
+        (found ? found.results : []).forEach(function (r) { if (!ids.has(r.id)) { ids.add(r.id); union.push(r); } });
+      }
+      if (!union.length) return [];
+      lists.push(union);
     }
     var result = lists[0];
     lists.slice(1).forEach(function (list) {
       var ids = new Set(list.map(function (r) { return r.id; }));
       result = result.filter(function (r) { return ids.has(r.id); });
     });
+    // A document number finds its document first: among the first candidates (the number is on its
+    // page and on the pages citing it), the one whose number it is.
+    var number = phrases.length === 1 ? numberOf(phrases[0][0]) : null;
+    if (number && !(sort && sort.date)) {
+      var head = result.slice(0, 30);
+      var own = await Promise.all(head.map(async function (r) { return (await r.data()).meta.doc_number === number; }));
+      result = head.filter(function (r, k) { return own[k]; })
+        .concat(head.filter(function (r, k) { return !own[k]; }), result.slice(30));
+    }
     return result;
   }
 
@@ -129,8 +153,11 @@
   function occurrences(text, phrases) {
     var lower = text.toLowerCase(), spans = [];
     for (var i = 0; i < phrases.length; i++) {
-      var p = phrases[i].toLowerCase(), from = 0, at, any = false;
-      while ((at = lower.indexOf(p, from)) >= 0) { spans.push([at, at + p.length]); any = true; from = at + 1; }
+      var any = false;
+      phrases[i].forEach(function (form) {
+        var p = form.toLowerCase(), from = 0, at;
+        while ((at = lower.indexOf(p, from)) >= 0) { spans.push([at, at + p.length]); any = true; from = at + 1; }
+      });
       if (!any) return null;
     }
     return spans.sort(function (a, b) { return a[0] - b[0]; });
@@ -150,9 +177,10 @@
     if (from > 0) put("…", false);
     spans.forEach(function (span) {
       if (span[1] <= at || span[0] >= to) return;
+      to = Math.max(to, span[1]);  // a phrase is marked whole, never cut at the excerpt's end
       put(text.slice(at, Math.max(at, span[0])), false);
-      put(text.slice(Math.max(at, span[0]), Math.min(span[1], to)), true);
-      at = Math.min(span[1], to);
+      put(text.slice(Math.max(at, span[0]), span[1]), true);
+      at = span[1];
     });
     put(text.slice(at, to), false);
     if (to < text.length) put("…", false);
@@ -240,12 +268,10 @@
   var message = el("p", "pagefind-ui__message");
   var list = el("ol", "pagefind-ui__results");
   var more = el("button", "pagefind-ui__button", T.more);
-  more.type = "button";
-  more.hidden = true;
+  more.type = "button";  // in the page only while there are more results
   box.appendChild(form);
   box.appendChild(message);
   box.appendChild(list);
-  box.appendChild(more);
 
   var params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
@@ -279,7 +305,7 @@
 
   var generation = 0, pending = [], phrasesNow = [], total = 0;
   async function showMore(mine) {
-    more.hidden = true;
+    more.remove();
     var added = 0;
     while (pending.length && added < PAGE_SIZE) {
       var item = await resultOf(pending.shift(), phrasesNow);
@@ -288,7 +314,7 @@
     }
     var typed = input.value.trim();  // named as the reader typed it, in either script
     message.textContent = total ? T.count.replace("[Q]", typed).replace("[N]", total) : T.none.replace("[Q]", typed);
-    more.hidden = !pending.length;
+    if (pending.length) box.appendChild(more);
   }
 
   async function run() {
@@ -296,7 +322,7 @@
     var query = input.value.trim();
     remember();
     list.textContent = "";
-    more.hidden = true;
+    more.remove();
     if (!query) { message.textContent = ""; return; }
     message.textContent = T.searching.replace("[Q]", query);
     var filters = {};
