@@ -72,9 +72,10 @@ def test_position_words_make_every_phrase_consecutive_bigrams():
     assert words[2:5] == ["城乡", "乡的", "的公"]
 
 
-def test_include_characters_are_the_texts_punctuation_without_the_quote():
-    found = include_characters(['<p>城乡，“居民”"A&amp;B" ℃</p>'])
-    assert set(found) == {"，", "“", "”", "&", "℃", RUN_END}
+def test_include_characters_hold_the_punctuation_a_gazette_prints_but_the_quote():
+    found = include_characters()
+    assert set("，。、；：（）〔〕《》“”℃㎡—…■★%()-./") | {RUN_END} <= set(found)
+    assert '"' not in found and not any(c.isalnum() or c.isspace() for c in found)
 
 
 def test_compact_fragment_keeps_one_position_per_character():

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from .memory import Recorder
 from .query import measured_queries, phrase_accuracy
-from .sizes import projection, sizes
+from .sizes import QUERY_WORDS, projection, sizes
 from .synthetic import synthesize
 
 def run(project: Path, out: Path, issues: int, profile: Path | None = None, clean: bool = True,
@@ -113,7 +113,7 @@ def print_report(r: dict, stream=sys.stdout) -> None:
           f"({a['tar_gz_bytes'] / max(s['site_bytes'], 1):.0%} of the files)")
         for lang, q in s["first_query"].items():
             p(f"  first query ({lang}): {q['total'] / 1e3:.0f} KB = js {q['js'] / 1e3:.0f} + entry {q['entry']} B "
-              f"+ wasm {q['wasm'] / 1e3:.0f} + meta {q['meta'] / 1e3:.1f} + {2 * q['indexes']} chunks {q['index_chunks'] / 1e3:.0f} "
+              f"+ wasm {q['wasm'] / 1e3:.0f} + meta {q['meta'] / 1e3:.1f} + {QUERY_WORDS * q['indexes']} chunks {q['index_chunks'] / 1e3:.0f} "
               f"+ 5 fragments {q['fragments'] / 1e3:.0f} KB ({q['indexes']} index{'es' if q['indexes'] > 1 else ''}, "
               f"{q['chunks']} chunks; UI js+css {q['ui'] / 1e3:.0f} KB)")
     for query, scripts in r.get("queries", {}).items():

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import gzip
-import html
 import json
 import os
 import shutil
-import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 from ..fingerprint import fingerprint, package_version
@@ -38,19 +37,27 @@ PAGEFIND_ENV = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
 PAGEFIND_ARGS = ["--glob", "doc/*/index.html", "--force-language", INDEX_LANGUAGE]
 INDEX_STAMP = ".gazette-stamp"
 FRAGMENT_HEADER = b"pagefind_dcd"  # what Pagefind's gzip'd files start with, once unpacked
-TAG = re.compile(r"<[^>]*>")
 
 
-def include_characters(texts) -> str:
-    """Every character of the search views' text that Pagefind would drop from a word (neither a
-    letter nor a digit nor whitespace), and RUN_END: indexed as part of the position words, so that
-    a phrase with punctuation (城乡，居民) or a symbol (℃) is matched exactly. The quotation mark is left
-    out: a query in quotes is Pagefind's exact search (gazette-search.js drops it from words, as here)."""
-    found = {RUN_END}
-    for text in texts:
-        found.update(c for c in set(html.unescape(TAG.sub(" ", text))) if not c.isalnum() and not c.isspace())
-    found.discard('"')
-    return "".join(sorted(found))
+# Unicode blocks whose punctuation and symbols a gazette prints: ASCII and Latin-1, general punctuation,
+# letterlike symbols (℃ №), arrows, mathematical operators (≤ ±), enclosed numbers, box drawing, geometric
+# shapes (■ ●), miscellaneous symbols (★), CJK symbols and punctuation (、。〔〕), enclosed CJK (㈠), CJK
+# compatibility (㎡), CJK compatibility and small forms, full-width forms (，：（）), full-width signs (￥).
+PUNCTUATION_BLOCKS = ((0x21, 0x7E), (0xA1, 0xBF), (0xD7, 0xD7), (0xF7, 0xF7), (0x2010, 0x205E), (0x2100, 0x214F),
+                      (0x2190, 0x21FF), (0x2200, 0x22FF), (0x2460, 0x24FF), (0x2500, 0x257F), (0x25A0, 0x25FF),
+                      (0x2600, 0x26FF), (0x3000, 0x303F), (0x3200, 0x32FF), (0x3300, 0x33FF), (0xFE30, 0xFE6F),
+                      (0xFF01, 0xFF65), (0xFFE0, 0xFFEE))
+
+
+def include_characters() -> str:
+    """The punctuation and symbols of PUNCTUATION_BLOCKS, and RUN_END: Pagefind keeps them in the
+    position words instead of dropping them, so a phrase with punctuation (城乡，居民) or a symbol (℃) is
+    matched exactly. A fixed set, so that no new issue changes every shard's index. The quotation mark is
+    left out: a query in quotes is Pagefind's exact search (gazette-search.js drops it from words, as
+    Pagefind drops it here, like any character outside the set: the page's own check of the text then
+    decides)."""
+    return RUN_END + "".join(chr(c) for first, last in PUNCTUATION_BLOCKS for c in range(first, last + 1)
+                             if unicodedata.category(chr(c))[0] in "PS" and chr(c) != '"')
 
 
 def compact_fragment(data: dict) -> dict:
@@ -109,8 +116,7 @@ def pagefind(site: Path, search_dir: Path, shards: list[tuple[str, list[str]]], 
     env = {**os.environ, **PAGEFIND_ENV}
     shards = [(bundle, [view for view in views if (search_dir / view).is_file()])  # a page without a body has none
               for bundle, views in shards]
-    characters = include_characters((search_dir / view).read_text(encoding="utf-8")
-                                    for _, views in shards for view in views)
+    characters = include_characters()
     for n, (bundle, views) in enumerate(shards, 1):
         label = f" {n}/{len(shards)}" if len(shards) > 1 else ""
         index, stamp = cache / str(n), shard_stamp(search_dir, views, n == 1, characters)

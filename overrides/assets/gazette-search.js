@@ -14,7 +14,7 @@
   var box = document.getElementById("gazette-search");
   if (!box) return;
   var RUN_END = "\u2060";  // ends a run's last position word (search_view.RUN_END)
-  var PAGE_SIZE = 10;
+  var PAGE_SIZE = 5;  // results shown at once: each loads its fragment (≈ 8–15 KB)
   var CONTEXT = 28;  // characters of excerpt on either side of a phrase
   // the Simplified site's root (where pagefind/ and doc/ are), from either script's search page
   var root = new URL(box.getAttribute("data-root") || "../", location.href).pathname;
