@@ -114,3 +114,20 @@ def test_filter_narrows_and_is_kept_in_the_url(server, browser):
     switch = page.get_attribute("a.script-switch[hreflang=zh-Hant]", "href")
     assert "q=" in switch and "category=" in switch, switch
     page.close()
+
+
+def test_document_number_in_any_brackets_finds_its_document_first(server, browser):
+    page, results, _ = _search(browser, f"{server}/search/?q={quote('连政规发(2030)7号')}")
+    assert results, results
+    assert "连政规发〔2030〕7号" in page.text_content(".pagefind-ui__result .gazette-search__facts")
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["search/", "zh-Hant/search/"])
+def test_number_the_archive_does_not_hold_finds_its_cited_page(server, browser, path):
+    page, results, _ = _search(browser, f"{server}/{path}?q={quote('国发〔2015〕50号')}")
+    assert results and "/cited/" in results[0] and results[0].startswith("/zh-Hant/") == path.startswith("zh-Hant")
+    cited = browser.new_page()
+    assert cited.goto(f"{server}{results[0]}").ok
+    cited.close()
+    page.close()

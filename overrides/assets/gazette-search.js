@@ -56,6 +56,14 @@
     var m = DOC_NUMBER.exec(phrase);
     return m ? m[1] + "〔" + m[2] + "〕" + m[3] + "号" : null;
   }
+  // initials of the prefixes of the cited numbers the archive does not hold (ids.number_slug)
+  var citedPrefixes = JSON.parse(box.getAttribute("data-cited-prefixes") || "{}");
+  /** The cited/ page of a document number the archive does not hold, or null. */
+  function citedPage(number) {
+    var m = DOC_NUMBER.exec(number);
+    var initials = m && citedPrefixes[m[1]];
+    return initials ? root + "cited/" + initials + "-" + m[2] + "-" + Number(m[3]) + "/" : null;
+  }
   /** The phrases of a query: Simplified, split at whitespace; each as the forms any of which matches
    *  (a document number: the archive's own form 〔〕 first, then the form typed). */
   function phrasesOf(query) {
@@ -303,6 +311,26 @@
     });
   }
 
+  /** For a query that is a document number the archive does not hold, and that is not the number of
+   *  the first result, the page listing the documents that cite it (cited/), when there is one. */
+  async function citedResult(phrases, found) {
+    var number = phrases.length === 1 ? numberOf(phrases[0][0]) : null;
+    var page = number && citedPage(number);
+    if (!page || (found.length && (await found[0].data()).meta.doc_number === number)) return null;
+    var response = await fetch(page, { method: "HEAD" });
+    if (!response.ok) return null;
+    var li = el("li", "pagefind-ui__result gazette-search__cited");
+    var inner = el("div", "pagefind-ui__result-inner");
+    var title = el("p", "pagefind-ui__result-title");
+    var link = el("a", "pagefind-ui__result-link", shown(number));
+    link.href = hant ? root + "zh-Hant/" + page.slice(root.length) : page;
+    title.appendChild(link);
+    inner.appendChild(title);
+    inner.appendChild(el("p", "gazette-search__facts", hant ? "未收錄於本庫：引用它的文件" : "未收录于本库：引用它的文件"));
+    li.appendChild(inner);
+    return li;
+  }
+
   var generation = 0, pending = [], phrasesNow = [], total = 0;
   async function showMore(mine) {
     more.remove();
@@ -330,9 +358,11 @@
     try {
       var found = await candidates(query, filters, order.value ? { date: order.value } : {});
       if (mine !== generation) return;
+      var cited = await citedResult(phrasesNow = phrasesOf(query), found);
+      if (mine !== generation) return;
+      if (cited) list.appendChild(cited);
       pending = found.slice();
       total = found.length;
-      phrasesNow = phrasesOf(query);
       await showMore(mine);
     } catch (e) {
       if (mine === generation) message.textContent = T.failed;
