@@ -76,6 +76,7 @@ def _comparable_site(site: Path) -> dict[str, bytes]:
     own; the meta and entry that name the filter files by their hash are left out (their other contents
     are the index chunks' and fragments' names, compared as files)."""
     import gzip
+    import hashlib
 
     files: dict[str, bytes] = {}
     for p in sorted(site.rglob("*")):
@@ -84,7 +85,7 @@ def _comparable_site(site: Path) -> dict[str, bytes]:
         rel = p.relative_to(site).as_posix()
         if p.suffix == ".pf_filter":
             content = bytes(sorted(gzip.decompress(p.read_bytes())))
-            files[f"{p.parent.relative_to(site).as_posix()}/filter #{content.hex()[:40]}"] = content
+            files[f"{p.parent.relative_to(site).as_posix()}/filter #{hashlib.sha256(content).hexdigest()}"] = content
         elif p.suffix != ".pf_meta" and p.name != "pagefind-entry.json":
             files[rel] = p.read_bytes()
     return files

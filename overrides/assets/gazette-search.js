@@ -22,14 +22,12 @@
   var maps = window.GAZETTE_SCRIPT_MAP || {};
   var bundles = (box.getAttribute("data-bundles") || "pagefind/").split(" ");
   var T = hant
-    ? { placeholder: "搜尋", filters: "篩選", all: "全部", year: "年份", category: "類別", issuer: "發文機關",
+    ? { placeholder: "搜尋", all: "全部", year: "年份", category: "類別", issuer: "發文機關",
         order: "排序", relevance: "相關度", newest: "日期（新→舊）", oldest: "日期（舊→新）", more: "載入更多結果",
-        none: "找不到「[Q]」", count: "「[Q]」共 [N] 個結果", searching: "正在搜尋「[Q]」…", failed: "搜尋失敗",
-        unknownNumber: "期號未載明" }
-    : { placeholder: "搜索", filters: "筛选", all: "全部", year: "年份", category: "类别", issuer: "发文机关",
+        none: "找不到「[Q]」", count: "「[Q]」共 [N] 個結果", searching: "正在搜尋「[Q]」…", failed: "搜尋失敗" }
+    : { placeholder: "搜索", all: "全部", year: "年份", category: "类别", issuer: "发文机关",
         order: "排序", relevance: "相关度", newest: "日期（新→旧）", oldest: "日期（旧→新）", more: "载入更多结果",
-        none: "未找到「[Q]」", count: "「[Q]」共 [N] 个结果", searching: "正在搜索「[Q]」…", failed: "搜索失败",
-        unknownNumber: "期号未载明" };
+        none: "未找到「[Q]」", count: "「[Q]」共 [N] 个结果", searching: "正在搜索「[Q]」…", failed: "搜索失败" };
 
   function convert(text, map) {
     if (!map || typeof text !== "string") return text;
