@@ -6,6 +6,20 @@ the document's text twice. The search view keeps the indexed text (title, docume
 what the page marks `data-pagefind-ignore`) and the ids of headings only, and turns each article's
 number into a heading, so that a hit inside 第十五条 is offered as a sub-result linking to `#art_15`.
 
+Exact phrases. Pagefind segments Chinese with its own dictionary when it indexes and the browser
+segments a query differently, so a phrase was often missed or matched by its parts elsewhere. The
+view therefore writes its text as *position words*: one word per character, the character and the
+next one of the same run (a run: text between whitespace, tags and block ends), the last of a run
+the character and RUN_END. A phrase of n ≥ 2 characters is then the n−1 position words of its
+bigrams at consecutive positions, which Pagefind's exact (quoted) search finds: every document
+containing the phrase, and only those (gazette-search.js builds that query). The view is written in
+a language Pagefind does not segment or stem (INDEX_LANGUAGE); the fragments it writes are made
+compact again afterwards (site/search.py), one character per position word.
+
+The facts a result shows and the filters and sort order of the search page (document number,
+date, issue, category, issuer, year) are taken from the page's facts box and written outside the
+indexed body, so they are shown and filtered on, not searched as text.
+
 input : the compacted HTML MkDocs wrote (its markup made by render.py, whose class names it uses) for site/doc/<id>/index.html (zh-Hans)
 output: a small HTML page written to build/search_view/doc/<id>/index.html; Pagefind runs with
         `--site build/search_view`, so its URLs (doc/<id>/) are the published pages'.
@@ -13,10 +27,18 @@ output: a small HTML page written to build/search_view/doc/<id>/index.html; Page
 
 from __future__ import annotations
 
+import html
 import re
 
-from .render import (DOC_AFTER, DOC_META, DOC_NUMBER, DOC_STATUS, HEADERLINK, PAGE_MARK, PROVISION_HEADING,
+from .render import (DOC_AFTER, DOC_META, DOC_STATUS, HEADERLINK, PAGE_MARK, PROVISION_HEADING,
                      PROVISION_LINK)
+
+# Ends the last position word of a run: invisible, neither a letter nor whitespace, so Pagefind keeps
+# it in the word (it is one of the index's include characters, site/search.py) and the compact
+# fragment can show where the run ended (a space, between cells or where the source had one).
+RUN_END = "\u2060"
+# A language tag Pagefind neither segments (zh, ja, th) nor stems: every position word is indexed as written.
+INDEX_LANGUAGE = "und"
 
 BODY_START = '<div data-pagefind-body>'
 # what the page marks data-pagefind-ignore: status banners, the facts box, cited-by and the pager
@@ -24,17 +46,38 @@ IGNORED = re.compile(rf'<div class="(?:admonition [^"]*{DOC_STATUS}|{DOC_META})"
 AFTER = f'<div class="{DOC_AFTER}"'  # the last part of the body: cited-by, cites, the pager
 # links on the page that are not text: heading permalinks, printed-page marks
 NON_TEXT_LINKS = re.compile(rf'<a class="(?:{HEADERLINK}|{PAGE_MARK})"[^>]*>[^<]*</a>')
-# the document number, from the page's facts box (ignored as a whole): searchable, and shown in results
-DOC_NUMBER_FACT = re.compile(rf'<dd class="{DOC_NUMBER}">([^<]+)</dd>')
+# the facts box: <dt>label</dt><dd …>value</dd>
+FACTS = re.compile(rf'<div class="{DOC_META}"[^>]*>(.*?)</div>', re.S)
+FACT = re.compile(r"<dt>([^<]*)</dt><dd[^>]*>(.*?)</dd>", re.S)
+UNKNOWN = re.compile(r'<span class="unknown">[^<]*</span>')
 # an article, also one inside an attachment or enclosed text (att_1__art_3)
 # (its number announced as a heading: render.PROVISION_HEADING)
 ARTICLE = re.compile(rf'<p class="article" id="((?:[a-z]+_\d+__)*art_\d+)"><span class="{PROVISION_HEADING}" '
                      rf'role="heading" aria-level="\d"><a class="{PROVISION_LINK}" href="#\1">([^<]*)</a></span>')
 START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
+# inline markup: its text belongs to the run around it (no position word may end at its edge)
+INLINE_TAG = re.compile(r"</?(?:a|span|em|strong|b|i|sup|sub|small|mark|abbr|code|q|s|u)\b[^>]*>")
 KEPT_ATTRIBUTE = re.compile(r'\s(data-pagefind-[a-z-]+(?:="[^"]*")?|hidden)')
 HEADING_ID = re.compile(r'\sid="[^"]*"')
+TEXT = re.compile(r">([^<]+)<")
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
-LANG = re.compile(r'<html lang="([^"]*)"')
+YEAR = re.compile(r"(\d{4})年")
+ISSUE = re.compile(r"》(.+)$")  # 《公报》2019年第3期 -> 2019年第3期
+
+
+def position_words(text: str) -> str:
+    """The text as Pagefind should index it: for each character, the word of it and the next one of
+    its run (the run's last: it and RUN_END), separated by spaces. 城乡 居民 -> 城乡 乡⁠ 居民 民⁠."""
+    words = []
+    for run in text.split():
+        words += [run[i:i + 2] for i in range(len(run) - 1)]
+        words.append(run[-1] + RUN_END)
+    return " ".join(words)
+
+
+def _position_text(match: re.Match) -> str:
+    # a space after the run's end: Pagefind joins the text of some elements (<th>) to the next one's
+    return ">" + html.escape(position_words(html.unescape(match.group(1))), quote=False) + " <"
 
 
 def _lean_tag(match: re.Match) -> str:
@@ -47,6 +90,38 @@ def _lean_tag(match: re.Match) -> str:
     return f"<{name}{''.join(' ' + k for k in kept)}>"
 
 
+def _facts(body: str) -> dict[str, str]:
+    """The facts box as {label: text}, without what it marks unknown (未载明)."""
+    box = FACTS.search(body)
+    facts = {}
+    for label, value in FACT.findall(box.group(1) if box else ""):
+        text = html.unescape(re.sub(r"<[^>]+>", "", UNKNOWN.sub("", value))).strip()
+        if text:
+            facts[label] = text
+    return facts
+
+
+def _metadata(facts: dict[str, str], title: str) -> str:
+    """What a result shows and the search page filters and sorts by, outside the indexed body:
+    Pagefind reads meta, filters and sort keys anywhere on the page, and indexes only the body."""
+    issue = facts.get("刊载", "")
+    year = YEAR.search(issue)
+    issue_name = ISSUE.search(issue.rsplit("（", 1)[0])  # without the issue's date
+    meta = {"title": title, "doc_number": facts.get("文号"), "date": facts.get("成文日期"),
+            "issue": issue_name.group(1) if issue_name else None, "category": facts.get("类别")}
+    filters = {"year": year.group(1) if year else None, "category": facts.get("类别"),
+               "issuer": facts.get("发文机关")}
+    # the date of signature, else the issue's date, else its year: only an order, never shown
+    published = re.search(r"（(\d{4}-\d{2}-\d{2})）", issue)
+    sort = facts.get("成文日期") or (published.group(1) if published else year.group(1) if year else None)
+    e = lambda s: html.escape(s, quote=True)  # noqa: E731
+    parts = [f'<p data-pagefind-meta="{k}">{e(v)}</p>' for k, v in meta.items() if v]
+    parts += [f'<p data-pagefind-filter="{k}">{e(v)}</p>' for k, v in filters.items() if v]
+    if sort:
+        parts.append(f'<p data-pagefind-sort="date">{e(sort)}</p>')
+    return f'<div hidden>{"".join(parts)}</div>'
+
+
 def search_view(page: str) -> str | None:
     """The search view of a document page, or None when the page has no indexed body."""
     start = page.find(BODY_START)
@@ -54,17 +129,21 @@ def search_view(page: str) -> str | None:
     if start < 0 or end < 0:
         return None
     body = page[start + len(BODY_START):end]
-    number = DOC_NUMBER_FACT.search(body)
+    facts = _facts(body)
     after = body.find(AFTER)
     body = body[:after] if after >= 0 else body.rstrip().removesuffix("</div>")  # the body's own end
     body = IGNORED.sub("", body)
     body = NON_TEXT_LINKS.sub("", body)
     body = ARTICLE.sub(r'<h5 id="\1">\2</h5><p>', body)
-    body = START_TAG.sub(_lean_tag, body).replace("</a>", "")
-    if number:  # after the h1, which Pagefind takes as the result's title
-        body = body.replace("</h1>", f'</h1><p data-pagefind-meta="doc_number">{number.group(1)}</p>', 1)
-    title = TITLE.search(page)
-    lang = LANG.search(page)
-    return (f'<!doctype html><html lang="{lang.group(1) if lang else "zh"}"><head><meta charset="utf-8">'
-            f"<title>{title.group(1) if title else ''}</title></head>"
-            f"<body><div data-pagefind-body>{body}</div></body></html>\n")
+    body = INLINE_TAG.sub("", body)
+    body = START_TAG.sub(_lean_tag, body)
+    number = facts.get("文号")
+    if number:  # searchable as text, after the h1 (a result's title is its meta, below)
+        body = body.replace("</h1>", f"</h1><p>{html.escape(number, quote=False)}</p>", 1)
+    body = TEXT.sub(_position_text, body)
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page[start:end], re.S)
+    title = html.unescape(re.sub(r"<[^>]+>", "", NON_TEXT_LINKS.sub("", h1.group(1)))).strip() if h1 else ""
+    page_title = TITLE.search(page)
+    return (f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8">'
+            f"<title>{page_title.group(1) if page_title else ''}</title></head>"
+            f"<body>{_metadata(facts, title)}<div data-pagefind-body>{body}</div></body></html>\n")

@@ -130,7 +130,7 @@ def test_a_conversion_library_update_reconverts(monkeypatch):
     assert cache.code_hash.__wrapped__() != before
 
 
-def test_incremental_build_matches_cold_build(seed_project, small_bench, tmp_path):
+def test_incremental_build_matches_cold_build(seed_project, small_bench, tmp_path, comparable_site):
     """Adding one issue to a built archive: only that issue is converted, and the site is the one a
     cold build makes (MkDocs rebuilds only changed pages and the pages in the nav)."""
     cold, result, _ = small_bench
@@ -140,13 +140,13 @@ def test_incremental_build_matches_cold_build(seed_project, small_bench, tmp_pat
     assert again["exit"] == 0
     assert again["conversions"] == {"cached": result["issues"] - 1, "converted": 1}
 
-    def files(site: Path) -> dict[str, bytes]:  # all of them: the feed and sitemaps are dated by the issues
-        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    def files(site: Path) -> dict[str, bytes]:  # all of them (the feed and sitemaps are dated by the issues)
+        return comparable_site(site)
 
     a, b = files(cold / "site"), files(out / "site")
     assert sorted(a) == sorted(b)
     assert [k for k in a if a[k] != b[k]] == []
-    assert any(k.startswith("pagefind/") for k in a)  # the search index too: Pagefind's output is deterministic
+    assert any(k.startswith("pagefind/") for k in a)  # the search index too (filters compared unordered)
 
 
 @pytest.mark.browser

@@ -39,13 +39,10 @@ def sharded_site(tmp_path_factory) -> Path:
     return project / "site"
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
-def test_adding_the_newest_issue_reindexes_the_last_shards_only(sharded_site, tmp_path):
+def test_adding_the_newest_issue_reindexes_the_last_shards_only(sharded_site, tmp_path, comparable_site):
     """The archive without its newest issue, built; then that issue added: the first shard's index is
-    reused, and the search index is byte for byte the one a cold build of the whole archive makes."""
+    reused, and the search index is byte for byte the one a cold build of the whole archive makes (but for
+    the order Pagefind writes a filter's values in)."""
     *older, newest = seed_issue_ids()  # ids start with the year: the newest issue sorts last
     project = _project(tmp_path, older)
     _build(project)
@@ -53,7 +50,7 @@ def test_adding_the_newest_issue_reindexes_the_last_shards_only(sharded_site, tm
     log = _build(project)
     assert "pagefind 1/3: 12 pages unchanged, index reused" in log, log
     assert "pagefind 2/3: Indexed 12 pages" in log and "pagefind 3/3: Indexed 10 pages" in log, log
-    assert _tree(project / "site" / "pagefind") == _tree(sharded_site / "pagefind")
+    assert comparable_site(project / "site" / "pagefind") == comparable_site(sharded_site / "pagefind")
     assert sorted(p.name for p in (project / "build" / "search_index").iterdir()) == ["1", "2", "3"]
 
 

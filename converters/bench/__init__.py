@@ -31,12 +31,12 @@ import time
 from pathlib import Path
 
 from .memory import Recorder
-from .query import measured_queries
-from .sizes import projection, sizes
+from .query import measured_queries, phrase_accuracy
+from .sizes import QUERY_WORDS, projection, sizes
 from .synthetic import synthesize
 
 def run(project: Path, out: Path, issues: int, profile: Path | None = None, clean: bool = True,
-        queries: list[str] | None = None, jobs: int | None = None) -> dict:
+        queries: list[str] | None = None, jobs: int | None = None, phrases: int = 0) -> dict:
     from ..app import build_archive
     from ..options import BuildOptions, default_jobs
 
@@ -81,6 +81,10 @@ def run(project: Path, out: Path, issues: int, profile: Path | None = None, clea
             from ..config import load_config
 
             result["queries"] = measured_queries(out / "site", queries, load_config(out / "gazette.yml").variant)
+        if phrases:
+            from ..config import load_config
+
+            result["phrases"] = phrase_accuracy(out / "site", phrases, load_config(out / "gazette.yml").variant)
     return result
 
 
@@ -104,7 +108,7 @@ def print_report(r: dict, stream=sys.stdout) -> None:
           f"({a['tar_gz_bytes'] / max(s['site_bytes'], 1):.0%} of the files)")
         for lang, q in s["first_query"].items():
             p(f"  first query ({lang}): {q['total'] / 1e3:.0f} KB = js {q['js'] / 1e3:.0f} + entry {q['entry']} B "
-              f"+ wasm {q['wasm'] / 1e3:.0f} + meta {q['meta'] / 1e3:.1f} + {2 * q['indexes']} chunks {q['index_chunks'] / 1e3:.0f} "
+              f"+ wasm {q['wasm'] / 1e3:.0f} + meta {q['meta'] / 1e3:.1f} + {QUERY_WORDS * q['indexes']} chunks {q['index_chunks'] / 1e3:.0f} "
               f"+ 5 fragments {q['fragments'] / 1e3:.0f} KB ({q['indexes']} index{'es' if q['indexes'] > 1 else ''}, "
               f"{q['chunks']} chunks; UI js+css {q['ui'] / 1e3:.0f} KB)")
     for scripts in r.get("queries", {}).values():
@@ -113,6 +117,14 @@ def print_report(r: dict, stream=sys.stdout) -> None:
                 f"{kind} {m[kind] / 1e3:.1f}" for kind in ("js", "entry", "wasm", "meta", "index", "fragments")
                 if kind in m) + f" ({m['files']} files)"
             for script, m in scripts.items()))
+    a = r.get("phrases")
+    if a:
+        for script in ("zh-Hans", "zh-Hant"):
+            m = a[script]
+            p(f"  exact phrases ({script}): {a['phrases']} sampled, recall {m['recall']:.2%} "
+              f"({m['expected']} documents contain them), precision {m['precision']:.2%} ({m['returned']} returned); "
+              "absent phrases: " + ", ".join(f"{k} {v}" for k, v in m["absent"].items())
+              + (f"; inexact: {' '.join(m['inexact'])}" if m["inexact"] else ""))
     x = r.get("projection")
     if x:
         p(f"  {x['documents']:,} documents: {x['fixed_bytes'] / 1e6:.1f} MB assets + {x['documents']:,} × "
@@ -134,7 +146,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
             print("gazette: error: --out must be a folder of its own (e.g. .bench/160)", file=sys.stderr)
             return 1
     result = run(project, out, args.issues, Path(args.profile).resolve() if args.profile else None,
-                 clean=not args.keep, queries=args.query, jobs=command_line_options(jobs=args.jobs).jobs)
+                 clean=not args.keep, queries=args.query, jobs=command_line_options(jobs=args.jobs).jobs,
+                 phrases=args.phrases)
     print_report(result)
     if args.json:
         Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -154,4 +167,7 @@ def register(sub) -> None:
     bench.add_argument("--query", action="append", metavar="TEXT",
                        help="measure what this first search query downloads, in the system Chromium, on both "
                             "scripts' search pages (repeatable; needs the test extra)")
+    bench.add_argument("--phrases", type=int, default=0, metavar="N",
+                       help="measure the search's recall and precision on N phrases copied at random from the "
+                            "archive (2–7 characters), in both scripts, and what phrases in no document return")
     bench.set_defaults(func=cmd_bench)

@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+import random
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..serve import serve
 from .sizes import served_size
+
+@contextmanager
+def _chromium():
+    """The system Chromium, through playwright (from the test extra)."""
+    chromium = shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        chromium = None
+    if not chromium:
+        raise SystemExit("gazette bench: --query and --phrases need the system Chromium (make browser) and "
+                         "playwright (pip install -e '.[test]')")
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            yield launched
+        finally:
+            launched.close()
+
 
 def measured_queries(site: Path, queries: list[str], variant: str = "s2tw", browser=None) -> dict:
     """What a first query really downloads: each query typed on a fresh search page of `site` served
@@ -15,20 +38,8 @@ def measured_queries(site: Path, queries: list[str], variant: str = "s2tw", brow
     Traditional (`variant`) as its reader types it —; the files under pagefind/ that the page fetched
     for it, by kind. The search UI's own JS and CSS load with the page and are left out."""
     if browser is None:
-        chromium = shutil.which("chromium")
-        try:
-            from playwright.sync_api import sync_playwright
-        except ImportError:
-            chromium = None
-        if not chromium:
-            raise SystemExit("gazette bench: --query needs the system Chromium (make browser) and playwright "
-                             "(pip install -e '.[test]')")
-        with sync_playwright() as pw:
-            launched = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-            try:
-                return measured_queries(site, queries, variant, launched)
-            finally:
-                launched.close()
+        with _chromium() as launched:
+            return measured_queries(site, queries, variant, launched)
 
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -63,3 +74,76 @@ def measured_queries(site: Path, queries: list[str], variant: str = "s2tw", brow
                                                      "files": len(files), **kinds}
                 context.close()
     return out
+
+
+# Phrases in no document: the issue's own example, and made-up ones checked against every text.
+ABSENT = ["量子计算机", "火星移民局", "区块链养猪场"]
+
+
+def indexed_texts(site: Path) -> dict[str, str]:
+    """{fragment id: the text the search index holds for that page}, read from the compact fragments
+    (site/search.py) as the search page reads them: a run's end as a line break."""
+    from ..search_view import RUN_END
+
+    texts = {}
+    for path in sorted(site.glob("pagefind/**/fragment/*.pf_fragment")):
+        data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+        texts[path.stem] = "".join("\n" if not w else w[:-1] + "\n" if w.endswith(RUN_END) else w
+                                   for w in data["content"].split(" "))
+    return texts
+
+
+def sampled_phrases(texts: dict[str, str], count: int, seed: int = 17) -> list[str]:
+    """`count` phrases copied at random from the archive: a random page, a random offset, 2–7
+    characters, within one run of text (no line break or space)."""
+    rng = random.Random(seed)
+    ids = sorted(texts)
+    phrases: list[str] = []
+    while len(phrases) < count:
+        text = texts[rng.choice(ids)]
+        length = rng.randint(2, 7)
+        if len(text) <= length:
+            continue
+        start = rng.randrange(len(text) - length)
+        phrase = text[start:start + length]
+        if not any(c.isspace() for c in phrase):
+            phrases.append(phrase)
+    return phrases
+
+
+def phrase_accuracy(site: Path, count: int, variant: str = "s2tw", browser=None) -> dict:
+    """Recall and precision of the search page on `count` phrases sampled from the archive, on the
+    Simplified page and, converted to Traditional, on the Traditional page; and how many documents
+    phrases in no document return. What a query returns is what the page lists for it (its candidates,
+    window.gazetteSearch); the truth is every page whose indexed text contains the phrase."""
+    if browser is None:
+        with _chromium() as launched:
+            return phrase_accuracy(site, count, variant, launched)
+    from ..variant import get_converter
+
+    to_hant = get_converter(variant).convert
+    texts = indexed_texts(site)
+    phrases = sampled_phrases(texts, count)
+    absent = [p for p in ABSENT if not any(p in t for t in texts.values())]
+    out: dict = {"phrases": len(phrases), "documents": len(texts)}
+    with serve(site) as url:
+        for script, page_path, convert in (("zh-Hans", "search/", str), ("zh-Hant", "zh-Hant/search/", to_hant)):
+            page = browser.new_page()
+            page.goto(f"{url}/{page_path}")
+            page.wait_for_function("() => window.gazetteSearch !== undefined")
+            found = right = expected = 0
+            misses: list[str] = []
+            for phrase in phrases:
+                truth = {i for i, t in texts.items() if phrase in t}
+                got = set(page.evaluate("q => window.gazetteSearch.candidates(q)", convert(phrase)))
+                found += len(got)
+                right += len(got & truth)
+                expected += len(truth)
+                if truth - got or got - truth:
+                    misses.append(phrase)
+            wrong = {p: len(page.evaluate("q => window.gazetteSearch.candidates(q)", convert(p))) for p in absent}
+            out[script] = {"recall": right / max(expected, 1), "precision": right / max(found, 1),
+                           "expected": expected, "returned": found, "absent": wrong, "inexact": misses[:10]}
+            page.close()
+    return out
+

@@ -15,11 +15,15 @@ def _gz(path: Path) -> int:
     return len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, 6))
 
 
+# the position words of a 4-character phrase (search_view.py): its 3 bigrams, an index chunk each at most
+QUERY_WORDS = 3
+
+
 def search_bytes(site: Path) -> dict:
     """What a first search query downloads, bounded from the files (gzip as served): pagefind.js,
     its worker and the wasm once; from every index (pagefind/ and its shards, site.py search_shards)
-    the entry json, the language's meta and two index chunks (the largest: a query of two words in
-    different chunks); and the five result fragments shown first (the largest)."""
+    the entry json, the language's meta and QUERY_WORDS index chunks (the largest: a 4-character
+    phrase's position words in different chunks); and the five result fragments shown first (the largest)."""
     from ..site.search import search_bundle
 
     pf = site / search_bundle(1)
@@ -33,7 +37,7 @@ def search_bytes(site: Path) -> dict:
         chunks, frags, meta, entry = [], [], 0, 0
         for bundle, bundle_entry in zip(bundles, entries):
             own = sorted((p.stat().st_size for p in (bundle / "index").glob(f"{lang}_*.pf_index")), reverse=True)
-            chunks += own[:2]
+            chunks += own[:QUERY_WORDS]
             frags += [p.stat().st_size for p in (bundle / "fragment").glob(f"{lang}_*.pf_fragment")]
             meta += (bundle / f"pagefind.{bundle_entry['languages'][lang]['hash']}.pf_meta").stat().st_size
             entry += (bundle / "pagefind-entry.json").stat().st_size
@@ -46,7 +50,7 @@ def search_bytes(site: Path) -> dict:
             "fragments": sum(sorted(frags, reverse=True)[:5]),
         }
         parts["total"] = sum(parts.values())
-        parts["ui"] = _gz(pf / "pagefind-ui.js") + _gz(pf / "pagefind-ui.css")
+        parts["ui"] = _gz(site / "assets" / "gazette-search.js") + _gz(pf / "pagefind-ui.css")
         parts["chunks"] = sum(1 for b in bundles for _ in (b / "index").glob(f"{lang}_*.pf_index"))
         parts["indexes"] = len(bundles)
         out[lang] = parts

@@ -32,6 +32,7 @@ from mkdocs.structure.toc import get_toc
 
 from ..errors import GazetteError
 from ..fingerprint import fingerprint, package_version
+from .. import search_view as search_view_module
 from ..search_view import search_view
 from .common import HANT, compact_html
 
@@ -140,8 +141,9 @@ def build_script(config_file: Path, overrides: dict, search_dir: Path | None = N
 
 def frame_stamp(root: Path, nav: list, hant_cfg: dict, conv) -> str:
     """What every page's frame depends on besides its own body: the MkDocs config of both scripts
-    (without the nav), the theme overrides, MkDocs' and Material's versions, this module, and the top
-    level of the nav with the page each entry opens. When it changes, the next build is a full one."""
+    (without the nav), the theme overrides, MkDocs' and Material's versions, this module and the search
+    view's (which writes what Pagefind indexes from each page), and the top level of the nav with the
+    page each entry opens. When it changes, the next build is a full one."""
 
     def first(item):
         if isinstance(item, dict):
@@ -156,5 +158,5 @@ def frame_stamp(root: Path, nav: list, hant_cfg: dict, conv) -> str:
                         "hant": {k: v for k, v in hant_cfg.items() if k != "nav"},
                         "nav_file": {k: v for k, v in nav_file.items() if k != "nav"},  # the nav is `top`
                         "versions": [package_version("mkdocs"), package_version("mkdocs-material")]},
-                       root / "mkdocs.yml", Path(__file__),
+                       root / "mkdocs.yml", Path(__file__), Path(search_view_module.__file__),
                        *sorted(p for p in (root / "overrides").rglob("*") if p.is_file()))

@@ -17,7 +17,7 @@ import yaml
 from .. import crosslink
 from ..archive import load_archive
 from ..config import Config
-from ..ids import cited_url, name_slug
+from ..ids import cited_url, name_slug, number_slug
 from ..indicators import period_span
 from ..model import Document, IssueResult
 from ..redirects import anchor_aliases_by_page
@@ -272,7 +272,11 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
                series=[r for r in rows if any(v is not None for v in r["values"] + r["growth"])])
     shards = search_shards([d.url for r in issues for d in sorted(r.documents, key=lambda d: d.order)],
                            config.search_shard_pages)
-    render("search.html.j2", "search.md", {"title": "全文检索", "hide": ["toc"]}, bundles=[b for b, _ in shards])
+    # a cited number the archive does not hold is found as its cited/ page: the search page makes its
+    # slug from the initials of its prefix (ids.number_slug), which need pinyin, so it gets them here
+    cited_prefixes = {parts[0]: number_slug(n).split("-")[0] for n in external if (parts := number_parts(n))}
+    render("search.html.j2", "search.md", {"title": "全文检索", "hide": ["toc"]}, bundles=[b for b, _ in shards],
+           cited_prefixes=dict(sorted(cited_prefixes.items())))
 
     # The years sit in one section: with navigation.prune a page outside it (every document page)
     # carries one collapsed entry, not one per year, so its size does not grow with the archive.

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 from ..fingerprint import fingerprint, package_version
 from ..workers import child_setup
+from ..search_view import INDEX_LANGUAGE, RUN_END
 from .common import chunked, log
 
 def search_shards(urls: list[str], per_shard: int) -> list[tuple[str, list[str]]]:
@@ -31,14 +35,60 @@ def search_bundle(n: int) -> str:
 PAGEFIND_ENV = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
 
 
-PAGEFIND_ARGS = ["--glob", "doc/*/index.html"]
+PAGEFIND_ARGS = ["--glob", "doc/*/index.html", "--force-language", INDEX_LANGUAGE]
 INDEX_STAMP = ".gazette-stamp"
+FRAGMENT_HEADER = b"pagefind_dcd"  # what Pagefind's gzip'd files start with, once unpacked
 
 
-def shard_stamp(search_dir: Path, views: list[str], first: bool) -> str:
+# Unicode blocks whose punctuation and symbols a gazette prints: ASCII and Latin-1, general punctuation,
+# letterlike symbols (℃ №), arrows, mathematical operators (≤ ±), enclosed numbers, box drawing, geometric
+# shapes (■ ●), miscellaneous symbols (★), CJK symbols and punctuation (、。〔〕), enclosed CJK (㈠), CJK
+# compatibility (㎡), CJK compatibility and small forms, full-width forms (，：（）), full-width signs (￥).
+PUNCTUATION_BLOCKS = ((0x21, 0x7E), (0xA1, 0xBF), (0xD7, 0xD7), (0xF7, 0xF7), (0x2010, 0x205E), (0x2100, 0x214F),
+                      (0x2190, 0x21FF), (0x2200, 0x22FF), (0x2460, 0x24FF), (0x2500, 0x257F), (0x25A0, 0x25FF),
+                      (0x2600, 0x26FF), (0x3000, 0x303F), (0x3200, 0x32FF), (0x3300, 0x33FF), (0xFE30, 0xFE6F),
+                      (0xFF01, 0xFF65), (0xFFE0, 0xFFEE))
+
+
+def include_characters() -> str:
+    """The punctuation and symbols of PUNCTUATION_BLOCKS, and RUN_END: Pagefind keeps them in the
+    position words instead of dropping them, so a phrase with punctuation (城乡，居民) or a symbol (℃) is
+    matched exactly. A fixed set, so that no new issue changes every shard's index. The quotation mark is
+    left out: a query in quotes is Pagefind's exact search (gazette-search.js drops it from words, as
+    Pagefind drops it here, like any character outside the set: the page's own check of the text then
+    decides)."""
+    return RUN_END + "".join(chr(c) for first, last in PUNCTUATION_BLOCKS for c in range(first, last + 1)
+                             if unicodedata.category(chr(c))[0] in "PS" and chr(c) != '"')
+
+
+def compact_fragment(data: dict) -> dict:
+    """A fragment as the browser needs it: each position word (search_view.position_words) reduced
+    to its character (and RUN_END), so a phrase's positions are its characters' and the fragment is
+    no larger than the text. A word Pagefind added between blocks (one character, no RUN_END) becomes
+    an empty position: it keeps its place, shows nothing."""
+    def compact(text: str) -> str:
+        return " ".join(w[0] + RUN_END if w.endswith(RUN_END) else w[0] if len(w) > 1 else ""
+                        for w in text.split(" "))
+
+    data["content"] = compact(data["content"])
+    for anchor in data.get("anchors", []):
+        anchor["text"] = compact(anchor["text"]).replace(" ", "").replace(RUN_END, " ").strip()
+    return data
+
+
+def compact_fragments(index: Path) -> None:
+    """Rewrite every fragment of a freshly built index with compact_fragment (same file, same name)."""
+    for path in sorted((index / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        data = compact_fragment(json.loads(raw[len(FRAGMENT_HEADER):]))
+        packed = FRAGMENT_HEADER + json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        path.write_bytes(gzip.compress(packed, mtime=0))
+
+
+def shard_stamp(search_dir: Path, views: list[str], first: bool, characters: str) -> str:
     """What a shard's index is made of: its search views (paths and bytes), whether it is the first
-    (which keeps Pagefind's scripts), Pagefind's version and arguments."""
-    return fingerprint([package_version("pagefind"), PAGEFIND_ARGS, first],
+    (which keeps Pagefind's scripts), Pagefind's version and arguments, the include characters."""
+    return fingerprint([package_version("pagefind"), PAGEFIND_ARGS, first, characters],
                        *(view.encode() + b"\0" + (search_dir / view).read_bytes() for view in views))
 
 
@@ -65,10 +115,12 @@ def pagefind(site: Path, search_dir: Path, shards: list[tuple[str, list[str]]], 
     shard_root = search_dir.parent / "search_shards"
     shutil.rmtree(shard_root, ignore_errors=True)
     env = {**os.environ, **PAGEFIND_ENV}
+    shards = [(bundle, [view for view in views if (search_dir / view).is_file()])  # a page without a body has none
+              for bundle, views in shards]
+    characters = include_characters()
     for n, (bundle, views) in enumerate(shards, 1):
         label = f" {n}/{len(shards)}" if len(shards) > 1 else ""
-        views = [view for view in views if (search_dir / view).is_file()]  # a page without a body has none
-        index, stamp = cache / str(n), shard_stamp(search_dir, views, n == 1)
+        index, stamp = cache / str(n), shard_stamp(search_dir, views, n == 1, characters)
         stamp_file = index / INDEX_STAMP
         if reuse and stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == stamp:
             log(f"pagefind{label}: {len(views)} pages unchanged, index reused")
@@ -81,14 +133,15 @@ def pagefind(site: Path, search_dir: Path, shards: list[tuple[str, list[str]]], 
                     os.link(search_dir / view, source / view)
             shutil.rmtree(index, ignore_errors=True)
             proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(source), *PAGEFIND_ARGS,
-                                   "--output-path", str(index)], capture_output=True, text=True, env=env,
-                                   preexec_fn=child_setup())
+                                   "--include-characters", characters, "--output-path", str(index)],
+                                  capture_output=True, text=True, env=env, preexec_fn=child_setup())
             if proc.returncode != 0:
                 print(proc.stdout[-3000:], proc.stderr[-3000:], file=sys.stderr)
                 return proc.returncode
             for line in proc.stdout.splitlines():
                 if "Indexed" in line and "pages" in line:
                     log(f"pagefind{label}: {line.strip()}")
+            compact_fragments(index)
             if n > 1:  # a merged index uses the first one's scripts, styles and wasm: its own copies go
                 for path in index.iterdir():
                     if path.is_file() and (path.suffix in (".js", ".css") or path.name.startswith("wasm.")):
