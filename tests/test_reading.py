@@ -294,13 +294,26 @@ def test_links_are_underlined_in_text(site_url, open_page):
 
 
 def test_statistics_are_a_table_too(site_url, open_page):
+    """Every value a chart draws (a bar's title: its period, or its year beside the same months, and its
+    value) is in its indicator's table, which is shown, named by its caption, on that period's row."""
     page = open_page(f"{site_url}/statistics/")
-    figure = page.locator("figure.stat-figure").first
-    figure.locator("summary").click()
-    table = figure.get_by_role("table")
-    assert table.is_visible()
-    assert table.locator("thead th").all_inner_texts() == ["年份", "数值", "期别"]
-    assert table.locator("tbody tr").count() >= 1
+    figures = page.locator("section.stat-figure")
+    charted = 0
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        table = figure.get_by_role("table", name=figure.get_by_role("heading").inner_text() + "：各期数值")
+        assert table.is_visible()
+        assert table.locator("thead th").first.inner_text() == "期别"
+        rows = table.locator("tbody tr").evaluate_all(
+            "rows => rows.map(r => Array.from(r.children).map(c => c.textContent.trim()))")
+        numbers = [(row[0], {f"{float(m.group()):g}" for cell in row[1:] if (m := re.match(r"-?\d+(\.\d+)?", cell))})
+                   for row in rows]
+        for title in figure.locator("svg.stat-chart title").all_text_contents():
+            label, value = title.split("：")
+            drawn = re.match(r"-?\d+(\.\d+)?(e[+-]\d+)?", value).group()
+            assert any(period.startswith(label) and drawn in cells for period, cells in numbers), (title, rows)
+            charted += 1
+    assert charted >= 1
 
 
 AXE_PAGES = ["", "year/2031/", "issue/2031-05/", REGULATION, CLEANUP, "search/?q=阅读", "statistics/"]
