@@ -18,8 +18,10 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from conftest import is_local
 
 from converters.serve import serve
 
@@ -441,9 +443,20 @@ def _pages_host(site: Path, prefix: str):
     ("/", "zh-Hant/doc/lzgf-2031-1/missing/deeper/", True),
     ("/some/other/base/", "zh-Hant/no-such-page", True),
 ])
-def test_404_in_chinese_with_search_and_years_at_any_base_path(reading_site, open_page, prefix, missing, hant):
+def test_404_in_chinese_with_search_and_years_at_any_base_path(reading_site, chromium, prefix, missing, hant):
+    """The page answers with its own 404 status, and, at a top-level address, probes folders for the site's
+    root (a 404 each above it): the watched browser would fail both, so its requests are checked here. Every
+    request stays on the host, and every style and script the page needs loads (none is asked for first
+    relative to the missing address, at any depth)."""
     with _pages_host(reading_site, prefix) as host:
-        page = open_page(f"{host}{prefix}{missing}")
+        ctx = chromium.new_context(**DESKTOP)
+        requests, errors = [], []
+        ctx.on("request", lambda r: requests.append(r))
+        page = ctx.new_page()
+        page.set_default_timeout(8000)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{host}{prefix}{missing}")
+        page.wait_for_load_state("load")
         if hant:
             page.wait_for_function("document.documentElement.lang === 'zh-Hant'", timeout=5000)
         heading = page.locator("article h1").inner_text()
@@ -453,8 +466,17 @@ def test_404_in_chinese_with_search_and_years_at_any_base_path(reading_site, ope
         assert page.locator(".md-header").evaluate("h => getComputedStyle(h).position") == "sticky"
         links = page.eval_on_selector_all(".not-found-links a", "els => els.map(a => a.href)")
         assert links[0] == root and f"{root}year/2031/" in links and f"{root}year/2030/" in links, links
+        assets = [r for r in requests if r.resource_type in ("stylesheet", "script")]
+        assert {urlsplit(r.url).path.rsplit("/", 1)[-1] for r in assets} >= {"gazette.css", "reading.css",
+                                                                              "gazette.js", "reading.js"}
+        for r in assets:
+            answer = r.response()
+            assert answer is not None and answer.status == 200, (r.url, answer and answer.status)
         box = page.get_by_role("searchbox", name="搜尋本站公文" if hant else "搜索本站公文").first
         box.fill("阅读")
         box.press("Enter")
         page.wait_for_url(f"{root}search/?q=*")
-        assert page.errors == []
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)  # the search works from there
+        assert [r.url for r in requests if not is_local(r.url)] == []
+        assert errors == []
+        ctx.close()  # before the host stops: nothing is left loading from it
