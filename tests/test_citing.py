@@ -280,7 +280,7 @@ def test_citation_by_keyboard_and_on_a_touch_screen(server, browser):
     toggle = page.locator("#art_1 button.cite-toggle")
     assert toggle.is_visible() and toggle.evaluate("b => getComputedStyle(b).opacity") == "1"
     # it does not cover the article's text: it follows it
-    label, box = page.locator("#art_1 > a.provision-link").bounding_box(), toggle.bounding_box()
+    label, box = page.locator("#art_1 > .provision-heading > a.provision-link").bounding_box(), toggle.bounding_box()
     assert box["y"] >= label["y"] + label["height"] - 1 or box["x"] >= label["x"] + label["width"]
     toggle.tap()
     assert page.locator("#cite-art_1").is_visible()

@@ -21,24 +21,16 @@
     box.className = "print-only print-source";
     var canonical = document.querySelector('link[rel="canonical"]');
     var address = canonical ? canonical.href : location.href.split("#")[0];
-    var lines = [];
-    var parts = meta && meta.querySelector(".cite-parts");
-    if (parts) {
-      var part = function (name) {
-        var el = parts.querySelector(".cite-" + name);
-        return el ? el.textContent.trim() : "";
-      };
-      var first = meta.getAttribute("data-first-page"), last = meta.getAttribute("data-last-page") || first;
-      var pages = first ? "第" + first + (last && last !== first ? "–" + last : "") + t("页", "頁") : "";
-      lines.push("引用：" + part("prefix") + pages + "，" +
-                 (part("number") ? part("number") + " " : "") + "《" + part("title") + "》");
-    }
-    lines.push(t("网址：", "網址：") + address);
-    lines.forEach(function (line) {
+    function line(text) {
       var p = document.createElement("p");
-      p.textContent = line;
-      box.appendChild(p);
-    });
+      p.textContent = text;
+      return box.appendChild(p);
+    }
+    // the document's short citation as gazette.js (loaded before this script) wrote it in the facts box,
+    // whose interactive citation rows print does not show: the official facts, in Simplified on both scripts
+    var citation = meta && meta.querySelector(".cite-doc .cite-text[data-form='short']");
+    if (citation) line("引用：" + citation.textContent.trim()).lang = "zh-Hans";
+    line(t("网址：", "網址：") + address);
     var printed = document.createElement("p");
     function today() {  // the day it is printed: set now, and again when the browser prints
       var now = new Date(), pad = function (n) { return (n < 10 ? "0" : "") + n; };
