@@ -42,10 +42,11 @@ SLOW_MODULES = {"test_bench", "test_interrupt", "test_rebuild", "test_new_issue"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark `slow` every test that needs a built site (a fixture named *_site) or is in SLOW_MODULES."""
+    """Mark `slow` every test that needs a built site (a fixture named site or *_site), drives a browser,
+    or is in SLOW_MODULES."""
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
-        if item.module.__name__ in SLOW_MODULES or any(name.endswith("_site") for name in fixtures) \
+        if item.module.__name__ in SLOW_MODULES or any(name == "site" or name.endswith("_site") for name in fixtures) \
                 or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
 
