@@ -20,13 +20,13 @@ default os.cpu_count()); results come back in archive order whatever finishes fi
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import sys
 from pathlib import Path
 
 from .errors import ConversionError
+from .fingerprint import fingerprint, package_version
 from .model import IssueResult
 from .workers import worker_pool
 
@@ -51,25 +51,23 @@ CONVERSION_LIBRARIES = ("pypinyin",)
 
 @functools.cache
 def code_hash() -> str:
-    from importlib.metadata import version
-
-    libraries = " ".join(f"{name} {version(name)}" for name in CONVERSION_LIBRARIES)
-    h = hashlib.sha256(f"python {sys.version_info[:2]} {libraries}".encode())
+    """The fingerprint of the conversion's code: Python's version, CONVERSION_LIBRARIES' versions and every
+    module of the package but CODE_EXCLUDE."""
+    modules = []
     for path in sorted(PACKAGE.rglob("*.py")):
         rel = path.relative_to(PACKAGE).as_posix()
         if rel in CODE_EXCLUDE or rel.split("/")[0] in CODE_EXCLUDE or "__pycache__" in rel:
             continue
-        h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
+        modules.append(rel.encode() + b"\0" + path.read_bytes())
+    return fingerprint(list(sys.version_info[:2]), {name: package_version(name) for name in CONVERSION_LIBRARIES},
+                       *modules)
 
 
 def cache_key(source_bytes: bytes, source: str, meta_json: dict, fmt: str, patterns) -> str:
-    h = hashlib.sha256(code_hash().encode())
-    h.update(json.dumps({"source": source, "meta": meta_json, "format": fmt,
-                         "furniture": [p.pattern for p in patterns]}, sort_keys=True).encode())
-    h.update(b"\0")
-    h.update(source_bytes)
-    return h.hexdigest()
+    """What a converted issue is made of: the code, the source's name, facts, format and bytes, and the
+    furniture patterns."""
+    return fingerprint(code_hash(), {"source": source, "meta": meta_json, "format": fmt,
+                                     "furniture": [p.pattern for p in patterns]}, source_bytes)
 
 
 def read_entry(path: Path, key: str, meta, source: str) -> IssueResult | None:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache
-from importlib.metadata import version
+import importlib.metadata
 from pathlib import Path
 
 
-@cache
 def package_version(name: str) -> str:
-    return version(name)
+    """An installed package's version (looked up each time: the callers' stamps are computed once a build)."""
+    return importlib.metadata.version(name)
 
 
 def fingerprint(*parts: object) -> str:
