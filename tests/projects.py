@@ -24,26 +24,30 @@ def fixture_format(fixture: Path) -> str:
 def add_issue(root: Path, folder: str, fixture: Path, **facts) -> Path:
     """docs_src/<folder>/ holding the fixture as its source and an issue.yml; `facts` override
     year/number/date/source/format (year and number default to the folder name's)."""
-    fmt = fixture_format(fixture)
+    return add_text_issue(root, folder, fixture_format(fixture), fixture.read_text(encoding="utf-8"), **facts)
+
+
+def add_text_issue(root: Path, folder: str, fmt: str, text: str, **facts) -> Path:
+    """docs_src/<folder>/ holding `text` as its source (format `fmt`) and an issue.yml, as add_issue."""
     year, _, rest = folder.partition("-")
     meta = {"year": int(year), "number": int(rest) if len(rest) == 2 else None, "date": None,
             "source": SOURCE_FILE[fmt], "format": fmt, **facts}
     path = root / "docs_src" / folder
     path.mkdir(parents=True)
-    shutil.copy(fixture, path / SOURCE_FILE[fmt])
+    (path / SOURCE_FILE[fmt]).write_text(text, encoding="utf-8")
     (path / "issue.yml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
 def make_project(root: Path, issues: dict[str, Path] | None = None) -> Path:
     """A project at `root`: the repository's settings, MkDocs config and theme, and `issues`
-    (folder -> fixture), by default two issues of distinct documents."""
+    (folder -> fixture), by default two issues of distinct documents; `{}` for none."""
     root.mkdir(parents=True, exist_ok=True)
     for name in ("gazette.yml", "mkdocs.yml"):
         shutil.copy(ROOT / name, root / name)
     shutil.copytree(ROOT / "overrides", root / "overrides")
     (root / "docs_src").mkdir()
-    for folder, fixture in (issues or {"2030-01": NOTICE, "2031-02": SECTIONS}).items():
+    for folder, fixture in ({"2030-01": NOTICE, "2031-02": SECTIONS} if issues is None else issues).items():
         add_issue(root, folder, fixture)
     return root
 

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import build
 from converters.serve import serve
+from projects import CONTENTS, NOTICE, add_text_issue, make_project
 
-ROOT = Path(__file__).resolve().parent.parent
-STAGES = ROOT / "tests" / "fixtures" / "stages"
 
 # (fixture line as printed, the same line with a payload): every payload stays in the text as printed.
 TEXT_PAYLOADS = [
@@ -66,23 +63,10 @@ def _plant(text: str, payloads: list[tuple[str, str]]) -> str:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("hostile")
-    for name in ("gazette.yml", "mkdocs.yml"):
-        shutil.copy(ROOT / name, project / name)
-    shutil.copytree(ROOT / "overrides", project / "overrides")
-    issues = [("2030-03", "pdf-text", "source.txt",
-               _plant((STAGES / "notice_regulation.pdf-text.in").read_text(encoding="utf-8"), TEXT_PAYLOADS)),
-              ("2030-04", "pdf-markdown", "source.md",
-               _plant((STAGES / "issue_with_contents.pdf-markdown.in").read_text(encoding="utf-8"),
-                      MARKDOWN_PAYLOADS))]
-    for folder, fmt, source, text in issues:
-        (project / "docs_src" / folder).mkdir(parents=True)
-        (project / "docs_src" / folder / source).write_text(text, encoding="utf-8")
-        (project / "docs_src" / folder / "issue.yml").write_text(
-            f"year: 2030\nnumber: {int(folder[5:])}\ndate: null\nsource: {source}\nformat: {fmt}\n", encoding="utf-8")
-    build = subprocess.run([sys.executable, "-m", "converters.cli", "build"], cwd=project,
-                           capture_output=True, text=True)
-    assert build.returncode == 0, build.stderr[-3000:]
+    project = make_project(tmp_path_factory.mktemp("hostile") / "project", {})
+    add_text_issue(project, "2030-03", "pdf-text", _plant(NOTICE.read_text(encoding="utf-8"), TEXT_PAYLOADS))
+    add_text_issue(project, "2030-04", "pdf-markdown", _plant(CONTENTS.read_text(encoding="utf-8"), MARKDOWN_PAYLOADS))
+    build(project)
     return project / "site"
 
 

@@ -13,9 +13,6 @@ import functools
 import http.server
 import io
 import re
-import shutil
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,12 +20,12 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import is_local
 
+from conftest import build
 from converters.serve import serve
+from projects import CONTENTS, add_text_issue, make_project
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-STAGES = ROOT / "tests" / "fixtures" / "stages"
 DESKTOP = {"viewport": {"width": 1400, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 CN = "零一二三四五六七八九"
@@ -71,22 +68,9 @@ REGULATION, CLEANUP, NOTICE = "doc/lzgf-2031-1/", "doc/lzbf-2031-2/", "doc/lzbf-
 
 @pytest.fixture(scope="module")
 def reading_site(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("reading")
-    for name in ("gazette.yml", "mkdocs.yml"):
-        shutil.copy(ROOT / name, project / name)
-    shutil.copytree(ROOT / "overrides", project / "overrides")
-    issues = [("2031-05", "pdf-markdown", "source.md", reading_issue()),
-              ("2030-03", "pdf-markdown", "source.md",
-               (STAGES / "issue_with_contents.pdf-markdown.in").read_text(encoding="utf-8"))]
-    for folder, fmt, source, text in issues:
-        (project / "docs_src" / folder).mkdir(parents=True)
-        (project / "docs_src" / folder / source).write_text(text, encoding="utf-8")
-        (project / "docs_src" / folder / "issue.yml").write_text(
-            f"year: {folder[:4]}\nnumber: {int(folder[5:])}\ndate: null\nsource: {source}\nformat: {fmt}\n",
-            encoding="utf-8")
-    build = subprocess.run([sys.executable, "-m", "converters.cli", "build"], cwd=project,
-                           capture_output=True, text=True)
-    assert build.returncode == 0, build.stderr[-3000:]
+    project = make_project(tmp_path_factory.mktemp("reading") / "project", {"2030-03": CONTENTS})
+    add_text_issue(project, "2031-05", "pdf-markdown", reading_issue())
+    build(project)
     return project / "site"
 
 

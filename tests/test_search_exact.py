@@ -5,39 +5,24 @@ in either script, with a filter, and a phrase in no document finds nothing."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from converters.bench.query import indexed_texts, phrase_accuracy
+from conftest import build
 from converters.serve import serve
+from projects import CONTENTS, NOTICE, make_project
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-STAGES = ROOT / "tests" / "fixtures" / "stages"
 
 
 @pytest.fixture(scope="module")
 def exact_site(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("exact")
-    for name in ("gazette.yml", "mkdocs.yml"):
-        shutil.copy(ROOT / name, project / name)
-    shutil.copytree(ROOT / "overrides", project / "overrides")
-    for folder, fmt, source, fixture in (("2030-03", "pdf-text", "source.txt", "notice_regulation.pdf-text.in"),
-                                         ("2030-04", "pdf-markdown", "source.md",
-                                          "issue_with_contents.pdf-markdown.in")):
-        (project / "docs_src" / folder).mkdir(parents=True)
-        shutil.copy(STAGES / fixture, project / "docs_src" / folder / source)
-        (project / "docs_src" / folder / "issue.yml").write_text(
-            f"year: 2030\nnumber: {int(folder[5:])}\ndate: null\nsource: {source}\nformat: {fmt}\n", encoding="utf-8")
-    build = subprocess.run([sys.executable, "-m", "converters.cli", "build"], cwd=project,
-                           capture_output=True, text=True)
-    assert build.returncode == 0, build.stderr[-3000:]
+    project = make_project(tmp_path_factory.mktemp("exact") / "project", {"2030-03": NOTICE, "2030-04": CONTENTS})
+    build(project)
     return project / "site"
 
 
