@@ -8,12 +8,8 @@ their text) and the statistics stage fixture, so nothing depends on which issues
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import io
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,7 +17,7 @@ import pytest
 from conftest import is_local
 
 from conftest import build
-from converters.serve import serve
+from converters.serve import QuietHandler, serve
 from projects import CONTENTS, add_text_issue, make_project
 
 pytestmark = pytest.mark.browser
@@ -384,13 +380,10 @@ def test_a_regulation_prints_as_a_document(site_url, open_page):
 # ---------------------------------------------------------------- 404
 
 
-class _PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
+class _PagesLikeHandler(QuietHandler):
     """A static host as GitHub Pages is one: the site under a folder, the root 404.html for any missing path."""
 
     prefix = "/"
-
-    def log_message(self, *args):
-        pass
 
     def translate_path(self, path):
         path = path.split("?")[0]
@@ -407,16 +400,8 @@ class _PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-@contextlib.contextmanager
 def _pages_host(site: Path, prefix: str):
-    handler = type("Handler", (_PagesLikeHandler,), {"prefix": prefix})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    return serve(site, type("Handler", (_PagesLikeHandler,), {"prefix": prefix}))
 
 
 @pytest.mark.parametrize("prefix, missing, hant", [
