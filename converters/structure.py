@@ -1,46 +1,31 @@
 """Structure: a RawDocument's paragraphs -> a Document with blocks and the contract's anchors.
 
-Recognises 章/节/条 with 款 and 项, numbered headings (一、（一）1.（1）and decimal 1.1) in documents
-without articles, attachments (附件), the text a 印发 notice encloses, tables, a rotated table kept
-as text, signatures; and for the two special kinds, statistics rows and chronicle days.
+Builds a document of any kind: its title, preamble, signatures, printed pages and citations. A
+document's text is read here into parts: attachments (附件), the text a 印发 notice encloses (where
+it begins: enclosure.py), a contents list, tables (tab-separated, flattened to spaced cells, or one
+cell per line) and a rotated table kept as text; inside a part, numbered units (章/节/条 with 款 and 项,
+numbered headings 一、（一）1.（1）and decimal 1.1) are numbering.py's. The two special kinds are
+statistics_table.py's (statistics rows) and chronicle.py's (chronicle days).
 """
 
 from __future__ import annotations
 
 import re
 
+from .chronicle import build_chronicle
 from .citations import cited_numbers, stray_citations, unreadable_citations
+from .enclosure import enclosed_names, is_enclosure_title, issues_enclosure, starts_enclosed_text
 from .ids import document_id
 from .model import Block, Document, IssueMeta, PageMark, Para, RawDocument, Warning_
+from .numbering import (ARTICLE_RE, CHAPTER_RE, DECIMAL_RE, HEADING_MAX_WIDTH, RANKS, SECTION_RE, Scope,
+                        article_part, numbered_or_plain, rank_of, shift_marks, split_label)
 from .reflow import reflow
+from .statistics_table import build_statistics
 from .tables import shape, split_rows
-from .text import CN_NUM, DAY_RE, SENTENCE_END, cn_to_int, fits_width, squeeze
+from .text import cn_to_int, fits_width, squeeze
 
-CHAPTER_RE = re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*章([\s　]*)(.*)$", re.S)
-SECTION_RE = re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*节([\s　]*)(.*)$", re.S)
-ARTICLE_RE = re.compile(rf"^第([{CN_NUM}\d]+)条(?:(?<=条)(?=[\s　])|$)[\s　]*(.*)$", re.S)
 ATTACHMENT_RE = re.compile(r"^附\s*件\s*(\d*)\s*[:：]?$")
 ATTACHMENT_LIST_RE = re.compile(r"^附\s*件\s*\d*\s*[:：]\s*\S")
-ENCLOSED_NAME_RE = re.compile(r"《([^《》]{4,60})》")
-PRINTED_NAME_RE = re.compile(r"印发(.{4,60}?)的通知$")
-# Numbered heading ranks, outermost first.
-RANKS = [
-    ("cn", re.compile(rf"^([{CN_NUM}]+)、\s*(.*)$", re.S)),
-    ("paren_cn", re.compile(rf"^[（(]([{CN_NUM}]+)[）)]\s*(.*)$", re.S)),
-    ("arabic", re.compile(r"^(\d{1,3})[.．、](?!\d)\s*(.*)$", re.S)),
-    ("paren_arabic", re.compile(r"^[（(](\d{1,3})[）)]\s*(.*)$", re.S)),
-    ("circled", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(.*)$", re.S)),
-]
-# 1  总则 / 4.2.2 Ⅱ级应急响应措施: a short heading without inner spaces (a table row has them).
-DECIMAL_RE = re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){0,3})\s*([^\d\s.．]\S{0,30})$")
-# A closing formula of the whole text: 特此通告。 本决定自发布之日起施行。
-CLOSING_RE = re.compile(r"^(特此(通告|通知|公告|批复|函告|函复|决定|命令)|本(决定|通知|通告|公告|办法|规定|意见|方案|细则)"
-                        r"自.{0,24}(施行|执行|实施)|以上.{0,12}(时间|自).{0,24}(算起|起))[^。]{0,12}。$")
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-HEADING_MAX_WIDTH = 30
-EVENT_MARK = "●"
-STAT_TOKEN_RE = re.compile(r"^(-?\d+(?:\.\d+)?|[-—－])$")
-CHRONICLE_PERIOD_RE = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
 
 
 def _signature_block(sig) -> Block:
@@ -66,9 +51,9 @@ def build_document(raw: RawDocument, issue: IssueMeta, source: str, order: int) 
     if not title_pages and raw.toc_pages:
         title_pages = [PageMark(0, raw.toc_pages[0])]  # the page the contents say it starts on
     if raw.kind == "statistics":
-        _statistics(doc, paras)
+        build_statistics(doc, paras)
     elif raw.kind == "chronicle":
-        _chronicle(doc, paras)
+        build_chronicle(doc, paras)
     else:
         _document(doc, raw, paras)
     doc.blocks.insert(0, Block(type="title", text=title, pages=title_pages[:1], lineno=raw.first_lineno))
@@ -110,44 +95,6 @@ def _page_range(doc: Document, raw: RawDocument) -> tuple[int, int] | None:
         doc.page_bounds = (lines[0].page, lines[-1].page)
         return None
     return (min(pages), max(pages))
-
-
-class _Scope:
-    """Numbering state inside one part of a document (the notice, an enclosure, an attachment)."""
-
-    def __init__(self, prefix: str):
-        self.prefix = prefix
-        self.chapter = 0
-        self.section = 0
-        self.article = 0
-        self.article_paras = 0
-        self.article_items: set[int] = set()
-        self.item: tuple[str, int] | None = None  # the article's last item: (anchor, paragraphs under it)
-        self.stack: list[tuple[str, int]] = []  # numbered heading path: (rank, number)
-        self.paras: dict[str, int] = {}
-
-    def heading_path(self) -> str:
-        return "__".join(f"hd_{n}" for _, n in self.stack)
-
-
-def _enclosed_names(raw: RawDocument, title: str, paras: list[Para]) -> list[str]:
-    names = []
-    if raw.enclosure_title_lines:
-        names.append(raw.enclosure_title)
-    m = PRINTED_NAME_RE.search(title)
-    if m:
-        names.append(squeeze(m[1]))
-    for para in paras[:6]:
-        if "印发" in para.text or "审议通过" in para.text:
-            names.extend(squeeze(n) for n in ENCLOSED_NAME_RE.findall(para.text))
-    return [n for n in names if n]
-
-
-def _is_enclosure_title(text: str, names: list[str]) -> bool:
-    t = squeeze(text)
-    if not fits_width(t, 40) or t.endswith(("。", "；", "：")):
-        return False
-    return any(t == n or t.endswith(n) or n.endswith(t) and len(t) >= 8 for n in names)
 
 
 def _merge_runs(paras: list[Para], run_at) -> list[Para]:
@@ -219,7 +166,7 @@ def _cell_per_line_table_at(paras: list[Para], i: int) -> tuple[int, Para | None
 def _is_title_line(text: str) -> bool:
     """A short line that ends in no punctuation, is not numbered and has no cells set apart: a title."""
     return (fits_width(text, 40) and not re.search(r"[。；，：:;,.、]$", text) and not WIDE_GAP_RE.search(text.strip())
-            and _rank_of(text) is None and not DECIMAL_RE.match(text) and not ARTICLE_RE.match(text))
+            and rank_of(text) is None and not DECIMAL_RE.match(text) and not ARTICLE_RE.match(text))
 
 
 def _starts_part(text: str) -> bool:
@@ -269,12 +216,12 @@ def _tables_after_their_introduction(paras: list[Para]) -> list[Para]:
     paragraph numbered after it."""
     out = list(paras)
     for i in range(len(out) - 1):
-        intro, nxt = _rank_of(out[i].text), _rank_of(out[i + 1].text)
+        intro, nxt = rank_of(out[i].text), rank_of(out[i + 1].text)
         if (intro is None or nxt is None or not out[i].text.endswith(("：", ":")) or out[i].cells is not None
                 or nxt[0] != intro[0] or nxt[1] != intro[1] + 1 or out[i + 1].text.endswith(("：", ":"))):
             continue
         j = i + 2
-        while j < len(out) and out[j].cells is None and _rank_of(out[j].text) is None \
+        while j < len(out) and out[j].cells is None and rank_of(out[j].text) is None \
                 and not _starts_part(out[j].text):
             j += 1
         if j >= len(out) or out[j].cells is None:
@@ -290,9 +237,9 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
     paras = _attachment_headings_first(paras)
     paras = _merge_runs(_merge_runs(paras, _flattened_table_at), _cell_per_line_table_at)
     paras = _tables_after_their_introduction(paras)
-    names = _enclosed_names(raw, doc.title, paras)
+    names = enclosed_names(raw, doc.title, paras)
     toc_span = _toc_span(paras) if raw.toc_marker else None
-    scopes = [_Scope("")]
+    scopes = [Scope("")]
     used: set[str] = set()
     enclosures = 0
     attachments = 0
@@ -322,7 +269,7 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
         enclosures += 1
         prefix = "" if enclosures == 1 else f"encl_{enclosures}__"
         # The first enclosure continues the notice's numbering so that 第十五条 is plainly art_15.
-        scopes[:] = [_Scope(prefix)] if enclosures > 1 else [scopes[0]]
+        scopes[:] = [Scope(prefix)] if enclosures > 1 else [scopes[0]]
         a = anchor(f"encl_{enclosures}", lineno) if enclosures > 1 else None
         doc.blocks.append(Block(type="heading", role="enclosure", text=text, anchor=a, level=2,
                                 lineno=lineno, pages=pages))
@@ -337,12 +284,12 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
         plain = squeeze(text) if len(text) < 80 else text
         after_issuing = issued and not ATTACHMENT_LIST_RE.match(text) and para.cells is None \
             and not (doc.blocks and doc.blocks[-1].role == "attachments" and RANKS[2][1].match(text))
-        if enclosure_pending and (after_issuing or _starts_enclosed_text(para, toc_span, index)):
+        if enclosure_pending and (after_issuing or starts_enclosed_text(para, toc_span, index)):
             new_enclosure(raw.enclosure_title,
                           raw.enclosure_title_lines[0].lineno, [])
             enclosure_pending = False
             scope = scopes[-1]
-        issued = issued or (enclosure_pending and index > 0 and _issues_enclosure(text))
+        issued = issued or (enclosure_pending and index > 0 and issues_enclosure(text))
         if toc_span and toc_span[0] <= index < toc_span[1]:
             if doc.blocks and doc.blocks[-1].type == "toc":
                 toc = doc.blocks[-1]
@@ -373,19 +320,19 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
             attachments += 1
             number = int(m_att[1]) if m_att[1] else attachments
             attachments = max(attachments, number)
-            scopes[:] = [_Scope(f"att_{number}__")]
+            scopes[:] = [Scope(f"att_{number}__")]
             doc.blocks.append(Block(type="heading", role="attachment", text=text, level=2,
                                     anchor=anchor(f"att_{number}", para.lineno), lineno=para.lineno,
                                     pages=para.pages))
             continue
-        if names and _is_enclosure_title(text, names) and not ARTICLE_RE.match(text):
+        if names and is_enclosure_title(text, names) and not ARTICLE_RE.match(text):
             new_enclosure(text, para.lineno, para.pages)
             continue
         m = CHAPTER_RE.match(text)
         if m and fits_width(plain, HEADING_MAX_WIDTH):
             scope.chapter = cn_to_int(m[1]) or scope.chapter + 1
             scope.section = 0
-            label, sep, rest = _split_label(text, m[3])
+            label, sep, rest = split_label(text, m[3])
             doc.blocks.append(Block(type="heading", role="chapter", level=3, label=label, sep=sep, text=rest,
                                     anchor=anchor(f"{scope.prefix}chp_{scope.chapter}", para.lineno),
                                     lineno=para.lineno, pages=para.pages))
@@ -393,7 +340,7 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
         m = SECTION_RE.match(text)
         if m and scope.chapter and fits_width(plain, HEADING_MAX_WIDTH):
             scope.section = cn_to_int(m[1]) or scope.section + 1
-            label, sep, rest = _split_label(text, m[3])
+            label, sep, rest = split_label(text, m[3])
             doc.blocks.append(Block(type="heading", role="section", level=4, label=label, sep=sep, text=rest,
                                     anchor=anchor(f"{scope.prefix}chp_{scope.chapter}__sec_{scope.section}",
                                                   para.lineno),
@@ -412,10 +359,10 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
                 scope.article_items = set()
                 scope.item = None
                 scope.stack = []
-                label, sep, rest = _split_label(text, m[2])
+                label, sep, rest = split_label(text, m[2])
                 doc.blocks.append(Block(type="paragraph", role="article", label=label, sep=sep, text=rest,
                                         anchor=anchor(f"{scope.prefix}art_{number}", para.lineno),
-                                        lineno=para.lineno, pages=_shift(para.pages, len(text) - len(rest))))
+                                        lineno=para.lineno, pages=shift_marks(para.pages, len(text) - len(rest))))
                 continue
         continues_list = (doc.blocks and doc.blocks[-1].role == "attachments" and RANKS[2][1].match(text)
                           and fits_width(text, 50) and not text.endswith("。"))
@@ -437,9 +384,9 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
             continue
         if scope.article:
             following = paras[index + 1].text if index + 1 < len(paras) else ""
-            _article_part(doc, scope, para, anchor, following)
+            article_part(doc, scope, para, anchor, following)
             continue
-        _numbered_or_plain(doc, scope, para, anchor)
+        numbered_or_plain(doc, scope, para, anchor)
     if enclosure_pending:
         new_enclosure(raw.enclosure_title,
                       raw.enclosure_title_lines[0].lineno, [])
@@ -459,127 +406,12 @@ def _table_block(doc: Document, para: Para) -> Block:
                  lineno=para.lineno, pages=[PageMark(max(0, m.offset - merged), m.page) for m in para.pages])
 
 
-def _issues_enclosure(text: str) -> bool:
-    """The paragraph ends with the notice's 印发 sentence: 现印发给你们，请认真贯彻执行。"""
-    if not text.endswith(tuple(SENTENCE_END)):
-        return False
-    last = re.split(r"[。！？!?]", text[:-1])[-1]
-    return "印发" in last and ("你们" in last or "请" in last)
-
-
-def _starts_enclosed_text(para: Para, toc_span: tuple[int, int] | None, index: int) -> bool:
-    """The text a notice encloses begins with its first chapter, article, numbered heading or
-    contents list; the notice's own paragraphs come before."""
-    if toc_span and index == toc_span[0]:
-        return True
-    text = para.text
-    if CHAPTER_RE.match(squeeze(text[:40])) or ARTICLE_RE.match(text) or DECIMAL_RE.match(text):
-        return True
-    return _rank_of(text) is not None and index > 0
-
-
-def _split_label(text: str, rest: str) -> tuple[str, str, str]:
-    """(label, separator, text) of a numbered unit whose text after the number is `rest`."""
-    head = text[: len(text) - len(rest)]
-    label = head.rstrip()
-    return label, head[len(label):], rest
-
-
-def _shift(pages: list[PageMark], by: int) -> list[PageMark]:
-    return [PageMark(max(0, m.offset - by), m.page) for m in pages]
-
-
-def _article_part(doc: Document, scope: _Scope, para: Para, anchor, following: str) -> None:
-    """Inside an article: an item （三）, a paragraph printed under an item that the next item
-    follows (its explanation: art_11__item_2__p_1), or a further paragraph of the article (款)."""
-    m = RANKS[1][1].match(para.text)
-    base = f"{scope.prefix}art_{scope.article}"
-    if m and cn_to_int(m[1]):
-        n = cn_to_int(m[1])
-        name = f"{base}__item_{n}"
-        if n in scope.article_items:
-            name = f"{base}__para_{scope.article_paras}__item_{n}"
-        scope.article_items.add(n)
-        scope.item = (name, 0)
-        label, sep, rest = _split_label(para.text, m[2])
-        doc.blocks.append(Block(type="paragraph", role="item", label=label, sep=sep, text=rest,
-                                anchor=anchor(name, para.lineno), lineno=para.lineno,
-                                pages=_shift(para.pages, len(para.text) - len(rest))))
-        return
-    nxt = RANKS[1][1].match(following)
-    if scope.item and nxt and cn_to_int(nxt[1]) == int(scope.item[0].rsplit("_", 1)[1]) + 1:
-        item, count = scope.item[0], scope.item[1] + 1
-        scope.item = (item, count)
-        doc.blocks.append(Block(type="paragraph", role="paragraph", text=para.text,
-                                anchor=anchor(f"{item}__p_{count}", para.lineno),
-                                lineno=para.lineno, pages=para.pages))
-        return
-    scope.item = None
-    scope.article_paras += 1
-    doc.blocks.append(Block(type="paragraph", role="paragraph", text=para.text,
-                            anchor=anchor(f"{base}__para_{scope.article_paras}", para.lineno),
-                            lineno=para.lineno, pages=para.pages))
-
-
-def _rank_of(text: str) -> tuple[str, int, str] | None:
-    for rank, pattern in RANKS:
-        m = pattern.match(text)
-        if m:
-            number = cn_to_int(m[1]) if rank not in ("circled",) else CIRCLED.index(m[1]) + 1
-            if number:
-                return rank, number, m[2]
-    return None
-
-
-def _numbered_or_plain(doc: Document, scope: _Scope, para: Para, anchor) -> None:
-    text = para.text
-    decimal = DECIMAL_RE.match(text)
-    numbered = _rank_of(text)
-    if decimal and not numbered:
-        parts = [int(p) for p in re.split(r"[.．]", decimal[1])]
-        scope.stack = [(f"dec{k}", n) for k, n in enumerate(parts)]
-        label, sep, rest = _split_label(text, decimal[2])
-        doc.blocks.append(Block(type="heading", role="hd", level=min(3 + len(parts) - 1, 6), label=label, sep=sep,
-                                text=rest, anchor=anchor(scope.prefix + scope.heading_path(), para.lineno),
-                                lineno=para.lineno, pages=para.pages))
-        return
-    if numbered:
-        rank, number, rest = numbered
-        order = [r for r, _ in RANKS]
-        while scope.stack and scope.stack[-1][0] in order and order.index(scope.stack[-1][0]) >= order.index(rank):
-            scope.stack.pop()
-        scope.stack.append((rank, number))
-        label, sep, rest = _split_label(text, rest)
-        is_heading = (fits_width(text, HEADING_MAX_WIDTH) and not text.endswith(("。", "；", "，"))) \
-            or para.heading > 0
-        doc.blocks.append(Block(type="heading" if is_heading else "paragraph", role="hd",
-                                level=min(3 + len(scope.stack) - 1, 6),
-                                label=label, sep=sep, text=rest,
-                                anchor=anchor(scope.prefix + scope.heading_path(), para.lineno),
-                                lineno=para.lineno, pages=_shift(para.pages, len(text) - len(rest))))
-        return
-    if para.heading and fits_width(text, 40):
-        doc.blocks.append(Block(type="heading", role="title", level=3, text=text, lineno=para.lineno,
-                                pages=para.pages))
-        return
-    if CLOSING_RE.match(text) and scope.stack and doc.blocks[-1].type != "heading":
-        # 特此通告。 closes the whole text, not its last numbered part (unless that part, 四、实施时间,
-        # has no other text)
-        scope.stack = []
-    container = scope.prefix + scope.heading_path()
-    scope.paras[container] = scope.paras.get(container, 0) + 1
-    count = scope.paras[container]
-    name = f"{container}__p_{count}" if scope.stack else f"{scope.prefix}p_{count}"
-    doc.blocks.append(Block(type="paragraph", role="paragraph", text=text, anchor=anchor(name, para.lineno),
-                            lineno=para.lineno, pages=para.pages))
-
-
 def _toc_span(paras: list[Para]) -> tuple[int, int] | None:
     """A contents list printed inside a document: the numbered headings from the first one up
     to where the first one is printed again (the text proper)."""
     first = None
     for i, para in enumerate(paras):
-        if DECIMAL_RE.match(para.text) or (_rank_of(para.text) and fits_width(para.text, HEADING_MAX_WIDTH)):
+        if DECIMAL_RE.match(para.text) or (rank_of(para.text) and fits_width(para.text, HEADING_MAX_WIDTH)):
             first = i
             break
     if first is None:
@@ -590,120 +422,3 @@ def _toc_span(paras: list[Para]) -> tuple[int, int] | None:
             return (first, j)
     return None
 
-
-def _number(token: str) -> float | None:
-    if STAT_TOKEN_RE.match(token) and token not in ("-", "—", "－"):
-        return float(token)
-    return None
-
-
-def _statistics_row(cells: list[str] | None, text: str) -> tuple[list[str], float | None, float | None] | None:
-    """(printed cells, value, growth) of one indicator row, or None for a line that is not one.
-
-    A text row is `indicator value growth` with cells separated by spaces; a row printed with a
-    single number has only its growth (规模以上工业增加值 … 3.3: no cumulative value is published)."""
-    if cells is not None:
-        tail = [c.strip() for c in cells[1:3]]
-        if not any(STAT_TOKEN_RE.match(t) for t in tail if t):
-            return None
-        tail += [""] * (2 - len(tail))
-        return [squeeze(cells[0])] + tail, _number(tail[0]), _number(tail[1])
-    tokens = text.split()
-    tail: list[str] = []
-    while len(tokens) > 1 and len(tail) < 2 and STAT_TOKEN_RE.match(tokens[-1]):
-        tail.insert(0, tokens.pop())
-    if not tail:
-        return None
-    indicator = squeeze(" ".join(tokens))
-    if len(tail) == 1:
-        return [indicator, "", tail[0]], None, _number(tail[0])
-    return [indicator] + tail, _number(tail[0]), _number(tail[1])
-
-
-def _statistics_header(cells: list[str] | None, text: str) -> list[str]:
-    """The column heads: 指标 | 累计 | 增长. In a text dump the first head's letters are spaced out
-    (指    标), so the last two space-separated words are the number columns' heads."""
-    if cells is not None:
-        return [squeeze(c) for c in cells]
-    tokens = text.split()
-    if len(tokens) >= 3:
-        return [squeeze("".join(tokens[:-2])), tokens[-2], tokens[-1]]
-    return [squeeze(text)]
-
-
-def _statistics(doc: Document, paras: list[Para]) -> None:
-    doc.period = _period(doc.title)
-    rows: list[dict] = []
-    table: list[list[str]] = []
-    header: list[str] | None = None
-    notes: list[Block] = []
-    first_line = paras[0].lineno if paras else doc.lineno
-    for para in paras:
-        for cells in (para.cells if para.cells is not None else [None]):
-            row = _statistics_row(cells, para.text)
-            if row is not None:
-                printed, value, growth = row
-                rows.append({"indicator": printed[0], "value": value, "growth": growth})
-                table.append(printed)
-            elif header is None and not rows:
-                header = _statistics_header(cells, para.text)
-            else:
-                notes.append(Block(type="paragraph", role="note", lineno=para.lineno, pages=para.pages,
-                                   text=para.text if cells is None else "\t".join(cells)))
-    doc.rows = rows
-    doc.blocks.append(Block(type="table", role="statistics", rows=([header] if header else []) + table,
-                            head_rows=1 if header else 0, lineno=first_line, pages=paras[0].pages if paras else []))
-    doc.blocks.extend(notes)
-    if not rows:
-        doc.warnings.append(Warning_("statistics table without rows", doc.lineno))
-
-
-def _period(title: str) -> str | None:
-    m = re.search(r"((?:19|20)\d{2})\s*年\s*([\d\s\-－—~～]+)\s*月", title)
-    if not m:
-        return None
-    return f"{m[1]}年{re.sub(r'[－—~～]', '-', m[2].replace(' ', ''))}月"
-
-
-def _chronicle(doc: Document, paras: list[Para]) -> None:
-    year = doc.issue.year
-    days: list[dict] = []
-    current: Block | None = None
-    for para in paras:
-        text = para.text
-        if para.cells is not None:
-            doc.blocks.append(Block(type="table", rows=para.cells, lineno=para.lineno, pages=para.pages))
-            continue
-        m = CHRONICLE_PERIOD_RE.search(text) if current is None and not days else None
-        if m and not text.startswith(EVENT_MARK):
-            year = int(m[1])
-            doc.period = squeeze(text).strip("（）()")
-            doc.blocks.append(Block(type="paragraph", role="subtitle", text=text, lineno=para.lineno,
-                                    pages=para.pages))
-            continue
-        day = re.match(r"^(\d{1,2})月(\d{1,2})日", text)
-        if day and DAY_RE.match(text) or (day and len(text) <= 12):
-            date = f"{year:04d}-{int(day[1]):02d}-{int(day[2]):02d}"
-            current = Block(type="day", role="day", date=date, text=text, events=[],
-                            anchor=f"day_{date}", lineno=para.lineno,
-                            pages=[PageMark(-1, m.page) for m in para.pages])
-            if any(b.anchor == current.anchor for b in doc.blocks):
-                current.anchor = f"day_{date}_{sum(1 for b in doc.blocks if (b.date == date))+1}"
-            doc.blocks.append(current)
-            days.append({"date": date, "events": 0})
-            continue
-        if current is None:
-            doc.blocks.append(Block(type="paragraph", role="note", text=text, lineno=para.lineno, pages=para.pages))
-            continue
-        # Page starts are kept at their offset in the day's events joined together.
-        before = sum(len(e) for e in current.events)
-        if text.startswith(EVENT_MARK) or not current.events:
-            event = text.lstrip(EVENT_MARK)
-            current.events.append(event)
-            days[-1]["events"] += 1
-            shift = len(text) - len(event)  # the bullet is layout, not text
-        else:
-            current.events[-1] += text
-            shift = 0
-        current.pages.extend(PageMark(before + max(0, m.offset - shift), m.page) for m in para.pages)
-    doc.days = days
