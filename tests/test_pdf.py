@@ -19,7 +19,8 @@ from conftest import SEED_FOLDERS
 from converters.cli import main
 from converters.config import load_config
 from converters.model import ConversionError, IssueMeta
-from converters.pdf_extract import extract, is_pdf, unify
+from converters.pdf_extract import extract, is_pdf
+from converters.pdf_page import unify
 from converters.pipeline import convert_text
 from converters.readers import pdftext
 from gazette_pdf import Page, from_markdown_dump, from_text_dump, text_dump_pages, typeset
