@@ -173,8 +173,8 @@ def test_every_pool_and_child_of_the_package_ends_with_it():
             where = f"{path.relative_to(ROOT)}:{node.lineno}"
             if name.endswith(("ProcessPoolExecutor", "multiprocessing.Pool", "Process")):
                 assert path.name == "workers.py", f"{where}: start worker processes with workers.worker_pool"
-            if name in ("subprocess.run", "subprocess.Popen") and path.name != "variant.py":
-                # (variant.py runs OpenCC's dictionary tool for a moment, only when making its data files)
+            if name in ("subprocess.run", "subprocess.Popen") and path.name != "variant_data.py":
+                # (variant_data.py runs OpenCC's dictionary tool for a moment, only when making its data files)
                 assert any(k.arg == "preexec_fn" for k in node.keywords), f"{where}: pass preexec_fn=child_setup()"
 
 

@@ -10,12 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from converters import variant
+from converters import variant_data
 from converters.config import VARIANTS, load_config
-from converters.variant import (
-    CHARSETS_PATH, OVERRIDES_PATH, PROFILES, VariantConverter, VariantError, charset,
-    check_fully_converted, get_converter, read_overrides,
-)
+from converters.variant import VariantConverter, check_fully_converted, get_converter
+from converters.variant_data import CHARSETS_PATH, OVERRIDES_PATH, PROFILES, VariantError, charset, read_overrides
 
 from conftest import SEED_ISSUES
 
@@ -288,7 +286,7 @@ def test_check_sees_each_simplified_only_character_alone():
 @pytest.mark.skipif(not (Path(opencc.__file__).parent / "clib" / "bin" / "opencc_dict").exists(),
                     reason="the opencc wheel has no opencc_dict tool to regenerate the character sets")
 def test_charsets_file_is_current(tmp_path):
-    fresh = variant.write_charsets(tmp_path / "charsets.tsv")
+    fresh = variant_data.write_charsets(tmp_path / "charsets.tsv")
     assert fresh.read_text(encoding="utf-8") == CHARSETS_PATH.read_text(encoding="utf-8"), (
         "run: python -m converters.variant --charsets")
 

@@ -64,7 +64,7 @@ def convert_nav(nav, conv):
 
 def variant_stamp(profile: str) -> str:
     """What a page's Traditional text depends on besides the page: the profile, OpenCC's version,
-    variant.py and its data files."""
+    variant.py, variant_data.py and the data files."""
     package = Path(__file__).resolve().parent.parent
-    files = [package / "variant.py", *sorted((package / "data").glob("*"))]
+    files = [package / "variant.py", package / "variant_data.py", *sorted((package / "data").glob("*"))]
     return fingerprint(profile, package_version("opencc"), *(p.name.encode() + b"\0" + p.read_bytes() for p in files))
