@@ -16,7 +16,7 @@ from projects import CONTENTS, NOTICE, add_issue, make_project, tree
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
+def bad_project(tmp_path, monkeypatch) -> Path:
     root = make_project(tmp_path / "project")
     monkeypatch.chdir(root)
     return root
@@ -64,53 +64,53 @@ def set_source(project: Path, folder: str, value: str) -> Path:
     ("/etc/hostname", "no absolute path, no '..'"),
     ("missing.txt", "not a file in"),
 ])
-def test_source_outside_the_folder_is_refused(project, capsys, value, word):
-    meta = set_source(project, "2030-01", value)
-    refused_everywhere(project, capsys, f"{meta}:4:", word)
+def test_source_outside_the_folder_is_refused(bad_project, capsys, value, word):
+    meta = set_source(bad_project, "2030-01", value)
+    refused_everywhere(bad_project, capsys, f"{meta}:4:", word)
 
 
-def test_symlinked_source_file_is_refused(project, capsys, tmp_path):
+def test_symlinked_source_file_is_refused(bad_project, capsys, tmp_path):
     outside = tmp_path / "secret.txt"
     shutil.copy(NOTICE, outside)
-    source = project / "docs_src" / "2030-01" / "source.txt"
+    source = bad_project / "docs_src" / "2030-01" / "source.txt"
     source.unlink()
     source.symlink_to(outside)
-    refused_everywhere(project, capsys, "2030-01", "symlink")
+    refused_everywhere(bad_project, capsys, "2030-01", "symlink")
 
 
-def test_source_in_a_symlinked_subfolder_is_refused(project, capsys, tmp_path):
+def test_source_in_a_symlinked_subfolder_is_refused(bad_project, capsys, tmp_path):
     (tmp_path / "elsewhere").mkdir()
     shutil.copy(NOTICE, tmp_path / "elsewhere" / "source.txt")
-    (project / "docs_src" / "2030-01" / "sub").symlink_to(tmp_path / "elsewhere")
-    set_source(project, "2030-01", "sub/source.txt")
-    refused_everywhere(project, capsys, "2030-01", "symlink")
+    (bad_project / "docs_src" / "2030-01" / "sub").symlink_to(tmp_path / "elsewhere")
+    set_source(bad_project, "2030-01", "sub/source.txt")
+    refused_everywhere(bad_project, capsys, "2030-01", "symlink")
 
 
-def test_symlinked_issue_folder_is_refused(project, capsys, tmp_path):
+def test_symlinked_issue_folder_is_refused(bad_project, capsys, tmp_path):
     real = add_issue(tmp_path / "outside", "2033-04", NOTICE.with_name("cell_per_line_table.pdf-text.in"))
-    (project / "docs_src" / "2033-04").symlink_to(real)
-    refused_everywhere(project, capsys, "2033-04", "not a symlink")
+    (bad_project / "docs_src" / "2033-04").symlink_to(real)
+    refused_everywhere(bad_project, capsys, "2033-04", "not a symlink")
 
 
-def test_symlinked_issue_yml_is_refused(project, capsys, tmp_path):
-    meta = project / "docs_src" / "2030-01" / "issue.yml"
+def test_symlinked_issue_yml_is_refused(bad_project, capsys, tmp_path):
+    meta = bad_project / "docs_src" / "2030-01" / "issue.yml"
     (tmp_path / "issue.yml").write_bytes(meta.read_bytes())
     meta.unlink()
     meta.symlink_to(tmp_path / "issue.yml")
-    refused_everywhere(project, capsys, "2030-01", "not a symlink")
+    refused_everywhere(bad_project, capsys, "2030-01", "not a symlink")
 
 
-def test_a_source_in_a_subfolder_of_its_own_is_read(project):
-    folder = project / "docs_src" / "2030-01"
+def test_a_source_in_a_subfolder_of_its_own_is_read(bad_project):
+    folder = bad_project / "docs_src" / "2030-01"
     (folder / "dump").mkdir()
     (folder / "source.txt").rename(folder / "dump" / "source.txt")
-    set_source(project, "2030-01", "dump/source.txt")
-    issue = load_archive(project / "docs_src")[0]
+    set_source(bad_project, "2030-01", "dump/source.txt")
+    issue = load_archive(bad_project / "docs_src")[0]
     assert issue.source == folder / "dump" / "source.txt" and issue.read_text() == NOTICE.read_text(encoding="utf-8")
 
 
-def test_a_source_swapped_for_a_symlink_after_loading_is_not_read(project, tmp_path):
-    issue = load_archive(project / "docs_src")[0]
+def test_a_source_swapped_for_a_symlink_after_loading_is_not_read(bad_project, tmp_path):
+    issue = load_archive(bad_project / "docs_src")[0]
     (tmp_path / "other.txt").write_text("elsewhere", encoding="utf-8")
     issue.source.unlink()
     issue.source.symlink_to(tmp_path / "other.txt")
@@ -118,8 +118,8 @@ def test_a_source_swapped_for_a_symlink_after_loading_is_not_read(project, tmp_p
         issue.read_bytes()
 
 
-def test_a_source_that_is_not_utf8_is_one_sentence(project, capsys):
-    source = project / "docs_src" / "2030-01" / "source.txt"
+def test_a_source_that_is_not_utf8_is_one_sentence(bad_project, capsys):
+    source = bad_project / "docs_src" / "2030-01" / "source.txt"
     source.write_bytes(NOTICE.read_bytes() + "第九条".encode("gb18030"))
     message = one_line_error(capsys, "check", "--quiet")
     assert f"{source}:" in message and "not UTF-8" in message
@@ -143,29 +143,29 @@ def test_a_source_that_is_not_utf8_is_one_sentence(project, capsys):
     ("colour: red", "unknown key 'colour'"),
     ("date: [unclosed", "not valid YAML"),
 ])
-def test_impossible_facts_are_one_sentence(project, capsys, line, word):
-    meta = project / "docs_src" / "2030-01" / "issue.yml"
+def test_impossible_facts_are_one_sentence(bad_project, capsys, line, word):
+    meta = bad_project / "docs_src" / "2030-01" / "issue.yml"
     key = line.split(":")[0]
     lines = [ln for ln in meta.read_text(encoding="utf-8").splitlines() if not ln.startswith(f"{key}:")]
     meta.write_text("\n".join(lines + [line]) + "\n", encoding="utf-8")
     where = f"{meta}:{len(lines) + 1}" if "YAML" not in word or "unclosed" in word else str(meta)
-    refused_everywhere(project, capsys, where, word)
+    refused_everywhere(bad_project, capsys, where, word)
 
 
-def test_a_real_date_unquoted_is_read(project):
-    meta = project / "docs_src" / "2030-01" / "issue.yml"
+def test_a_real_date_unquoted_is_read(bad_project):
+    meta = bad_project / "docs_src" / "2030-01" / "issue.yml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("date: null", "date: 2030-02-28"), encoding="utf-8")
-    assert load_archive(project / "docs_src")[0].meta.date == "2030-02-28"
+    assert load_archive(bad_project / "docs_src")[0].meta.date == "2030-02-28"
 
 
 @pytest.mark.parametrize("date", ["20300101", "2030-1-1", "2030-01-01T00:00", "2030-W01-1", "2030-02-30", " 2030-01-01",
                                   "２０３０-０１-０１"])
-def test_add_date_is_yyyy_mm_dd_only(project, capsys, date):
-    shutil.copy(CONTENTS, project / "new.md")
-    before = tree(project / "docs_src")
+def test_add_date_is_yyyy_mm_dd_only(bad_project, capsys, date):
+    shutil.copy(CONTENTS, bad_project / "new.md")
+    before = tree(bad_project / "docs_src")
     message = one_line_error(capsys, "add", "new.md", "--year", "2030", "--date", date)
     assert "'date'" in message and "new.md" in message
-    assert tree(project / "docs_src") == before
+    assert tree(bad_project / "docs_src") == before
 
 
 def test_check_facts_takes_only_text_dates():
@@ -181,20 +181,20 @@ def test_every_error_is_a_gazette_error():
     assert FromModel is ConversionError and issubclass(ConfigError, GazetteError)
 
 
-def test_a_broken_gazette_yml_is_one_line(project, capsys):
-    (project / "gazette.yml").write_text("variant: [\n", encoding="utf-8")
+def test_a_broken_gazette_yml_is_one_line(bad_project, capsys):
+    (bad_project / "gazette.yml").write_text("variant: [\n", encoding="utf-8")
     assert "gazette.yml" in one_line_error(capsys, "check")
 
 
-def test_an_unreadable_source_is_one_sentence(project, capsys):
+def test_an_unreadable_source_is_one_sentence(bad_project, capsys):
     if os.geteuid() == 0:
         pytest.skip("root reads any file")
-    source = project / "docs_src" / "2030-01" / "source.txt"
+    source = bad_project / "docs_src" / "2030-01" / "source.txt"
     source.chmod(0)
     assert "cannot be read" in one_line_error(capsys, "check", "--quiet")
 
 
-def test_a_converter_failure_is_one_sentence(project, capsys, monkeypatch):
+def test_a_converter_failure_is_one_sentence(bad_project, capsys, monkeypatch):
     """A converter bug some source meets is reported against that source, not as a traceback."""
     from converters import pipeline
 
