@@ -96,7 +96,7 @@ _ATTR = re.compile(r"""(\s+)([^\s"'<>/=]+)(?:(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>
 _MD_PROTECTED = re.compile(
     r"(?P<fence>^ {0,3}(?P<fchar>`{3,}|~{3,})[^\n]*\n.*?^ {0,3}(?P=fchar)[ \t]*$)"
     r"|(?P<comment><!--.*?-->)"
-    r"|(?P<raw><(?P<rawtag>script|style|code|pre|kbd|samp|var|textarea)\b[^>]*>.*?</(?P=rawtag)\s*>)"
+    r"|(?P<raw><(?P<rawtag>" + "|".join(RAW_TAGS) + r")\b[^>]*>.*?</(?P=rawtag)\s*>)"
     r"|(?P<tag>" + _TAG.pattern + r")"
     r"|(?P<autolink><(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+)>)"
     r"|(?P<code>(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
