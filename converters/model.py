@@ -63,6 +63,9 @@ class Line(JsonRecord):
     cells: list[str] | None = None  # a table row, when the reader saw cells
     rotated: bool = False  # part of a table extracted one character per line
     new_page: bool = False  # first line of a page of the dump, numbered or not
+    # the dump indents it by one space (how the extractor begins a page; inside a rotated table
+    # also a line of a cell, see printed_tables): a printed piece begins there
+    indented: bool = False
     # em by which the line stops short of its column's width; None when the source does not show
     # widths. A paragraph's first line is indented two em, so a line short by less than one em is
     # never a first line, and one short by at most two runs to the end of its line (see reflow).

@@ -12,6 +12,7 @@ import re
 from .citations import cited_numbers, stray_citations, unreadable_citations
 from .ids import document_id
 from .model import Block, Document, IssueMeta, PageMark, Para, RawDocument, Warning_
+from .printed_tables import ROTATED_TABLE_ROLE, rebuild_rotated_tables
 from .reflow import reflow
 from .tables import shape, split_rows
 from .text import CN_NUM, DAY_RE, SENTENCE_END, cn_to_int, fits_width, squeeze
@@ -287,7 +288,7 @@ def _tables_after_their_introduction(paras: list[Para]) -> list[Para]:
 
 
 def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
-    paras = _attachment_headings_first(paras)
+    paras = _attachment_headings_first(rebuild_rotated_tables(paras, raw.lines))
     paras = _merge_runs(_merge_runs(paras, _flattened_table_at), _cell_per_line_table_at)
     paras = _tables_after_their_introduction(paras)
     names = _enclosed_names(raw, doc.title, paras)
@@ -455,8 +456,13 @@ def _table_block(doc: Document, para: Para) -> Block:
     for doubt in table.doubts:
         doc.warnings.append(Warning_(f"table: {doubt}", para.lineno))
     merged = len(para.cells or []) - len(table.rows)  # header lines read as fewer rows, at the top
+    if para.rotated:
+        rows = sum(1 for row in table.rows[table.head_rows:] if len(row) > 1)
+        doc.warnings.append(Warning_(f"rotated table read as {rows} numbered rows; its columns are not told apart "
+                                     "in the dump (each row's cells kept together)", para.lineno))
     return Block(type="table", rows=table.rows, head_rows=table.head_rows, spans=table.spans,
-                 lineno=para.lineno, pages=[PageMark(max(0, m.offset - merged), m.page) for m in para.pages])
+                 role=ROTATED_TABLE_ROLE if para.rotated else None, lineno=para.lineno,
+                 pages=[PageMark(max(0, m.offset - merged), m.page) for m in para.pages])
 
 
 def _issues_enclosure(text: str) -> bool:
