@@ -13,13 +13,21 @@ is not in the dump; what the format does show is
   of the header (a few of its characters) just above a row. An indented line elsewhere (inside a
   cell: `73、 ⏎ 7 ⏎ 6、`) is no page start.
 
+A table extracted one cell per line (structure.py's `_cell_per_line_table_at`: a run of short
+lines among which several are lone numbers) is rebuilt only when its lines show the grid: a header
+line of spaced heads above row 1; each row begins a line with its number, 1, 2, 3… in order; its
+cells are the spaced parts of its lines, a cell wrapped onto further lines going on up to a blank
+line; and every row has one cell per head. Otherwise (a row's number inside a line: cells of two
+rows on one line; a row with more or fewer cells than the heads: cells printed once for several
+rows, which the dump places anywhere in their span) it is kept line by line, and why is said.
+
 Input: the run's lines as `Glyph`s (text, whether a printed piece begins there, whether the dump
 may begin a page there). Output: `RotatedTable` — caption, header, the rows as
 [number, the rest of the row as printed], the header repeats at page starts, and the lines where a
 page certainly begins — or None when the rows cannot be found (numbers 1, 2… in order), for the
 caller to keep the text as printed and say so.
 
-Guarantees: every character of the run is in the caption, the header, a header repeat or a row,
+Guarantees: every character of a rotated run is in the caption, the header, a header repeat or a row,
 in printed order; nothing is guessed: a row's cells are not split into columns, which the dump does
 not show (the page says so), and a page start is certain only where the table's own structure
 (a row, the header) begins.
@@ -32,6 +40,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .model import Line, PageMark, Para
+from .tables import split_rows
 
 MIN_ROWS = 2  # rows 1 and 2 at least: a lone "1" numbers nothing
 MIN_HEADER = 2  # characters: a repeated header is a name, not one character that happens to recur
@@ -239,3 +248,87 @@ def rebuild_rotated_tables(paras: list[Para], lines: list[Line]) -> list[Para]:
         rebuilt = rotated_paras(para, lines) if para.rotated and para.cells is None else None
         out.extend(rebuilt if rebuilt is not None else [para])
     return out
+
+
+ROW_LINE_RE = re.compile(r"^(\d{1,3})(?:[ \u3000]+(\S.*))?$")
+
+
+def _para_lines(para: Para, lines: list[Line]) -> list[Line]:
+    """The source lines a Para of joined paragraphs holds (its text without its line breaks)."""
+    start = next(k for k, ln in enumerate(lines) if ln.lineno == para.lineno)
+    size, end = len(para.text.replace("\n", "")), start
+    while end < len(lines) and size > 0:
+        size -= len(lines[end].text)
+        end += 1
+    return lines[start:end]
+
+
+def _row_cells(row: list[Line], number: str) -> list[str]:
+    """A row's cells: its number, the spaced parts of its lines; a line of one part goes on in the
+    next line of one part printed without a blank line between (a wrapped cell)."""
+    first = ROW_LINE_RE.match(row[0].text)
+    cells = [number] + (split_rows([first[2]])[0] if first and first[2] else [])
+    open_cell = False
+    for k, ln in enumerate(row[1:], 1):
+        parts = split_rows([ln.text])[0]
+        if open_cell and len(parts) == 1 and ln.lineno == row[k - 1].lineno + 1:
+            cells[-1] += parts[0]
+            continue
+        cells += parts
+        open_cell = len(parts) == 1
+    return cells
+
+
+def _read_cell_per_line(para: Para, lines: list[Line]) -> tuple[list[Para] | None, str]:
+    """A table kept as its lines (`Para.unparsed`) -> (its caption, if any, and a table Para: heads,
+    then the rows' cells, its page starts at their rows; "") when its lines show the grid (see the
+    module's docstring), else (None, why not, in a few words)."""
+    run = _para_lines(para, lines)
+    starts: list[int] = []
+    for k, ln in enumerate(run):
+        m = ROW_LINE_RE.match(ln.text)
+        if m and int(m[1]) == len(starts) + 1:
+            starts.append(k)
+        elif m and starts and int(m[1]) > len(starts) + 1:
+            return None, f"row {len(starts) + 1} does not begin a line (cells of two rows share one)"
+    if len(starts) < MIN_ROWS:
+        return None, "its rows are not numbered 1, 2, 3… at the start of their lines"
+    following = re.compile(rf"(?<=\S)(?<![\d.．]){len(starts) + 1}[ \u3000]+\S")
+    if any(following.search(ln.text) for ln in run[starts[-1]:]):
+        return None, f"row {len(starts) + 1} does not begin a line (cells of two rows share one)"
+    heads = split_rows([run[starts[0] - 1].text])[0] if starts[0] else []
+    if len(heads) < 2:
+        return None, "no line of column heads above row 1"
+    bounds = list(zip(starts, starts[1:] + [len(run)]))
+    rows = [_row_cells(run[a:b], str(n)) for n, (a, b) in enumerate(bounds, 1)]
+    misfits = [row[0] for row in rows if len(row) != len(heads)]
+    if misfits:
+        named = (f"rows {', '.join(misfits[:6])}{'…' if len(misfits) > 6 else ''} do not have" if len(misfits) > 1
+                 else f"row {misfits[0]} does not have")
+        return None, (f"{named} one cell per column head ({len(heads)}): cells printed once for several rows, "
+                      "which the dump places anywhere in their span")
+    out = []
+    caption = run[:starts[0] - 1]
+    if caption:
+        out.append(Para(text="".join(ln.text for ln in caption), lineno=caption[0].lineno,
+                        pages=[PageMark(0, ln.page_start) for ln in caption if ln.page_start is not None]))
+    head_line = run[starts[0] - 1]
+    marks = [PageMark(0, head_line.page_start)] if head_line.page_start is not None else []
+    for n, (a, b) in enumerate(bounds, 1):
+        marks += [PageMark(n, ln.page_start) for ln in run[a:b] if ln.page_start is not None]
+    out.append(Para(text="", lineno=head_line.lineno, cells=[heads] + rows, pages=marks))
+    return out, ""
+
+
+def rebuild_cell_per_line_tables(paras: list[Para], lines: list[Line]) -> list[Para]:
+    """Every table kept as its lines whose lines show the grid, rebuilt (its caption, then the table)."""
+    out: list[Para] = []
+    for para in paras:
+        rebuilt = _read_cell_per_line(para, lines)[0] if para.unparsed else None
+        out.extend(rebuilt if rebuilt is not None else [para])
+    return out
+
+
+def cell_per_line_misfit(para: Para, lines: list[Line]) -> str:
+    """Why a table kept as its lines could not be rebuilt, in a few words."""
+    return _read_cell_per_line(para, lines)[1]

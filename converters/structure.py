@@ -1,8 +1,9 @@
 """Structure: a RawDocument's paragraphs -> a Document with blocks and the contract's anchors.
 
 Recognises 章/节/条 with 款 and 项, numbered headings (一、（一）1.（1）and decimal 1.1) in documents
-without articles, attachments (附件), the text a 印发 notice encloses, tables, a rotated table kept
-as text, signatures; and for the two special kinds, statistics rows and chronicle days.
+without articles, attachments (附件), the text a 印发 notice encloses, tables (those the dump prints
+as text, rotated or one cell per line, through printed_tables.py), signatures; and for the two
+special kinds, statistics rows and chronicle days.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import re
 from .citations import cited_numbers, stray_citations, unreadable_citations
 from .ids import document_id
 from .model import Block, Document, IssueMeta, PageMark, Para, RawDocument, Warning_
-from .printed_tables import ROTATED_TABLE_ROLE, rebuild_rotated_tables
+from .printed_tables import (ROTATED_TABLE_ROLE, cell_per_line_misfit, rebuild_cell_per_line_tables,
+                             rebuild_rotated_tables)
 from .reflow import reflow
 from .tables import shape, split_rows
 from .text import CN_NUM, DAY_RE, SENTENCE_END, cn_to_int, fits_width, squeeze
@@ -289,7 +291,8 @@ def _tables_after_their_introduction(paras: list[Para]) -> list[Para]:
 
 def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
     paras = _attachment_headings_first(rebuild_rotated_tables(paras, raw.lines))
-    paras = _merge_runs(_merge_runs(paras, _flattened_table_at), _cell_per_line_table_at)
+    paras = rebuild_cell_per_line_tables(_merge_runs(_merge_runs(paras, _flattened_table_at), _cell_per_line_table_at),
+                                         raw.lines)
     paras = _tables_after_their_introduction(paras)
     names = _enclosed_names(raw, doc.title, paras)
     toc_span = _toc_span(paras) if raw.toc_marker else None
@@ -365,8 +368,8 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
         if para.unparsed:
             doc.blocks.append(Block(type="lines", role="unparsed-table", text=text, lineno=para.lineno,
                                     pages=para.pages))
-            doc.warnings.append(Warning_("unparsed table: extracted one cell per line, kept line by line",
-                                         para.lineno))
+            doc.warnings.append(Warning_("unparsed table: extracted one cell per line, kept line by line: "
+                                         + cell_per_line_misfit(para, raw.lines), para.lineno))
             continue
         m_att = ATTACHMENT_RE.match(plain)
         if m_att:
