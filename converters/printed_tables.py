@@ -21,16 +21,21 @@ line; and every row has one cell per head. Otherwise (a row's number inside a li
 rows on one line; a row with more or fewer cells than the heads: cells printed once for several
 rows, which the dump places anywhere in their span) it is kept line by line, and why is said.
 
-Input: the run's lines as `Glyph`s (text, whether a printed piece begins there, whether the dump
-may begin a page there). Output: `RotatedTable` — caption, header, the rows as
-[number, the rest of the row as printed], the header repeats at page starts, and the lines where a
-page certainly begins — or None when the rows cannot be found (numbers 1, 2… in order), for the
-caller to keep the text as printed and say so.
+Input and output:
+- `read_rotated(glyphs)`: a rotated run's lines as `Glyph`s (text, whether a printed piece begins
+  there, whether the dump may begin a page there) -> `RotatedTable` (caption, header, rows as
+  [number, the rest of the row as printed], header repeats, the lines where a page certainly
+  begins), or None when the rows cannot be found (numbers 1, 2… in order);
+  `page_starts_in_rotated_run` is the reader's question, `rebuild_rotated_tables(paras, lines)`
+  the structure stage's: each rotated Para it can read becomes its caption Paras and a table Para;
+- `rebuild_cell_per_line_tables(paras, lines)`: each Para kept as a table's lines (`unparsed`)
+  whose lines show the grid becomes its caption Para and a table Para; `cell_per_line_misfit`
+  says why another could not be.
 
-Guarantees: every character of a rotated run is in the caption, the header, a header repeat or a row,
-in printed order; nothing is guessed: a row's cells are not split into columns, which the dump does
-not show (the page says so), and a page start is certain only where the table's own structure
-(a row, the header) begins.
+Guarantees: every character of a rebuilt table is in its caption, header, header repeats or rows,
+in printed order, and a table that cannot be read is left as it was; nothing is guessed: a rotated
+row's cells are not split into columns, which the dump does not show (the page says so), and a page
+start is certain only where the table's own structure (a row, the header) begins.
 """
 
 from __future__ import annotations
@@ -53,7 +58,7 @@ class Glyph:
     """One line of a rotated run: its one or two characters."""
 
     text: str
-    breaks: bool  # a blank line or a possible page start comes before it: a printed piece begins
+    breaks: bool  # a blank line comes before it: a printed piece begins (as it does at a page start)
     page_start: bool  # the dump may begin a page here (an indented line)
 
 
@@ -71,10 +76,6 @@ class Segment:
 class RotatedTable:
     segments: list[Segment]
     page_starts: list[int] = field(default_factory=list)  # glyph indices where a page certainly begins
-
-    @property
-    def rows(self) -> list[Segment]:
-        return [s for s in self.segments if s.kind == "row"]
 
 
 def _offsets(glyphs: list[Glyph]) -> tuple[str, list[int]]:
