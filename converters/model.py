@@ -237,8 +237,8 @@ class Document(JsonRecord):
     period: str | None = None
     order: int = 0  # position in the issue
     warnings: list[Warning_] = field(default_factory=list)
-    # facts the source prints that the converter could not determine (e.g. "pages"): the site says
-    # so, never 未载明 (which means the source does not print them)
+    # facts the source prints that the converter could not determine ("pages": the range; "page_N":
+    # where page N begins): the site says so, never 未载明 (which means the source does not print them)
     undetermined: list[str] = field(default_factory=list)
     page_bounds: tuple[int | None, int | None] = (None, None)  # first and last page, where known
 
@@ -261,6 +261,11 @@ class Document(JsonRecord):
     @property
     def url(self) -> str:
         return f"doc/{self.id}/"
+
+    @property
+    def unplaced_pages(self) -> list[int]:
+        """Printed pages of the document whose start the converter could not place (not anchored)."""
+        return [int(u[5:]) for u in self.undetermined if u.startswith("page_")]
 
     @property
     def articles(self) -> int:

@@ -149,6 +149,8 @@ def test_every_page_of_a_rotated_table_is_anchored_or_warned():
     result = convert_text(case[1] + "\n", "case", META, "pdf-text")
     assert [w.message for w in result.warnings if "not anchored" in w.message] == [
         "printed page 11 not anchored: where it begins is not certain in the dump"]
+    [doc] = [d for d in result.documents if d.pages == (8, 11)]
+    assert doc.unplaced_pages == [11]  # its page says 第11页从何处开始未能确定, never 未载明
 
 
 def test_a_rebuilt_rotated_table_says_so_on_the_page_and_keeps_its_page_marks():
