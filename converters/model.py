@@ -63,6 +63,9 @@ class Line(JsonRecord):
     cells: list[str] | None = None  # a table row, when the reader saw cells
     rotated: bool = False  # part of a table extracted one character per line
     new_page: bool = False  # first line of a page of the dump, numbered or not
+    # the dump indents it by one space (how the extractor begins a page; inside a rotated table
+    # also a line of a cell, see printed_tables): a printed piece begins there
+    indented: bool = False
     # em by which the line stops short of its column's width; None when the source does not show
     # widths. A paragraph's first line is indented two em, so a line short by less than one em is
     # never a first line, and one short by at most two runs to the end of its line (see reflow).
@@ -234,8 +237,8 @@ class Document(JsonRecord):
     period: str | None = None
     order: int = 0  # position in the issue
     warnings: list[Warning_] = field(default_factory=list)
-    # facts the source prints that the converter could not determine (e.g. "pages"): the site says
-    # so, never 未载明 (which means the source does not print them)
+    # facts the source prints that the converter could not determine ("pages": the range; "page_N":
+    # where page N begins): the site says so, never 未载明 (which means the source does not print them)
     undetermined: list[str] = field(default_factory=list)
     page_bounds: tuple[int | None, int | None] = (None, None)  # first and last page, where known
 
@@ -258,6 +261,11 @@ class Document(JsonRecord):
     @property
     def url(self) -> str:
         return f"doc/{self.id}/"
+
+    @property
+    def unplaced_pages(self) -> list[int]:
+        """Printed pages of the document whose start the converter could not place (not anchored)."""
+        return [int(u[5:]) for u in self.undetermined if u.startswith("page_")]
 
     @property
     def articles(self) -> int:

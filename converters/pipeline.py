@@ -61,13 +61,16 @@ def _complete_page_ranges(documents, raws) -> None:
 
 
 def _pages_not_anchored(lines, documents) -> list[Warning_]:
-    """Printed pages, between the first and last the dump numbers, that no document anchors."""
+    """Printed pages, between the first and last the dump numbers, that no document anchors (the
+    documents whose page range holds them name them in `undetermined`: `page_N`)."""
     numbered = [(ln.page, ln.lineno) for ln in lines.lines if ln.page is not None]
     if not numbered:
         return []
     anchored = {int(a[5:]) for d in documents for a in d.anchors if a.startswith("page_")}
     low, high = min(p for p, _ in numbered), max(p for p, _ in numbered)
     missing = [p for p in range(low, high + 1) if p not in anchored]
+    for doc in documents:  # its page says so: the source prints these pages, the converter could not place them
+        doc.undetermined += [f"page_{p}" for p in missing if doc.pages and doc.pages[0] <= p <= doc.pages[1]]
     runs: list[list[int]] = []
     for page in missing:
         if runs and runs[-1][-1] == page - 1:

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from .citations import find_citations
 from .ids import cited_url
 from .model import Block, Document, PageMark
+from .printed_tables import ROTATED_NOTE, ROTATED_TABLE_ROLE
 from .text import cn_to_int
 
 # ---------------------------------------------------------------- class names the site relies on
@@ -39,7 +40,8 @@ HEADERLINK = "headerlink"  # a heading's permalink (Material's styles)
 CITE, CITE_ARCHIVE, CITE_EXTERNAL = "cite", "cite-archive", "cite-external"
 SIGNATURE = "signature"
 PRINTED_TOC = "printed-toc"  # a document's own printed contents list
-ROTATED_TABLE = "rotated-table"  # a table extracted one character per line, kept as printed
+# a table extracted one character per line: rebuilt by rows (its Block.role), or kept as printed
+ROTATED_TABLE = ROTATED_TABLE_ROLE
 UNPARSED_TABLE = "unparsed-table"  # a table whose cells could not be told apart, kept line by line
 EVENTS = "events"  # a chronicle day's events
 NOTE = "note"
@@ -218,6 +220,9 @@ def block_html(block: Block, toc: PageToc, level: int, linker: CitationLinker | 
         # a paragraph's pilcrow permalink is added by gazette.js to every p.paragraph[id]: the id stays
         idattr = f' id="{anchor}"' if anchor else ""
         return f'<p class="{esc(block.role or "paragraph")}"{idattr}>{body}</p>'
+    if block.type == "table" and block.role == ROTATED_TABLE:
+        return (f'<div class="{ROTATED_TABLE}"><p class="{NOTE}">{esc(ROTATED_NOTE)}</p>{_marks(block)}'
+                + table_html(block.rows or [], "", block.head_rows, block.spans, block.pages, linker) + "</div>")
     if block.type == "table":
         return _marks(block) + table_html(block.rows or [], block.role or "", block.head_rows, block.spans,
                                           block.pages, linker)

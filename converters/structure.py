@@ -2,10 +2,10 @@
 
 Builds a document of any kind: its title, preamble, signatures, printed pages and citations. A
 document's text is read here into parts: attachments (附件), the text a 印发 notice encloses (where
-it begins: enclosure.py), a contents list, tables (tab-separated, flattened to spaced cells, or one
-cell per line) and a rotated table kept as text; inside a part, numbered units (章/节/条 with 款 and 项,
-numbered headings 一、（一）1.（1）and decimal 1.1) are numbering.py's. The two special kinds are
-statistics_table.py's (statistics rows) and chronicle.py's (chronicle days).
+it begins: enclosure.py), a contents list, tables (tab-separated, flattened to spaced cells; those the
+dump prints as text, rotated or one cell per line, through printed_tables.py); inside a part, numbered
+units (章/节/条 with 款 and 项, numbered headings 一、（一）1.（1）and decimal 1.1) are numbering.py's.
+The two special kinds are statistics_table.py's (statistics rows) and chronicle.py's (chronicle days).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from .ids import document_id
 from .model import Block, Document, IssueMeta, PageMark, Para, RawDocument, Warning_
 from .numbering import (ARTICLE_RE, CHAPTER_RE, DECIMAL_RE, HEADING_MAX_WIDTH, RANKS, SECTION_RE, Scope,
                         article_part, numbered_or_plain, rank_of, shift_marks, split_label)
+from .printed_tables import (ROTATED_TABLE_ROLE, cell_per_line_misfit, rebuild_cell_per_line_tables,
+                             rebuild_rotated_tables)
 from .reflow import reflow
 from .statistics_table import build_statistics
 from .tables import shape, split_rows
@@ -234,8 +236,9 @@ def _tables_after_their_introduction(paras: list[Para]) -> list[Para]:
 
 
 def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
-    paras = _attachment_headings_first(paras)
-    paras = _merge_runs(_merge_runs(paras, _flattened_table_at), _cell_per_line_table_at)
+    paras = _attachment_headings_first(rebuild_rotated_tables(paras, raw.lines))
+    paras = rebuild_cell_per_line_tables(_merge_runs(_merge_runs(paras, _flattened_table_at), _cell_per_line_table_at),
+                                         raw.lines)
     paras = _tables_after_their_introduction(paras)
     names = enclosed_names(raw, doc.title, paras)
     toc_span = _toc_span(paras) if raw.toc_marker else None
@@ -311,8 +314,8 @@ def _document(doc: Document, raw: RawDocument, paras: list[Para]) -> None:
         if para.unparsed:
             doc.blocks.append(Block(type="lines", role="unparsed-table", text=text, lineno=para.lineno,
                                     pages=para.pages))
-            doc.warnings.append(Warning_("unparsed table: extracted one cell per line, kept line by line",
-                                         para.lineno))
+            doc.warnings.append(Warning_("unparsed table: extracted one cell per line, kept line by line: "
+                                         + cell_per_line_misfit(para, raw.lines), para.lineno))
             continue
         m_att = ATTACHMENT_RE.match(plain)
         if m_att:
@@ -402,8 +405,13 @@ def _table_block(doc: Document, para: Para) -> Block:
     for doubt in table.doubts:
         doc.warnings.append(Warning_(f"table: {doubt}", para.lineno))
     merged = len(para.cells or []) - len(table.rows)  # header lines read as fewer rows, at the top
+    if para.rotated:
+        rows = sum(1 for row in table.rows[table.head_rows:] if len(row) > 1)
+        doc.warnings.append(Warning_(f"rotated table read as {rows} numbered rows; its columns are not told apart "
+                                     "in the dump (each row's cells kept together)", para.lineno))
     return Block(type="table", rows=table.rows, head_rows=table.head_rows, spans=table.spans,
-                 lineno=para.lineno, pages=[PageMark(max(0, m.offset - merged), m.page) for m in para.pages])
+                 role=ROTATED_TABLE_ROLE if para.rotated else None, lineno=para.lineno,
+                 pages=[PageMark(max(0, m.offset - merged), m.page) for m in para.pages])
 
 
 def _toc_span(paras: list[Para]) -> tuple[int, int] | None:

@@ -90,7 +90,7 @@ def shape(rows: list[list[str]], head_rows: int = 1) -> Table:
     """A table's printed rows -> its grid with spans.
 
     When the rows are numbered (1, 2, 3… in the first cell), the rows above the first one are the
-    header; a header printed on several lines whose last line holds fewer heads is a two-row header
+    header (a header of one cell spans every column); a header printed on several lines whose last line holds fewer heads is a two-row header
     whose last line sits under one head (a colspan), the others spanning both rows. A numbered row
     short of cells, whose cells fit the columns only with a text column left out, continues the cell
     above in that column (a rowspan: 地点 printed once for several rows). A lone cell between
@@ -121,6 +121,8 @@ def shape(rows: list[list[str]], head_rows: int = 1) -> Table:
             table.rows = head + body
             table.head_rows = len(head)
             table.spans += spans
+    elif start == 1 and len(rows[0]) == 1 and width > 1:
+        table.spans.append((0, 0, 1, width))  # one head over every column
     _body_spans(table, width, kinds, columns)
     return table
 

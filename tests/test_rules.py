@@ -122,3 +122,46 @@ def test_pages_the_converter_could_not_determine_are_not_said_unprinted():
                            toc=PageToc())
     contents = page.split('<p class="muted">')[0]  # the note under the contents explains both marks
     assert "原文印有页码，未能确定" in contents and "原文未载明页码" not in contents
+
+
+def test_every_page_of_a_rotated_table_is_anchored_or_warned():
+    """The seed issues' rotated tables: every printed page of their documents is anchored where it
+    begins (at a row or the header printed again), and the issue reports no page unanchored. A page
+    that begins where the table shows nothing (inside a cell) is warned about instead."""
+    from converters.archive import load_issue
+
+    seeds = Path(__file__).resolve().parent / "fixtures" / "seed_issues"
+    rotated = 0
+    for folder in sorted(p for p in seeds.iterdir() if (p / "issue.yml").exists()):
+        issue = load_issue(folder)
+        if issue.format != "pdf-text":
+            continue  # a rotated table is extracted one character per line by the PDF-text dump only
+        result = convert_text(issue.read_text(), issue.source.name, issue.meta, issue.format)
+        assert not [w for w in result.warnings if "not anchored" in w.message], folder.name
+        for doc in result.documents:
+            if any(b.role == "rotated-table" for b in doc.blocks):
+                rotated += 1
+                assert doc.pages is not None
+                pages = [int(a[5:]) for a in doc.anchors if a.startswith("page_")]
+                assert pages == list(range(doc.pages[0], doc.pages[1] + 1)), doc.id
+    assert rotated, "the seed issues hold a rotated table"
+    case = next(c for c in read_cases(RULES / "documents.txt") if "begins inside a cell" in c[0])
+    result = convert_text(case[1] + "\n", "case", META, "pdf-text")
+    assert [w.message for w in result.warnings if "not anchored" in w.message] == [
+        "printed page 11 not anchored: where it begins is not certain in the dump"]
+    [doc] = [d for d in result.documents if d.pages == (8, 11)]
+    assert doc.unplaced_pages == [11]  # its page says 第11页从何处开始未能确定, never 未载明
+
+
+def test_a_rebuilt_rotated_table_says_so_on_the_page_and_keeps_its_page_marks():
+    """The page says what was rebuilt and what the dump does not show; a page beginning at a row
+    is marked in that row."""
+    from converters.model import Block, PageMark
+    from converters.printed_tables import ROTATED_NOTE
+    from converters.render import PageToc, block_html
+
+    block = Block(type="table", role="rotated-table", rows=[["序号名称"], ["1", "甲"], ["序号名称"], ["2", "乙"]],
+                  spans=[(0, 0, 1, 2), (2, 0, 1, 2)], pages=[PageMark(2, 10)])
+    html = block_html(block, PageToc(), 2, None)
+    assert ROTATED_NOTE in html and '<th colspan="2">序号名称</th>' in html
+    assert 'id="page_10"' in html.split("<tr>")[3]  # the header printed again at the top of page 10

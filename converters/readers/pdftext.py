@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from ..model import Furniture, Line, SourceLines, TocEntry
+from ..printed_tables import page_starts_in_rotated_run
 from ..text import DATE_LINE_RE, DOC_NUMBER_LINE_RE, ISSUER_RE, SENTENCE_END, display_width, fits_width, squeeze
 from .pdfmd import TOC_CATEGORY_RE, cover_facts
 
@@ -95,7 +96,7 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
     furniture = sorted(furniture + [Furniture(raw[i].strip(), i + 1) for i in front], key=lambda f: f.lineno)
 
     rotated = _rotated_lines(raw)
-    numbers = _number_pages(sorted(page_starts.items()), _inside_rotated_runs(raw, rotated))
+    numbers = _number_pages_with_rotated_tables(raw, rotated, page_starts)
 
     lines: list[Line] = []
     dump_page: list[int] = []  # ordinal of the dump page each Line is on
@@ -115,7 +116,8 @@ def read(text: str, path: str, furniture_patterns: list[re.Pattern] | tuple = ()
         # split the line, not its stripped text: empty cells at either end keep their places
         cells = [c.strip() for c in line.strip(" \f\r\u3000").split("\t")] if "\t" in line.strip() else None
         lines.append(Line(text=line.strip(), lineno=i + 1, page=current_page, cells=cells,
-                          page_start=pending_start, rotated=i in rotated, new_page=new_page))
+                          page_start=pending_start, rotated=i in rotated, new_page=new_page,
+                          indented=i in page_starts))
         dump_page.append(ordinal)
         pending_start = None
         new_page = False
@@ -239,6 +241,42 @@ def _number_pages(starts: list[tuple[int, int | None]], doubtful: set[int] = fro
                     num = None
         result.append((idx, num))
     return result
+
+
+def _number_pages_with_rotated_tables(raw: list[str], rotated: set[int], page_starts: dict[int, int | None]
+                                      ) -> list[tuple[int, int | None]]:
+    """Page numbers where rotated tables may hide page starts. An indented line inside a rotated
+    run is a page start when the table's structure begins there (printed_tables: a row, or the
+    header repeated above one) and none elsewhere (inside a cell). When the known folios on either
+    side agree with the page starts found so, the pages are numbered; otherwise every indented
+    line of the run stays a page start in doubt (see _number_pages)."""
+    doubtful = _inside_rotated_runs(raw, rotated)
+    starts = sorted(page_starts.items())
+    certain: set[int] = set()
+    rejected: set[int] = set()
+    for run in _runs(sorted(rotated)):
+        kept = [i for i in run if raw[i].strip()]
+        found = page_starts_in_rotated_run(
+            [(raw[i].strip(), k > 0 and not raw[i - 1].strip(), i in page_starts) for k, i in enumerate(kept)])
+        if found is not None:
+            certain |= {kept[k] for k in found}
+            rejected |= {i for i in kept if i in doubtful and kept.index(i) not in found}
+    if certain:
+        numbers = _number_pages([s for s in starts if s[0] not in rejected], doubtful - certain - rejected)
+        if all(number is not None for i, number in numbers if i in certain):
+            return numbers
+    return _number_pages(starts, doubtful - certain)
+
+
+def _runs(indices: list[int]) -> list[list[int]]:
+    """Consecutive indices, grouped."""
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
 
 
 def _inside_rotated_runs(raw: list[str], rotated: set[int]) -> set[int]:
