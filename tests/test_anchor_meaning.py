@@ -131,6 +131,10 @@ def test_a_split_paragraph_is_reported_refused_and_accepted(project, capsys):
     out, err = capsys.readouterr()
     assert out.count("now points at other text") == 3 and "--accept-moved" in err and err.count("\n") == 1
     assert (project / SNAPSHOT).read_bytes() == before
+    # --force drops vanished anchors from the promise; it does not accept a move
+    assert main(["snapshot", "--force"]) == 1
+    assert (project / SNAPSHOT).read_bytes() == before
+    capsys.readouterr()
     # accepted: the moves are listed and recorded (the pull request's diff shows them)
     assert main(["snapshot", "--accept-moved"]) == 0
     out, _ = capsys.readouterr()
