@@ -106,7 +106,14 @@ def check(root: Path, against: str | None = None, quiet: bool = False) -> int:
     """`gazette check`: convert every issue (cached as `gazette build` caches), print the report and the
     problems with published ids, URLs, anchors and aliases; 1 when there are any (held also to the
     snapshot committed at git revision `against`, a pull request's base), else 0."""
-    from .anchors_check import check_anchors, new_since_snapshot, snapshot_at
+    from .anchors_check import (
+        check_anchors,
+        current_entry,
+        new_since_snapshot,
+        recorded_moves,
+        snapshot_at,
+        texts_not_in_snapshot,
+    )
 
     # the base's snapshot first: a wrong REF is reported before the conversion, not after
     promised = (against, snapshot_at(root, against)) if against else None
@@ -121,13 +128,18 @@ def check(root: Path, against: str | None = None, quiet: bool = False) -> int:
         print(f"   warning: {line}")
     total = sum(len(r.documents) for r in results)
     print(f"{len(results)} issues, {total} documents converted")
-    summaries = [d.summary() for r in results for d in r.documents]
+    summaries = [current_entry(d) for r in results for d in r.documents]
     problems = check_anchors(root, summaries, promised)
     for problem in problems:
         print(f"   error: {problem}")
+    for moved in recorded_moves(root, summaries, promised) if promised else ():
+        print(f"   moved: {moved.describe(f' (published at {against})')}, recorded in the snapshot")
     added = new_since_snapshot(root, summaries)
     if added:
         print(f"{len(added)} documents not yet in the published snapshot (run `gazette snapshot`): {', '.join(added)}")
+    untexted = texts_not_in_snapshot(root, summaries)
+    if untexted:
+        print(f"{len(untexted)} documents without their anchors' texts in the published snapshot (run `gazette snapshot`)")
     if problems:
         print(f"gazette: error: {len(problems)} problem{'s' if len(problems) > 1 else ''} with published ids, "
               f"URLs or anchors or their aliases (listed above; see CONTRIBUTING.md on aliases)", file=sys.stderr)
@@ -135,13 +147,13 @@ def check(root: Path, against: str | None = None, quiet: bool = False) -> int:
     return 0
 
 
-def snapshot(root: Path, force: bool = False) -> int:
-    """`gazette snapshot`: record the current conversion's ids, URLs and anchors as published
-    (anchors_check.record_snapshot)."""
-    from .anchors_check import record_snapshot
+def snapshot(root: Path, force: bool = False, accept_moved: bool = False) -> int:
+    """`gazette snapshot`: record the current conversion's ids, URLs, anchors and the text each anchor
+    points at as published (anchors_check.record_snapshot)."""
+    from .anchors_check import current_entry, record_snapshot
 
     results = convert_archive(root, progress=False)
-    return record_snapshot(root, [d.summary() for r in results for d in r.documents], force)
+    return record_snapshot(root, [current_entry(d) for r in results for d in r.documents], force, accept_moved)
 
 
 @contextlib.contextmanager

@@ -43,11 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     from .add import register as register_add
 
     register_add(sub)
-    snapshot = sub.add_parser("snapshot", help="record the current ids, URLs and anchors as published "
-                                               "(docs_src/_published/documents.json)")
+    snapshot = sub.add_parser("snapshot", help="record the current ids, URLs, anchors and their texts as "
+                                               "published (docs_src/_published/documents.json)")
     snapshot.add_argument("--force", action="store_true",
                           help="write the snapshot even when published anchors would disappear")
-    snapshot.set_defaults(func=lambda args: app.snapshot(app.project_root(), args.force))
+    snapshot.add_argument("--accept-moved", action="store_true",
+                          help="record published anchors that now point at other text (listed), deliberately")
+    snapshot.set_defaults(func=lambda args: app.snapshot(app.project_root(), args.force, args.accept_moved))
     from .pr_report import register as register_report
 
     register_report(sub)

@@ -66,11 +66,13 @@ def issue_section(root: Path, name: str, furniture_patterns) -> str:
 
 
 def check_section(output: str) -> str:
-    """The totals and the errors of a `gazette check` output."""
+    """The totals, the published anchors the pull request moves (recorded in its snapshot) and the errors
+    of a `gazette check` output."""
     lines = [line.strip() for line in output.splitlines()]
     totals = [line for line in lines if "documents converted" in line or "published snapshot" in line]
+    moved = [line for line in lines if line.startswith("moved:")]
     errors = [line for line in lines if line.startswith("error:")]
-    items = [f"- {escape(line)}" for line in totals] + [f"- **{escape(line)}**" for line in errors]
+    items = [f"- {escape(line)}" for line in totals + moved] + [f"- **{escape(line)}**" for line in errors]
     return "## gazette check\n\n" + ("\n".join(items) if items else "No output.") + "\n"
 
 

@@ -120,11 +120,11 @@ def archive_site(project) -> Path:
 def seed_project(tmp_path_factory) -> Path:
     """A project holding the seed archive, with its published snapshot (as `gazette snapshot` writes
     it). Tests that change it work on a copy."""
-    from converters.anchors_check import write_snapshot
+    from converters.anchors_check import current_entry, write_snapshot
     from converters.app import convert_archive
 
     folder = copy_seed_project(tmp_path_factory.mktemp("seed") / "project")
-    write_snapshot(folder, [d.summary() for r in convert_archive(folder, progress=False) for d in r.documents])
+    write_snapshot(folder, [current_entry(d) for r in convert_archive(folder, progress=False) for d in r.documents])
     return folder
 
 

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from converters.aliases import load_aliases
-from converters.anchors_check import ALIASES, SNAPSHOT, check_anchors, new_since_snapshot, write_snapshot
+from converters.anchors_check import (
+    ALIASES,
+    SNAPSHOT,
+    check_anchors,
+    current_entry,
+    new_since_snapshot,
+    texts_not_in_snapshot,
+    write_snapshot,
+)
 from converters.cli import main
 from converters.model import ConversionError
 
@@ -104,12 +112,14 @@ def test_bad_aliases_file_names_itself(site_root, text):
 
 @pytest.mark.archive
 def test_committed_snapshot_matches_the_archive(project, archive_results):
-    """The promise as committed: the current conversion keeps every published id, URL and anchor, and
-    every document is promised (`gazette snapshot` was run)."""
+    """The promise as committed: the current conversion keeps every published id, URL and anchor, each
+    anchor on the text it pointed at, and every document and its texts are promised (`gazette snapshot`
+    was run)."""
     assert (project / SNAPSHOT).is_file(), "docs_src/_published/documents.json is the committed promise"
-    current = [d.summary() for r in archive_results for d in r.documents]
+    current = [current_entry(d) for r in archive_results for d in r.documents]
     assert check_anchors(project, current) == []
     assert new_since_snapshot(project, current) == [], "run `gazette snapshot` and commit its result"
+    assert texts_not_in_snapshot(project, current) == [], "run `gazette snapshot` and commit its result"
 
 
 def test_gazette_check_fails_then_alias_passes(seed_project, tmp_path, monkeypatch, capsys):

@@ -69,12 +69,15 @@ def test_nothing_added(repo, capsys):
 
 
 def test_check_output_summarised(repo, capsys):
+    moved = "moved: document a: anchor p_3 (published at main) now points at other text: was “*甲*”, now “乙”"
     (repo / "check.txt").write_text("== x\n   error: document <b>a</b>: published anchor art_9 would disappear\n"
-                                    "2 issues, 8 documents converted\n", encoding="utf-8")
+                                    f"2 issues, 8 documents converted\n   {moved}, recorded in the snapshot\n",
+                                    encoding="utf-8")
     assert main(["report", "--added-since", "main", "--check", "check.txt"]) == 0
     out = capsys.readouterr().out
     section = out[out.index("## gazette check"):]
     assert f"- {escape('2 issues, 8 documents converted')}" in section
+    assert f"- {escape(moved)}" in section  # a move the pull request records is shown to its reviewer
     error = escape("error: document <b>a</b>: published anchor art_9 would disappear")
     assert f"- **{error}**" in section and "<b>" not in section
 

@@ -102,9 +102,13 @@ def _result_urls(page, url: str) -> list[str]:
     page.wait_for_selector(".pagefind-ui__message", timeout=15000)
     page.wait_for_function("() => !document.querySelector('.pagefind-ui__message').textContent.includes('…')"
                            " && document.querySelectorAll('.pagefind-ui__result-link').length > 0", timeout=15000)
+    # a result shows a loading placeholder, without its link, until its fragment has arrived: on a busy
+    # machine counting links before that counted some of the results only
+    loaded = "() => !document.querySelector('.pagefind-ui__result .pagefind-ui__loading')"
     while page.query_selector(".pagefind-ui__button"):  # “load more results”
         page.click(".pagefind-ui__button")
         page.wait_for_timeout(200)
+    page.wait_for_function(loaded, timeout=15000)
     return sorted(page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))"))
 
 
