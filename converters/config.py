@@ -21,9 +21,10 @@ class Config:
     repo_url: str = ""
     variant: str = "s2tw"
     furniture_patterns: tuple[re.Pattern, ...] = field(default_factory=tuple)
-    # Pagefind holds every page it indexes in memory (≈ 0.55 MB a Chinese document page): above this
-    # many document pages the index is split into shards, indexed one after another (site.py pagefind)
-    search_shard_pages: int = 6000
+    # Pagefind holds every page it indexes in memory (≈ 1.4 MB a document page, with a position word a
+    # character): above this many document pages the index is split into shards, indexed one after another
+    # (site/search.py), so that a build's peak stays under 3 GB
+    search_shard_pages: int = 1500
 
 
 def _string(data: dict, key: str, default: str, where: str) -> str:
