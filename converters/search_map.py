@@ -5,7 +5,7 @@ but knows nothing of Simplified and Traditional). So the search page rewrites a 
 Simplified before searching, and on the Traditional site rewrites the results' titles and
 excerpts into Traditional, character by character, with a map learnt from the archive itself:
 every line of every Simplified page next to its Traditional conversion, counted by the variant stage
-as it converts the pages (site.to_traditional: no text is converted twice). Where a character is
+as it converts the pages (site/traditional.py: no text is converted twice). Where a character is
 converted differently in different words (发 -> 發/髮), the most frequent choice wins. Only the
 characters the archive uses are in the map, so it stays small (about 20 KB for three issues; it
 grows with the archive's vocabulary, not with its size) and is loaded by the search page only.

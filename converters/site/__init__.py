@@ -42,7 +42,7 @@ from .data import build_epoch, write_data
 from .engine import build_script, frame_stamp
 from .pages import generate
 from .search import pagefind
-from .traditional import convert_nav, to_traditional, variant_stamp
+from .traditional import convert_nav, variant_stamp, write_traditional
 
 STAGES = ("convert", "generate", "variant", "mkdocs", "data", "search")
 
@@ -78,20 +78,17 @@ def build_site(root: Path, config: Config, convert: Callable[[], list[IssueResul
         variant_file.unlink(missing_ok=True)
         removed = {}
         removed[HANS], written_hans = write_tree(build / "site_src" / HANS,
-                                                 {p: t.replace(DATA_ROOT, "") for p, t in pages.files.items()})
+                                                 ((p, t.replace(DATA_ROOT, "")) for p, t in pages.files.items()))
 
     with stage("variant"):
         conv = get_converter(config.variant)
         hant_src = build / "site_src" / HANT
-        kept = {p: (hant_src / p).read_text(encoding="utf-8") for p in pages.files
-                if same_variant and p not in written_hans and (hant_src / p).is_file()}
-        hant, aligned = to_traditional(pages.files, config.variant, kept, options.jobs)
-        removed[HANT], _ = write_tree(build / "site_src" / HANT, hant)
+        kept = {p for p in pages.files if same_variant and p not in written_hans and (hant_src / p).is_file()}
+        removed[HANT], aligned = write_traditional(hant_src, pages.files, config.variant, kept, options.jobs)
         variant_file.write_text(vstamp, encoding="utf-8")
-        log(f"converted {len(hant) - len(kept)} pages to Traditional ({config.variant}), "
+        log(f"converted {len(pages.files) - len(kept)} pages to Traditional ({config.variant}), "
             f"{len(kept)} unchanged ({time.perf_counter() - started:.1f}s)")
         # the pages are on disk now: free them before MkDocs and Pagefind need the memory
-        del hant, kept
         pages.files.clear()
         release_memory()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 HANS = "zh-Hans"
@@ -22,13 +23,15 @@ def chunked(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
 
 
-def write_tree(folder: Path, files: dict[str, str]) -> tuple[list[str], set[str]]:
-    """Make `folder` hold exactly `files`. A file whose text is unchanged is not rewritten (it keeps its
-    time, which is how an incremental MkDocs build knows to skip it). Returns the files removed and
-    the files written."""
+def write_tree(folder: Path, files: Iterable[tuple[str, str]], keep: Iterable[str] = ()) -> tuple[list[str], set[str]]:
+    """Make `folder` hold exactly `files` ((path, text), consumed one by one, so that a caller can
+    produce them as it goes) and the files `keep`, left as they are. A file whose text is unchanged is
+    not rewritten (it keeps its time, which is how an incremental MkDocs build knows to skip it).
+    Returns the files removed and the files written."""
     old = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
-    written = set()
-    for rel, text in files.items():
+    written, present = set(), set(keep)
+    for rel, text in files:
+        present.add(rel)
         path = folder / rel
         if rel in old:
             try:
@@ -39,7 +42,7 @@ def write_tree(folder: Path, files: dict[str, str]) -> tuple[list[str], set[str]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.add(rel)
-    removed = sorted(old - set(files))
+    removed = sorted(old - present)
     for rel in removed:
         (folder / rel).unlink()
     return removed, written

@@ -1,0 +1,35 @@
+"""The Traditional pages stage (converters/site/traditional.py): written chunk by chunk, the same
+whatever the number of workers, and an incremental build's still-valid pages left as they are."""
+
+from __future__ import annotations
+
+from converters.site.traditional import CHUNK_PAGES, write_traditional
+
+
+def _pages(n: int) -> dict[str, str]:
+    return {f"doc/{i}.md": f"---\ntitle: 关于第{i}号文件的通知\n---\n<p>连云港市人民政府发布{i}</p>\n" for i in range(n)}
+
+
+def test_workers_write_the_same_pages_as_one_process(tmp_path):
+    files = _pages(CHUNK_PAGES * 2 + 7)  # more than one chunk, and enough pages for the worker pool
+    one, two = tmp_path / "one", tmp_path / "two"
+    (two / "stale").mkdir(parents=True)
+    (two / "stale" / "gone.md").write_text("x", encoding="utf-8")
+    removed_one, pairs_one = write_traditional(one, files, "s2tw", set(), workers=1)
+    removed_two, pairs_two = write_traditional(two, files, "s2tw", set(), workers=2)
+    written = sorted(p.relative_to(one).as_posix() for p in one.rglob("*.md"))
+    assert written == sorted(files) == sorted(p.relative_to(two).as_posix() for p in two.rglob("*.md"))
+    assert all((one / p).read_bytes() == (two / p).read_bytes() for p in files)
+    assert "連雲港市人民政府發布" in (one / "doc/0.md").read_text(encoding="utf-8")
+    assert removed_one == [] and removed_two == ["stale/gone.md"]
+    assert pairs_one == pairs_two and pairs_one[("发", "發")] == len(files)
+
+
+def test_reused_pages_are_counted_not_rewritten(tmp_path):
+    files = _pages(3)
+    write_traditional(tmp_path, files, "s2tw", set())
+    kept = tmp_path / "doc/1.md"
+    kept.write_text(kept.read_text(encoding="utf-8").replace("發布", "發佈"), encoding="utf-8")  # as a marker
+    removed, pairs = write_traditional(tmp_path, files, "s2tw", {"doc/1.md"})
+    assert removed == [] and "發佈" in kept.read_text(encoding="utf-8")  # read and counted, not converted again
+    assert pairs[("发", "發")] == 3 and pairs[("布", "佈")] == 1
