@@ -259,8 +259,9 @@ def _number_pages_with_rotated_tables(raw: list[str], rotated: set[int], page_st
         found = page_starts_in_rotated_run(
             [(raw[i].strip(), k > 0 and not raw[i - 1].strip(), i in page_starts) for k, i in enumerate(kept)])
         if found is not None:
+            found = set(found)
             certain |= {kept[k] for k in found}
-            rejected |= {i for i in kept if i in doubtful and kept.index(i) not in found}
+            rejected |= {i for k, i in enumerate(kept) if i in doubtful and k not in found}
     if certain:
         numbers = _number_pages([s for s in starts if s[0] not in rejected], doubtful - certain - rejected)
         if all(number is not None for i, number in numbers if i in certain):
