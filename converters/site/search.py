@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -92,6 +93,23 @@ def shard_stamp(search_dir: Path, views: list[str], first: bool, characters: str
                        *(view.encode() + b"\0" + (search_dir / view).read_bytes() for view in views))
 
 
+def _finish_index(index: Path, n: int, stamp: str, published: Path) -> None:
+    """A fresh shard index made ready: fragments compacted, the shared assets of a later shard
+    removed (a merged index uses the first one's scripts, styles and wasm), stamped, published."""
+    compact_fragments(index)
+    if n > 1:
+        for path in index.iterdir():
+            if path.is_file() and (path.suffix in (".js", ".css") or path.name.startswith("wasm.")):
+                path.unlink()
+    (index / INDEX_STAMP).write_text(stamp, encoding="utf-8")
+    _publish_index(index, published)
+
+
+def _publish_index(index: Path, published: Path) -> None:
+    # copies, not links: the Pages artifact must hold no hard links
+    shutil.copytree(index, published, ignore=shutil.ignore_patterns(INDEX_STAMP), dirs_exist_ok=True)
+
+
 def pagefind(site: Path, search_dir: Path, shards: list[tuple[str, list[str]]], cache: Path,
              reuse: bool = True) -> int:
     """The search index over the search views of the Simplified document pages (search_view.py: the
@@ -118,37 +136,45 @@ def pagefind(site: Path, search_dir: Path, shards: list[tuple[str, list[str]]], 
     shards = [(bundle, [view for view in views if (search_dir / view).is_file()])  # a page without a body has none
               for bundle, views in shards]
     characters = include_characters()
+    # A fresh shard's index is finished (fragments compacted, published) while Pagefind indexes the
+    # next shard: the two overlap, as Pagefind runs in its own process (no thread is started).
+    unfinished = None
     for n, (bundle, views) in enumerate(shards, 1):
         label = f" {n}/{len(shards)}" if len(shards) > 1 else ""
         index, stamp = cache / str(n), shard_stamp(search_dir, views, n == 1, characters)
         stamp_file = index / INDEX_STAMP
         if reuse and stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == stamp:
             log(f"pagefind{label}: {len(views)} pages unchanged, index reused")
-        else:
-            source = search_dir
-            if len(shards) > 1:
-                source = shard_root / str(n)
-                for view in views:
-                    (source / view).parent.mkdir(parents=True, exist_ok=True)
-                    os.link(search_dir / view, source / view)
-            shutil.rmtree(index, ignore_errors=True)
-            proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(source), *PAGEFIND_ARGS,
-                                   "--include-characters", characters, "--output-path", str(index)],
-                                  capture_output=True, text=True, env=env, preexec_fn=child_setup())
-            if proc.returncode != 0:
-                print(proc.stdout[-3000:], proc.stderr[-3000:], file=sys.stderr)
-                return proc.returncode
-            for line in proc.stdout.splitlines():
-                if "Indexed" in line and "pages" in line:
-                    log(f"pagefind{label}: {line.strip()}")
-            compact_fragments(index)
-            if n > 1:  # a merged index uses the first one's scripts, styles and wasm: its own copies go
-                for path in index.iterdir():
-                    if path.is_file() and (path.suffix in (".js", ".css") or path.name.startswith("wasm.")):
-                        path.unlink()
-            stamp_file.write_text(stamp, encoding="utf-8")
-        # copies, not links: the Pages artifact must hold no hard links
-        shutil.copytree(index, site / bundle, ignore=shutil.ignore_patterns(INDEX_STAMP), dirs_exist_ok=True)
+            _publish_index(index, site / bundle)
+            continue
+        source = search_dir
+        if len(shards) > 1:
+            source = shard_root / str(n)
+            for view in views:
+                (source / view).parent.mkdir(parents=True, exist_ok=True)
+                os.link(search_dir / view, source / view)
+        shutil.rmtree(index, ignore_errors=True)
+        # its output goes to a file, not a pipe: a pipe left unread while the last shard is finished could fill
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as output:
+            proc = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(source), *PAGEFIND_ARGS,
+                                     "--include-characters", characters, "--output-path", str(index)],
+                                    stdout=output, stderr=subprocess.STDOUT, text=True, env=env,
+                                    preexec_fn=child_setup())
+            if unfinished:
+                _finish_index(*unfinished)
+                unfinished = None
+            proc.wait()
+            output.seek(0)
+            printed = output.read()
+        if proc.returncode != 0:
+            print(printed[-6000:], file=sys.stderr)
+            return proc.returncode
+        for line in printed.splitlines():
+            if "Indexed" in line and "pages" in line:
+                log(f"pagefind{label}: {line.strip()}")
+        unfinished = (index, n, stamp, site / bundle)
+    if unfinished:
+        _finish_index(*unfinished)
     for stale in cache.glob("*"):  # indexes of shards the archive no longer has
         if stale.name not in {str(n) for n in range(1, len(shards) + 1)}:
             shutil.rmtree(stale, ignore_errors=True)
