@@ -3,7 +3,10 @@ whatever the number of workers, and an incremental build's still-valid pages lef
 
 from __future__ import annotations
 
-from converters.site.traditional import CHUNK_PAGES, write_traditional
+from collections import Counter
+
+from converters.site.common import write_tree
+from converters.site.traditional import CHUNK_PAGES, PairTotals, write_traditional
 
 
 def _pages(n: int) -> dict[str, str]:
@@ -33,3 +36,35 @@ def test_reused_pages_are_counted_not_rewritten(tmp_path):
     removed, pairs = write_traditional(tmp_path, files, "s2tw", {"doc/1.md"})
     assert removed == [] and "發佈" in kept.read_text(encoding="utf-8")  # read and counted, not converted again
     assert pairs[("发", "發")] == 3 and pairs[("布", "佈")] == 1
+
+
+def test_pair_totals_follow_changed_and_removed_pages(tmp_path):
+    """An incremental build's pairs, from the last build's totals and the pages it changes, are the
+    pairs a full count of its pages gives."""
+    hans, hant, totals_file = tmp_path / "hans", tmp_path / "hant", tmp_path / "pairs.json"
+
+    def build(files, incremental):
+        totals = PairTotals(totals_file, "stamp", hant)
+        if incremental:
+            totals.load()
+        _, written = write_tree(hans, files.items(), replaced=totals.replaced)
+        reuse = {p for p in files if incremental and p not in written}
+        _, pairs = write_traditional(hant, files, "s2tw", reuse, reused_pairs=totals.pairs)
+        totals.save(pairs)
+        return pairs, totals
+
+    first = _pages(4)
+    build(first, incremental=False)
+    second = {p: t for p, t in first.items() if p != "doc/3.md"}  # one page removed,
+    second["doc/1.md"] = second["doc/1.md"].replace("发布", "印发")  # one changed,
+    second["doc/9.md"] = "<p>后发</p>\n"  # one added
+    pairs, totals = build(second, incremental=True)
+    assert totals.pairs is not None  # the totals were used, not a full count
+    assert pairs == write_traditional(tmp_path / "full", second, "s2tw", set())[1]
+
+
+def test_pair_totals_of_another_stamp_are_not_used(tmp_path):
+    PairTotals(tmp_path / "pairs.json", "one", tmp_path).save(Counter({("发", "發"): 3}))
+    other = PairTotals(tmp_path / "pairs.json", "two", tmp_path)
+    other.load()
+    assert other.pairs is None and not (tmp_path / "pairs.json").exists()

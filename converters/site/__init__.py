@@ -42,7 +42,7 @@ from .data import build_epoch, write_data
 from .engine import build_script, frame_stamp
 from .pages import generate
 from .search import pagefind
-from .traditional import convert_nav, variant_stamp, write_traditional
+from .traditional import PairTotals, convert_nav, variant_stamp, write_traditional
 
 STAGES = ("convert", "generate", "variant", "mkdocs", "data", "search")
 
@@ -76,15 +76,23 @@ def build_site(root: Path, config: Config, convert: Callable[[], list[IssueResul
         same_variant = (not options.full and variant_file.exists()
                         and variant_file.read_text(encoding="utf-8") == vstamp)
         variant_file.unlink(missing_ok=True)
+        totals = PairTotals(build / "variant_pairs.json", vstamp, build / "site_src" / HANT)
+        if same_variant:
+            totals.load()
         removed = {}
         removed[HANS], written_hans = write_tree(build / "site_src" / HANS,
-                                                 ((p, t.replace(DATA_ROOT, "")) for p, t in pages.files.items()))
+                                                 ((p, t.replace(DATA_ROOT, "")) for p, t in pages.files.items()),
+                                                 replaced=totals.replaced)
 
     with stage("variant"):
         conv = get_converter(config.variant)
         hant_src = build / "site_src" / HANT
         kept = {p for p in pages.files if same_variant and p not in written_hans and (hant_src / p).is_file()}
-        removed[HANT], aligned = write_traditional(hant_src, pages.files, config.variant, kept, options.jobs)
+        if len(kept) + len(written_hans) < len(pages.files):  # an unchanged page lost its Traditional twin
+            totals.drop()
+        removed[HANT], aligned = write_traditional(hant_src, pages.files, config.variant, kept, options.jobs,
+                                                   reused_pairs=totals.pairs)
+        totals.save(aligned)
         variant_file.write_text(vstamp, encoding="utf-8")
         log(f"converted {len(pages.files) - len(kept)} pages to Traditional ({config.variant}), "
             f"{len(kept)} unchanged ({time.perf_counter() - started:.1f}s)")

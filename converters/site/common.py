@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 HANS = "zh-Hans"
@@ -23,10 +23,12 @@ def chunked(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
 
 
-def write_tree(folder: Path, files: Iterable[tuple[str, str]], keep: Iterable[str] = ()) -> tuple[list[str], set[str]]:
+def write_tree(folder: Path, files: Iterable[tuple[str, str]], keep: Iterable[str] = (),
+               replaced: Callable[[str, str | None], None] | None = None) -> tuple[list[str], set[str]]:
     """Make `folder` hold exactly `files` ((path, text), consumed one by one, so that a caller can
     produce them as it goes) and the files `keep`, left as they are. A file whose text is unchanged is
     not rewritten (it keeps its time, which is how an incremental MkDocs build knows to skip it).
+    `replaced(path, old text)` is told of every file rewritten or removed (None: it could not be read).
     Returns the files removed and the files written."""
     old = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
     written, present = set(), set(keep)
@@ -35,15 +37,23 @@ def write_tree(folder: Path, files: Iterable[tuple[str, str]], keep: Iterable[st
         path = folder / rel
         if rel in old:
             try:
-                if path.read_text(encoding="utf-8") == text:
-                    continue
+                previous: str | None = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
-                pass
+                previous = None
+            if previous == text:
+                continue
+            if replaced:
+                replaced(rel, previous)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.add(rel)
     removed = sorted(old - present)
     for rel in removed:
+        if replaced:
+            try:
+                replaced(rel, (folder / rel).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                replaced(rel, None)
         (folder / rel).unlink()
     return removed, written
 

@@ -3,20 +3,25 @@ in parallel chunks, and the character pairs of the conversion counted for the se
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
 from ..fingerprint import fingerprint, package_version
+from .. import search_map
 from ..search_map import count_aligned
 from ..variant import get_converter
 from ..workers import worker_pool
 from .common import DATA_ROOT, write_tree
 
-def _count_page_pairs(hans: str, hant: str, aligned: Counter) -> None:
-    """The character pairs of a page and its conversion, line by line (the search map's input)."""
-    lines, hant_lines = hans.replace(DATA_ROOT, "../").splitlines(), hant.splitlines()
+def count_page_pairs(hans: str, hant: str, aligned: Counter) -> Counter:
+    """Add to `aligned` the character pairs of a page and its conversion, as both are written in
+    build/site_src/ (so that a page's pairs can be counted again from the files alone), line by line:
+    a line whose lengths differ (a data link: none in Simplified, ../ in Traditional) is left out."""
+    lines, hant_lines = hans.splitlines(), hant.splitlines()
     if len(lines) == len(hant_lines):
         count_aligned(zip(lines, hant_lines), aligned)
+    return aligned
 
 
 def _to_traditional(args: tuple[str, list[tuple[str, str]]]) -> tuple[list[tuple[str, str]], Counter]:
@@ -25,7 +30,7 @@ def _to_traditional(args: tuple[str, list[tuple[str, str]]]) -> tuple[list[tuple
     out, aligned = [], Counter()
     for path, text in items:
         hant = conv.convert_markdown(text).replace(DATA_ROOT, "../")
-        _count_page_pairs(text, hant, aligned)
+        count_page_pairs(text.replace(DATA_ROOT, ""), hant, aligned)
         out.append((path, hant))
     return out, aligned
 
@@ -35,16 +40,18 @@ def _to_traditional(args: tuple[str, list[tuple[str, str]]]) -> tuple[list[tuple
 CHUNK_PAGES = 300
 
 
-def write_traditional(folder: Path, files: dict[str, str], profile: str, reuse: set[str], workers: int = 1
-                      ) -> tuple[list[str], Counter]:
+def write_traditional(folder: Path, files: dict[str, str], profile: str, reuse: set[str], workers: int = 1,
+                      reused_pairs: Counter | None = None) -> tuple[list[str], Counter]:
     """Make `folder` hold every page of `files` converted (same paths; data links one level up),
     written chunk by chunk as the workers return them, so that the build never holds the whole
     Traditional site in memory; pages in `reuse` are still valid on disk (an incremental build): they
-    are read to count their pairs, not converted again. Returns the files removed from `folder` and
-    the character pairs of the conversion, counted line by line, for the search map."""
-    aligned: Counter = Counter()
-    for path in reuse:
-        _count_page_pairs(files[path], (folder / path).read_text(encoding="utf-8"), aligned)
+    are not converted again, and their pairs are `reused_pairs` when known (PairTotals), else read
+    and counted. Returns the files removed from `folder` and the character pairs of every page
+    (count_page_pairs), for the search map."""
+    aligned: Counter = Counter(reused_pairs or {})
+    if reused_pairs is None:
+        for path in reuse:
+            count_page_pairs(files[path].replace(DATA_ROOT, ""), (folder / path).read_text(encoding="utf-8"), aligned)
     items = [(path, text) for path, text in files.items() if path not in reuse]
     chunks = [(profile, items[i:i + CHUNK_PAGES]) for i in range(0, len(items), CHUNK_PAGES)]
 
@@ -58,7 +65,50 @@ def write_traditional(folder: Path, files: dict[str, str], profile: str, reuse: 
     else:
         with worker_pool(workers) as pool:
             removed, _ = write_tree(folder, converted(pool.map(_to_traditional, chunks)), keep=reuse)
-    return removed, aligned
+    return removed, +aligned
+
+
+class PairTotals:
+    """The character pairs of the last build's pages, kept in build/variant_pairs.json with the
+    variant stamp, so that an incremental build counts the pages it changes, not every page (at
+    10,000 documents reading and counting the 54,000 kept pages took 46 s of a 155 s build).
+
+    A page the build rewrites or removes has its old pairs taken out (`replaced`, given to the
+    Simplified pages' write_tree: the old Simplified text, and the old Traditional one still on disk);
+    what is left is the pairs of the pages kept. Anything unexpected (an unreadable or missing old
+    page, a file of another stamp) drops the totals: every page is counted then, as in a full build."""
+
+    def __init__(self, path: Path, variant_stamp: str, hant_folder: Path):
+        # the pairs depend on the conversion and on how they are counted (this module, search_map.py)
+        self.stamp = fingerprint(variant_stamp, Path(__file__), Path(search_map.__file__))
+        self.path, self.hant_folder = path, hant_folder
+        self.pairs: Counter | None = None
+
+    def load(self) -> None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data["stamp"] == self.stamp:
+                self.pairs = Counter({(s, t): n for s, t, n in data["pairs"]})
+        except (OSError, ValueError, KeyError, TypeError):
+            self.pairs = None
+        self.path.unlink(missing_ok=True)  # written again when the Traditional pages are
+
+    def replaced(self, rel: str, old_hans: str | None) -> None:
+        old_hant = self.hant_folder / rel
+        if self.pairs is None:
+            return
+        if old_hans is None or not old_hant.is_file():
+            self.pairs = None
+            return
+        self.pairs.subtract(count_page_pairs(old_hans, old_hant.read_text(encoding="utf-8"), Counter()))
+
+    def drop(self) -> None:
+        self.pairs = None
+
+    def save(self, pairs: Counter) -> None:
+        rows = sorted([s, t, n] for (s, t), n in pairs.items())
+        self.path.write_text(json.dumps({"stamp": self.stamp, "pairs": rows}, ensure_ascii=False,
+                                        separators=(",", ":")), encoding="utf-8")
 
 
 def convert_nav(nav, conv):
