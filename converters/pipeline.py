@@ -9,6 +9,7 @@ from .model import ConversionError, IssueMeta, IssueResult, Warning_
 from .readers import READERS
 from .segment import segment
 from .structure import build_document
+from .text import consecutive_runs
 
 
 def convert_text(text: str, source: str, meta: IssueMeta, fmt: str,
@@ -71,14 +72,8 @@ def _pages_not_anchored(lines, documents) -> list[Warning_]:
     missing = [p for p in range(low, high + 1) if p not in anchored]
     for doc in documents:  # its page says so: the source prints these pages, the converter could not place them
         doc.undetermined += [f"page_{p}" for p in missing if doc.pages and doc.pages[0] <= p <= doc.pages[1]]
-    runs: list[list[int]] = []
-    for page in missing:
-        if runs and runs[-1][-1] == page - 1:
-            runs[-1].append(page)
-        else:
-            runs.append([page])
     out = []
-    for run in runs:
+    for run in consecutive_runs(missing):
         after = max((ln for p, ln in numbered if p < run[0]), default=1)
         label = f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0])
         out.append(Warning_(f"printed page{'s' if len(run) > 1 else ''} {label} not anchored: where "

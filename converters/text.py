@@ -115,3 +115,14 @@ def number_parts(doc_number: str) -> tuple[str, int, int] | None:
 
 def strip_markdown_emphasis(text: str) -> str:
     return re.sub(r"\*\*|__", "", text)
+
+
+def consecutive_runs(numbers: list[int]) -> list[list[int]]:
+    """Ascending numbers grouped into runs of consecutive ones: [3, 4, 5, 9, 10] -> [[3, 4, 5], [9, 10]]."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and runs[-1][-1] == n - 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return runs

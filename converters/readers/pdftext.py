@@ -29,7 +29,8 @@ import re
 from collections import Counter
 from ..model import Furniture, Line, SourceLines, TocEntry
 from ..printed_tables import page_starts_in_rotated_run
-from ..text import DATE_LINE_RE, DOC_NUMBER_LINE_RE, ISSUER_RE, SENTENCE_END, display_width, fits_width, squeeze
+from ..text import (DATE_LINE_RE, DOC_NUMBER_LINE_RE, ISSUER_RE, SENTENCE_END, consecutive_runs, display_width,
+                    fits_width, squeeze)
 from .pdfmd import TOC_CATEGORY_RE, cover_facts
 
 FOOTER_RE = re.compile(r"^(?:(?P<a>\d{1,3})\s*(?P<name>\S{2,16}公报)|(?P<name2>\S{2,16}公报)\s*(?P<b>\d{1,3}))$")
@@ -254,7 +255,7 @@ def _number_pages_with_rotated_tables(raw: list[str], rotated: set[int], page_st
     starts = sorted(page_starts.items())
     certain: set[int] = set()
     rejected: set[int] = set()
-    for run in _runs(sorted(rotated)):
+    for run in consecutive_runs(sorted(rotated)):
         kept = [i for i in run if raw[i].strip()]
         found = page_starts_in_rotated_run(
             [(raw[i].strip(), k > 0 and not raw[i - 1].strip(), i in page_starts) for k, i in enumerate(kept)])
@@ -267,17 +268,6 @@ def _number_pages_with_rotated_tables(raw: list[str], rotated: set[int], page_st
         if all(number is not None for i, number in numbers if i in certain):
             return numbers
     return _number_pages(starts, doubtful - certain)
-
-
-def _runs(indices: list[int]) -> list[list[int]]:
-    """Consecutive indices, grouped."""
-    runs: list[list[int]] = []
-    for i in indices:
-        if runs and runs[-1][-1] == i - 1:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return runs
 
 
 def _inside_rotated_runs(raw: list[str], rotated: set[int]) -> set[int]:
