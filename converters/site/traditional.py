@@ -35,8 +35,8 @@ def _to_traditional(args: tuple[str, list[tuple[str, str]]]) -> tuple[list[tuple
     return out, aligned
 
 
-# Pages a worker converts at once: small enough that the chunks in flight hold little text (with a
-# chunk per worker and four per worker, 10,000 documents' pages held 3.6 GB, the build's peak).
+# Pages a worker converts at once: small enough that the chunks in flight hold little text (in four
+# chunks a worker, all of them held until the last came back, 10,000 documents' pages took 3.6 GB).
 CHUNK_PAGES = 300
 
 
