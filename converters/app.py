@@ -29,10 +29,11 @@ def project_root() -> Path:
 
 
 def convert_archive(root: Path, progress: bool = True, cache: bool = False,
-                    counts: dict | None = None, jobs: int | None = None) -> list[IssueResult]:
+                    counts: dict | None = None, jobs: int | None = None, keys: dict | None = None) -> list[IssueResult]:
     """Convert every issue under root/docs_src/, in `jobs` processes (default: the machine's cores); `counts`, when given,
-    receives how many issues came from the cache and how many were converted. An issue filed twice
-    is refused (archive.refuse_duplicates).
+    receives how many issues came from the cache and how many were converted, and `keys` (with `cache`)
+    each issue's conversion key (cache.convert_issues). An issue filed twice is refused
+    (archive.refuse_duplicates).
     With `cache`, results are reused from build/cache/convert/ (see converters/cache.py)."""
     from .cache import convert_issues
 
@@ -45,7 +46,7 @@ def convert_archive(root: Path, progress: bool = True, cache: bool = False,
 
     cache_dir = root / "build" / "cache" / "convert" if cache else None
     results, done = convert_issues(root, issues, config.furniture_patterns, cache_dir,
-                                     progress=show if progress else None, workers=jobs or default_jobs())
+                                     progress=show if progress else None, workers=jobs or default_jobs(), keys=keys)
     refuse_duplicates(issues, results, root)
     if progress and cache:
         print(f"converted {done['converted']} issues, {done['cached']} from the cache", file=sys.stderr)
@@ -208,17 +209,20 @@ def use_engine(name: str) -> None:
         raise GazetteError(f"--engine {name} needs ProperDocs installed (pip install properdocs)") from None
 
 
-def convert_for_site(root: Path, counts: dict | None = None, jobs: int | None = None) -> list[IssueResult]:
-    """The archive converted for publishing: the site serves redirects from aliases.yml, so a wrong
-    entry stops the build before anything is built."""
+def convert_for_site(root: Path, counts: dict | None = None,
+                     jobs: int | None = None) -> tuple[list[IssueResult], dict[str, str]]:
+    """The archive converted for publishing, and each issue's conversion key (the site keeps the pages
+    of issues whose key is the last build's: site/memo.py). The site serves redirects from aliases.yml,
+    so a wrong entry stops the build before anything is built."""
     from .anchors_check import ALIASES, alias_file_problems
 
-    results = convert_archive(root, cache=True, counts=counts, jobs=jobs)
+    keys: dict[str, str] = {}
+    results = convert_archive(root, cache=True, counts=counts, jobs=jobs, keys=keys)
     wrong = (alias_file_problems(root, [{"id": d.id, "anchors": d.anchors} for r in results for d in r.documents])
              if (root / ALIASES).exists() else [])
     if wrong:
         more = f" (and {len(wrong) - 1} more: run `gazette check`)" if len(wrong) > 1 else ""
         raise ConversionError(wrong[0] + more)
-    return results
+    return results, keys
 
 

@@ -98,8 +98,9 @@ def _convert(args) -> IssueResult:
 
 
 def convert_issues(root: Path, issues: list, patterns, cache_dir: Path | None = None,
-                   progress=None, workers: int = 1) -> tuple[list[IssueResult], dict]:
-    """Convert `issues` (archive.IssueSource) in order. With `cache_dir`, reuse and store results there.
+                   progress=None, workers: int = 1, keys: dict | None = None) -> tuple[list[IssueResult], dict]:
+    """Convert `issues` (archive.IssueSource) in order. With `cache_dir`, reuse and store results there,
+    and `keys`, when given, receives each issue's key ({issue id: key}: what its result is made of).
 
     Returns the results and counts {"cached": n, "converted": n}. `progress(n, total, result, seconds)`
     is called once per issue, in archive order."""
@@ -114,6 +115,8 @@ def convert_issues(root: Path, issues: list, patterns, cache_dir: Path | None = 
         if cache_dir is not None:
             key = cache_key(raw, source, issue.meta.as_json(), issue.format, patterns)
             path = cache_dir / key[:2] / f"{key}.json"
+            if keys is not None:
+                keys[issue.meta.id] = key
             cached = read_entry(path, key, issue.meta, source)
             if cached is not None:
                 results[n] = cached

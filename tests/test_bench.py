@@ -159,3 +159,33 @@ def test_bench_measures_a_first_query_in_chromium(small_bench, browser):
         assert m["wasm"] > 50_000 and m["meta"] > 0 and m["index"] > 0 and m["fragments"] > 0
         assert m["total"] == sum(v for k, v in m.items() if k not in ("query", "total", "files"))
         assert m["total"] < 300_000
+
+
+def test_incremental_build_after_removing_a_cited_issue(seed_project, small_bench, tmp_path, comparable_site, capsys):
+    """Pages kept from the last build (site/memo.py) are only those whose inputs did not change: when
+    the issue a later one cites is removed, the citing page links to cited/ pages instead, and the
+    site is again the one a cold build of what is left makes."""
+    import shutil
+
+    from converters.app import build_archive
+    from converters.options import BuildOptions
+
+    _, result, _ = small_bench
+    out = tmp_path / "incremental"
+    bench.run(seed_project, out, result["issues"])
+    pages = out / "build" / "site_src" / "zh-Hans"
+    before = {p: p.read_bytes() for p in pages.rglob("*.md")}
+    shutil.rmtree(out / "docs_src" / result["issue_ids"][0])  # the issue the last one cites
+    capsys.readouterr()
+    assert build_archive(out, BuildOptions(jobs=2)) == 0
+    kept = re.search(r"generated \d+ pages, (\d+) kept from the last build", capsys.readouterr().err)
+    assert kept and int(kept.group(1)) > 0  # not rendered again
+    after = {p: p.read_bytes() for p in pages.rglob("*.md")}
+    assert any(p in before and after[p] != before[p] for p in after if p.parent.name == "doc")  # its citers
+
+    cold = tmp_path / "cold"
+    shutil.copytree(out, cold, ignore=lambda folder, names: {"build", "site"} & set(names) if folder == str(out) else set())
+    assert build_archive(cold, BuildOptions(jobs=2)) == 0
+    a, b = comparable_site(cold / "site"), comparable_site(out / "site")
+    assert sorted(a) == sorted(b)
+    assert [k for k in a if a[k] != b[k]] == []

@@ -139,10 +139,11 @@ def granted_values(workflow: dict) -> list[str]:
 
 
 def test_publish_reuses_the_last_build_caches():
-    """The conversion cache and the search shards' indexes of the last publication are restored."""
+    """What the last publication built (build/: the caches, pages and search indexes; site/: what MkDocs
+    wrote) is restored before the build, so that a publication after one issue builds what changed."""
     workflow = load("publish.yml")
     cache = action(workflow, "actions/cache")
-    assert cache["with"]["path"].split() == ["build/cache", "build/search_index"]
+    assert cache["with"]["path"].split() == ["build", "site"]
     assert cache["with"]["restore-keys"] == "gazette-build-" and "github.sha" in cache["with"]["key"]
     names = [s.get("uses", "").split("@")[0] or s.get("name") for s in steps(workflow)]
     assert names.index("actions/cache") < names.index("Build the site (make site)")

@@ -40,6 +40,7 @@ from ..workers import worker_pool
 from .common import DATA_ROOT, HANS, HANT, log, release_memory, write_tree
 from .data import build_epoch, write_data
 from .engine import build_script, frame_stamp
+from .memo import KeptPages, PageMemo, frame_key
 from .pages import generate
 from .search import pagefind
 from .traditional import PairTotals, convert_nav, variant_stamp, write_traditional
@@ -51,11 +52,11 @@ class SearchIndexError(GazetteError):
     """Pagefind failed to index the site."""
 
 
-def build_site(root: Path, config: Config, convert: Callable[[], list[IssueResult]],
+def build_site(root: Path, config: Config, convert: Callable[[], tuple[list[IssueResult], dict[str, str]]],
                options: BuildOptions | None = None, stage=None) -> None:
     """root/docs_src -> root/build -> root/site, in the order of STAGES. `convert()` gives the converted
-    archive (this function holds the only reference, and lets it go before the search stage, so that
-    its memory is free while Pagefind runs). `stage(name)` (optional) returns a context manager wrapped
+    archive and each issue's conversion key (this function holds the only reference, and lets it go
+    before the search stage, so that its memory is free while Pagefind runs). `stage(name)` (optional) returns a context manager wrapped
     around each stage (converters/bench.py measures them). Raises GazetteError when a step fails."""
     import contextlib
 
@@ -65,10 +66,8 @@ def build_site(root: Path, config: Config, convert: Callable[[], list[IssueResul
     build = root / "build"
     site = root / "site"
     with stage("convert"):
-        results = convert()
+        results, issue_keys = convert()
     with stage("generate"):
-        pages, nav, data = generate(results, config, build)
-        log(f"generated {len(pages.files)} pages ({time.perf_counter() - started:.1f}s)")
         # Traditional pages of unchanged Simplified pages can be kept when the converter is the one that
         # made them (build/variant.stamp). The stamp goes before anything is rewritten and comes back
         # once the Traditional pages are written: an interrupted build converts everything next time.
@@ -76,25 +75,35 @@ def build_site(root: Path, config: Config, convert: Callable[[], list[IssueResul
         same_variant = (not options.full and variant_file.exists()
                         and variant_file.read_text(encoding="utf-8") == vstamp)
         variant_file.unlink(missing_ok=True)
+        # A page whose inputs are the last build's is kept, not rendered (memo.py): only when its
+        # Traditional twin is kept too, since the Simplified file on disk no longer holds DATA_ROOT.
+        memo = PageMemo(build / "page_memo.json", frame_key(config),
+                        (build / "site_src" / HANS, build / "site_src" / HANT), use=same_variant)
+        pages, nav, data = generate(results, config, build, issue_keys, memo)
+        log(f"generated {len(pages.files)} pages, {len(pages.kept)} kept from the last build "
+            f"({time.perf_counter() - started:.1f}s)")
         totals = PairTotals(build / "variant_pairs.json", vstamp, build / "site_src" / HANT)
         if same_variant:
             totals.load()
         removed = {}
         removed[HANS], written_hans = write_tree(build / "site_src" / HANS,
                                                  ((p, t.replace(DATA_ROOT, "")) for p, t in pages.files.items()),
-                                                 replaced=totals.replaced)
+                                                 keep=pages.kept, replaced=totals.replaced)
 
     with stage("variant"):
         conv = get_converter(config.variant)
         hant_src = build / "site_src" / HANT
-        kept = {p for p in pages.files if same_variant and p not in written_hans and (hant_src / p).is_file()}
-        if len(kept) + len(written_hans) < len(pages.files):  # an unchanged page lost its Traditional twin
+        kept = pages.kept | {p for p in pages.files
+                             if same_variant and p not in written_hans and (hant_src / p).is_file()}
+        if len(kept) + len(written_hans) < len(pages.files) + len(pages.kept):  # a page lost its Traditional twin
             totals.drop()
-        removed[HANT], aligned = write_traditional(hant_src, pages.files, config.variant, kept, options.jobs,
+        texts = KeptPages(pages.files, pages.kept, build / "site_src" / HANS)
+        removed[HANT], aligned = write_traditional(hant_src, texts, config.variant, kept, options.jobs,
                                                    reused_pairs=totals.pairs)
         totals.save(aligned)
         variant_file.write_text(vstamp, encoding="utf-8")
-        log(f"converted {len(pages.files) - len(kept)} pages to Traditional ({config.variant}), "
+        memo.save()
+        log(f"converted {len(texts) - len(kept)} pages to Traditional ({config.variant}), "
             f"{len(kept)} unchanged ({time.perf_counter() - started:.1f}s)")
         # the pages are on disk now: free them before MkDocs and Pagefind need the memory
         pages.files.clear()

@@ -25,6 +25,7 @@ from ..render import CLASSES, PageToc, render_document
 from ..text import number_parts
 from .common import DATA_ROOT, chunked
 from .citing import cite_data, document_head, provenance
+from .memo import InputsKey, PageMemo, RecordingLinks
 from .labels import (document_label, issue_date, issue_label, issue_short_label, page_range,
                      with_document_dates)
 from .search import search_shards
@@ -63,6 +64,7 @@ class Pages:
 
     def __init__(self) -> None:
         self.files: dict[str, str] = {}
+        self.kept: set[str] = set()  # pages not rendered: the last build's, on disk as they are (memo.py)
 
     def add(self, path: str, meta: dict, body: str) -> None:
         head = yaml.dump(meta, Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=False).strip()
@@ -149,9 +151,14 @@ def source_line_ends(issues: list[IssueResult], root: Path) -> dict[str, int]:
     return ends
 
 
-def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[Pages, list, dict]:
+def generate(results: list[IssueResult], config: Config, build: Path,
+             issue_keys: dict[str, str] | None = None, memo: PageMemo | None = None) -> tuple[Pages, list, dict]:
+    """Every page of the Simplified site, the nav and the data. With `memo` (an incremental build) and
+    `issue_keys` (each issue's conversion key), a document page, a cited number's page and a list of
+    citers whose inputs are those of the last build are kept as that build wrote them (memo.py)."""
     env = _env()
     pages = Pages()
+    inputs_key = InputsKey(results, issue_keys) if memo is not None and issue_keys is not None else None
     with_document_dates(results)  # an issue without a printed number is named by its documents' dates
     docs = [d for r in results for d in r.documents]
     links = crosslink.build_links(docs)
@@ -162,7 +169,22 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
         years[r.meta.year].append(r)
     site_url = config.site_url.rstrip("/") + "/" if config.site_url else ""
 
-    def render(template: str, path: str, meta: dict, toc: PageToc | None = None, **ctx) -> None:
+    def kept(path: str, key: str | None, lookups=None) -> bool:
+        """The page is the last build's (memo.py), and is kept as it is on disk."""
+        if key is not None and memo is not None and memo.kept(path, key, lookups):
+            pages.kept.add(path)
+            return True
+        return False
+
+    def render(template: str, path: str, meta: dict, toc: PageToc | None = None, remember: bool = False,
+               **ctx) -> None:
+        """Render `template` to the page `path`; with `remember`, keep the last build's page when its
+        inputs (the template, the path, `meta` and `ctx`) are the same."""
+        key = inputs_key(template, path, meta, ctx) if remember and inputs_key else None
+        if kept(path, key):
+            return
+        if key is not None and memo is not None:
+            memo.record(path, key)
         base = base_for(path)
         toc = toc or PageToc()
         body = env.get_template(template).render(base=base, data=base + DATA_ROOT, site_name=config.site_name,
@@ -206,13 +228,14 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
             changes[st.by.id].append((number, st, links.by_number.get(number)))
     sources = {s.meta.id: s for s in load_archive(build.parent / "docs_src")}
     ends = source_line_ends(issues, build.parent)
+    def lookups(numbers: list[str]) -> str | None:
+        return inputs_key.lookups(numbers, links.by_number) if inputs_key else None
+
     for r in issues:
         ordered = sorted(r.documents, key=lambda d: d.order)
         for n, doc in enumerate(ordered):
             path = page_file(doc.url)
             base = base_for(path)
-            toc = PageToc()
-            rendered = render_document(doc, toc, links, base)
             statuses = links.statuses.get(doc.doc_number or "", [])
             citers = [c for c in links.cited_by.get(doc.doc_number or "", []) if c.doc.id != doc.id]
             cites = [(num, links.by_number.get(num)) for num in doc.cites]
@@ -221,7 +244,20 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
                 all_citers = list_pages(f"{doc.url}cited-by/", citers)
                 for current, (url, chunk) in enumerate(all_citers, 1):
                     render("cited_by.html.j2", page_file(url), {"title": f"被引用：{doc.title}", "template": "cited.html"},
-                           doc=doc, citers=chunk, total=len(citers), urls=[u for u, _ in all_citers], current=current)
+                           remember=True, doc=doc, citers=chunk, total=len(citers), urls=[u for u, _ in all_citers],
+                           current=current)
+            # everything the page below is made of, before any of it is rendered (memo.py)
+            key = inputs_key("doc.html.j2", path, doc, r, statuses, citers, cites, ordered[n - 1] if n else None,
+                             ordered[n + 1] if n + 1 < len(ordered) else None, changes.get(doc.id, []),
+                             anchor_aliases.get(doc.id, ""), sources.get(r.meta.id), ends.get(doc.id),
+                             site_url) if inputs_key else None
+            if kept(path, key, lookups):
+                continue
+            toc = PageToc()
+            recording = RecordingLinks(links) if key is not None else None
+            rendered = render_document(doc, toc, recording or links, base)
+            if key is not None and memo is not None and recording is not None:
+                memo.record(path, key, recording.looked_up, lookups(recording.looked_up) or "")
             description, head = document_head(doc, config, site_url, changes.get(doc.id, []))
             render("doc.html.j2", path, {"title": document_label(doc), "pagefind": True, "doc_id": doc.id,
                                          "description": description, "official": head}, toc=toc,
@@ -238,7 +274,7 @@ def generate(results: list[IssueResult], config: Config, build: Path) -> tuple[P
         citers = links.cited_by.get(number, [])
         chunks = list_pages(cited_url(number), citers)
         for current, (url, chunk) in enumerate(chunks, 1):
-            render("cited.html.j2", page_file(url), {"title": number, "template": "cited.html"},
+            render("cited.html.j2", page_file(url), {"title": number, "template": "cited.html"}, remember=True,
                    number=number, citers=chunk, total=len(citers), urls=[u for u, _ in chunks], current=current,
                    statuses=links.statuses.get(number, []), title=links.titles.get(number),
                    title_cited=links.titles_cited.get(number))

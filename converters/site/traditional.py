@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..fingerprint import fingerprint, package_version
@@ -40,7 +41,7 @@ def _to_traditional(args: tuple[str, list[tuple[str, str]]]) -> tuple[list[tuple
 CHUNK_PAGES = 300
 
 
-def write_traditional(folder: Path, files: dict[str, str], profile: str, reuse: set[str], workers: int = 1,
+def write_traditional(folder: Path, files: Mapping[str, str], profile: str, reuse: set[str], workers: int = 1,
                       reused_pairs: Counter | None = None) -> tuple[list[str], Counter]:
     """Make `folder` hold every page of `files` converted (same paths; data links one level up),
     written chunk by chunk as the workers return them, so that the build never holds the whole
@@ -52,7 +53,7 @@ def write_traditional(folder: Path, files: dict[str, str], profile: str, reuse: 
     if reused_pairs is None:
         for path in reuse:
             count_page_pairs(files[path].replace(DATA_ROOT, ""), (folder / path).read_text(encoding="utf-8"), aligned)
-    items = [(path, text) for path, text in files.items() if path not in reuse]
+    items = [(path, files[path]) for path in files if path not in reuse]  # a reused page's text is not read
     chunks = [(profile, items[i:i + CHUNK_PAGES]) for i in range(0, len(items), CHUNK_PAGES)]
 
     def converted(parts):
