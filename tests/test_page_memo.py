@@ -7,6 +7,8 @@ import pytest
 
 from converters.site.memo import InputsKey, PageMemo, RecordingLinks
 
+NO_INPUTS = InputsKey([], {})
+
 
 class Unknown:
     pass
@@ -24,7 +26,7 @@ def test_a_value_it_cannot_key_is_refused(seed_results):
     results = list(seed_results.values())
     key = InputsKey(results, {r.meta.id: f"key-{r.meta.id}" for r in results})
     doc = results[0].documents[0]
-    assert key.encode(doc) == ["doc", f"key-{results[0].meta.id}:{doc.id}"]  # its issue's key, not its text
+    assert key.stand_in(doc) == ["doc", f"key-{results[0].meta.id}:{doc.id}"]  # its issue's key, not its text
     assert key("t", doc) == key("t", doc) != key("t", results[0].documents[1])
     with pytest.raises(TypeError):
         key("t", Unknown())
@@ -32,12 +34,12 @@ def test_a_value_it_cannot_key_is_refused(seed_results):
 
 def test_kept_only_with_the_same_key_lookups_and_files(tmp_path):
     dirs = memo_dirs(tmp_path)
-    memo = PageMemo(tmp_path / "memo.json", "frame", dirs)
+    memo = PageMemo(tmp_path / "memo.json", "frame", dirs, NO_INPUTS)
     memo.record("doc/a.md", "k1", ["连政发〔2019〕1号"], "found")
     memo.save()
 
     def again(frame="frame"):
-        return PageMemo(tmp_path / "memo.json", frame, dirs)
+        return PageMemo(tmp_path / "memo.json", frame, dirs, NO_INPUTS)
 
     assert again().kept("doc/a.md", "k1", lambda numbers: "found")
     memo = again()
@@ -52,11 +54,11 @@ def test_kept_only_with_the_same_key_lookups_and_files(tmp_path):
 
 def test_an_interrupted_build_leaves_no_memo(tmp_path):
     dirs = memo_dirs(tmp_path)
-    memo = PageMemo(tmp_path / "memo.json", "frame", dirs)
+    memo = PageMemo(tmp_path / "memo.json", "frame", dirs, NO_INPUTS)
     memo.record("doc/a.md", "k1")
     memo.save()
-    PageMemo(tmp_path / "memo.json", "frame", dirs)  # a build starts, and stops before saving
-    assert not PageMemo(tmp_path / "memo.json", "frame", dirs).kept("doc/a.md", "k1")
+    PageMemo(tmp_path / "memo.json", "frame", dirs, NO_INPUTS)  # a build starts, and stops before saving
+    assert not PageMemo(tmp_path / "memo.json", "frame", dirs, NO_INPUTS).kept("doc/a.md", "k1")
 
 
 def test_recording_links_note_each_number_looked_up():

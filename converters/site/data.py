@@ -9,33 +9,49 @@ from xml.sax.saxutils import escape as xml_escape
 
 from ..config import Config
 from ..model import Document, IssueResult
+from .common import write_tree
 from .labels import document_label, issue_label
+from .memo import PageMemo
 from .statistics import statistics_csv
 
 # api/ JSON without indentation or spaces after separators (readers parse it; −11 % of api/docs/*.json)
 COMPACT = (",", ":")
 
 
-def write_data(site: Path, data: dict, config: Config) -> None:
+def write_data(site: Path, data: dict, config: Config, memo: PageMemo | None = None) -> None:
+    """site/api/ and site/feed.xml. With `memo` (an incremental build), a document's file whose inputs
+    (the document and the statuses given to it) are the last build's is kept as it is; every other file
+    is written when its text changed, and a file no longer made is removed."""
     api = site / "api"
-    (api / "docs").mkdir(parents=True, exist_ok=True)
     docs: list[Document] = data["docs"]
-    summaries = []
+    kept: set[str] = set()
     for d in docs:
-        s = d.summary()
-        summaries.append(s)
-        full = d.as_json()
-        statuses = data["links"].statuses.get(d.doc_number or "", [])
-        if statuses:
-            full["status"] = [st.as_json() for st in statuses]
-        (api / "docs" / f"{d.id}.json").write_text(json.dumps(full, ensure_ascii=False, separators=COMPACT), encoding="utf-8")
-    (api / "documents.json").write_text(json.dumps(summaries, ensure_ascii=False, separators=COMPACT), encoding="utf-8")
-    (api / "issues.json").write_text(json.dumps(
-        [{**r.meta.as_json(), "url": r.meta.url, "documents": [d.id for d in r.documents]}
-         for r in data["issues"]], ensure_ascii=False, separators=COMPACT), encoding="utf-8")
-    status = {n: [s.as_json() for s in v] for n, v in data["links"].statuses.items()}
-    (api / "status.json").write_text(json.dumps(status, ensure_ascii=False, separators=COMPACT), encoding="utf-8")
-    (api / "statistics.csv").write_text(statistics_csv(data["stats"]), encoding="utf-8")
+        if memo is not None:
+            name = f"docs/{d.id}.json"
+            key = memo.key("api", d, data["links"].statuses.get(d.doc_number or "", []))
+            if memo.kept(f"api/{name}", key, folders=(site,)):
+                kept.add(name)
+            else:
+                memo.record(f"api/{name}", key)
+
+    def files():
+        for d in docs:
+            if f"docs/{d.id}.json" in kept:
+                continue
+            full = d.as_json()
+            statuses = data["links"].statuses.get(d.doc_number or "", [])
+            if statuses:
+                full["status"] = [st.as_json() for st in statuses]
+            yield f"docs/{d.id}.json", json.dumps(full, ensure_ascii=False, separators=COMPACT)
+        yield "documents.json", json.dumps([d.summary() for d in docs], ensure_ascii=False, separators=COMPACT)
+        yield "issues.json", json.dumps(
+            [{**r.meta.as_json(), "url": r.meta.url, "documents": [d.id for d in r.documents]}
+             for r in data["issues"]], ensure_ascii=False, separators=COMPACT)
+        status = {n: [s.as_json() for s in v] for n, v in data["links"].statuses.items()}
+        yield "status.json", json.dumps(status, ensure_ascii=False, separators=COMPACT)
+        yield "statistics.csv", statistics_csv(data["stats"])
+
+    write_tree(api, files(), keep=kept)
     (site / "feed.xml").write_text(atom_feed(data["issues"], config, data["site_url"]), encoding="utf-8")
 
 

@@ -24,6 +24,7 @@ The result is byte for byte the cold build's (tests/test_page_memo.py, tests/tes
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -62,32 +63,32 @@ class InputsKey:
     def __init__(self, results: list[IssueResult], issue_keys: dict[str, str]):
         self.issue_keys = issue_keys
         self.doc_keys = {d.id: f"{issue_keys[r.meta.id]}:{d.id}" for r in results for d in r.documents}
+        self.field_names: dict[type, tuple[str, ...]] = {}
 
-    def encode(self, value):
-        """`value` as JSON-able data; a document or issue by its key (KeyError when it has none)."""
-        if value is None or isinstance(value, (str, int, float, bool)):
-            return value
+    def stand_in(self, value):
+        """What JSON cannot write itself: a document or issue as its key (KeyError when it has none),
+        a path as its text, a dataclass as its name and fields; anything else is refused."""
         if isinstance(value, Document):
             return ["doc", self.doc_keys[value.id]]
         if isinstance(value, IssueResult):
             return ["issue", self.issue_keys[value.meta.id]]
-        if isinstance(value, (list, tuple)):
-            return [self.encode(v) for v in value]
-        if isinstance(value, dict):
-            return [[self.encode(k), self.encode(v)] for k, v in value.items()]
         if isinstance(value, Path):
             return ["path", value.as_posix()]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return [type(value).__name__] + [[f.name, self.encode(getattr(value, f.name))]
-                                            for f in dataclasses.fields(value)]
+            kind = type(value)
+            if kind not in self.field_names:
+                self.field_names[kind] = tuple(f.name for f in dataclasses.fields(value))
+            return [kind.__name__, [getattr(value, name) for name in self.field_names[kind]]]
         raise TypeError(f"page inputs: no key for a {type(value).__name__}")
 
     def __call__(self, *inputs) -> str:
-        return fingerprint(self.encode(list(inputs)))
+        # JSON's C encoder walks strings, numbers, lists and dicts; only the rest reaches stand_in
+        text = json.dumps(inputs, ensure_ascii=False, default=self.stand_in)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def lookups(self, numbers: list[str], by_number: dict[str, Document]) -> str:
         """The key of what `numbers` find in the archive now."""
-        return fingerprint([self.encode(by_number.get(n)) for n in numbers])
+        return self(*[by_number.get(n) for n in numbers])
 
 
 class RecordingLinks:
@@ -110,8 +111,8 @@ class RecordingLinks:
 class PageMemo:
     """The last build's page keys (build/page_memo.json) and this build's."""
 
-    def __init__(self, path: Path, frame: str, pages_dirs: tuple[Path, ...], use: bool = True):
-        self.path, self.frame, self.pages_dirs = path, frame, pages_dirs
+    def __init__(self, path: Path, frame: str, pages_dirs: tuple[Path, ...], inputs: InputsKey, use: bool = True):
+        self.path, self.frame, self.pages_dirs, self.key = path, frame, pages_dirs, inputs
         self.previous: dict[str, list] = {}
         self.current: dict[str, list] = {}
         if use:
@@ -123,17 +124,17 @@ class PageMemo:
                 pass
         path.unlink(missing_ok=True)  # written again once this build's pages are on disk
 
-    def kept(self, page: str, key: str, lookups=None) -> bool:
-        """Whether `page` (docs_dir-relative) can be kept as the last build wrote it: the same inputs
-        `key`, the same answers to its lookups (`lookups(numbers)` -> key), its file still in each of
-        `pages_dirs` (both scripts')."""
+    def kept(self, page: str, key: str, lookups=None, folders: tuple[Path, ...] | None = None) -> bool:
+        """Whether `page` (a path in `folders`, by default `pages_dirs`: both scripts' pages) can be kept
+        as the last build wrote it: the same inputs `key` (self.key(…)), the same answers to its lookups
+        (`lookups(numbers)` -> key), its file still in each of `folders`."""
         entry = self.previous.get(page)
         if not (isinstance(entry, list) and len(entry) == 3 and entry[0] == key):
             return False
         numbers, answered = entry[1], entry[2]
         if numbers and (lookups is None or lookups(numbers) != answered):
             return False
-        if not all((folder / page).is_file() for folder in self.pages_dirs):
+        if not all((folder / page).is_file() for folder in folders or self.pages_dirs):
             return False
         self.current[page] = entry
         return True

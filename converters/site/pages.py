@@ -25,7 +25,7 @@ from ..render import CLASSES, PageToc, render_document
 from ..text import number_parts
 from .common import DATA_ROOT, chunked
 from .citing import cite_data, document_head, provenance
-from .memo import InputsKey, PageMemo, RecordingLinks
+from .memo import PageMemo, RecordingLinks
 from .labels import (document_label, issue_date, issue_label, issue_short_label, page_range,
                      with_document_dates)
 from .search import search_shards
@@ -152,13 +152,12 @@ def source_line_ends(issues: list[IssueResult], root: Path) -> dict[str, int]:
 
 
 def generate(results: list[IssueResult], config: Config, build: Path,
-             issue_keys: dict[str, str] | None = None, memo: PageMemo | None = None) -> tuple[Pages, list, dict]:
-    """Every page of the Simplified site, the nav and the data. With `memo` (an incremental build) and
-    `issue_keys` (each issue's conversion key), a document page, a cited number's page and a list of
-    citers whose inputs are those of the last build are kept as that build wrote them (memo.py)."""
+             memo: PageMemo | None = None) -> tuple[Pages, list, dict]:
+    """Every page of the Simplified site, the nav and the data. With `memo` (an incremental build), a
+    document page, a cited number's page and a list of citers whose inputs are those of the last
+    build are kept as that build wrote them (memo.py)."""
     env = _env()
     pages = Pages()
-    inputs_key = InputsKey(results, issue_keys) if memo is not None and issue_keys is not None else None
     with_document_dates(results)  # an issue without a printed number is named by its documents' dates
     docs = [d for r in results for d in r.documents]
     links = crosslink.build_links(docs)
@@ -171,7 +170,7 @@ def generate(results: list[IssueResult], config: Config, build: Path,
 
     def kept(path: str, key: str | None, lookups=None) -> bool:
         """The page is the last build's (memo.py), and is kept as it is on disk."""
-        if key is not None and memo is not None and memo.kept(path, key, lookups):
+        if memo is not None and key is not None and memo.kept(path, key, lookups):
             pages.kept.add(path)
             return True
         return False
@@ -180,7 +179,7 @@ def generate(results: list[IssueResult], config: Config, build: Path,
                **ctx) -> None:
         """Render `template` to the page `path`; with `remember`, keep the last build's page when its
         inputs (the template, the path, `meta` and `ctx`) are the same."""
-        key = inputs_key(template, path, meta, ctx) if remember and inputs_key else None
+        key = memo.key(template, path, meta, ctx) if remember and memo is not None else None
         if kept(path, key):
             return
         if key is not None and memo is not None:
@@ -229,7 +228,7 @@ def generate(results: list[IssueResult], config: Config, build: Path,
     sources = {s.meta.id: s for s in load_archive(build.parent / "docs_src")}
     ends = source_line_ends(issues, build.parent)
     def lookups(numbers: list[str]) -> str | None:
-        return inputs_key.lookups(numbers, links.by_number) if inputs_key else None
+        return memo.key.lookups(numbers, links.by_number) if memo is not None else None
 
     for r in issues:
         ordered = sorted(r.documents, key=lambda d: d.order)
@@ -247,10 +246,10 @@ def generate(results: list[IssueResult], config: Config, build: Path,
                            remember=True, doc=doc, citers=chunk, total=len(citers), urls=[u for u, _ in all_citers],
                            current=current)
             # everything the page below is made of, before any of it is rendered (memo.py)
-            key = inputs_key("doc.html.j2", path, doc, r, statuses, citers, cites, ordered[n - 1] if n else None,
+            key = memo.key("doc.html.j2", path, doc, r, statuses, citers, cites, ordered[n - 1] if n else None,
                              ordered[n + 1] if n + 1 < len(ordered) else None, changes.get(doc.id, []),
                              anchor_aliases.get(doc.id, ""), sources.get(r.meta.id), ends.get(doc.id),
-                             site_url) if inputs_key else None
+                             site_url) if memo is not None else None
             if kept(path, key, lookups):
                 continue
             toc = PageToc()
