@@ -21,7 +21,10 @@ The stages, in the order build_site runs them (STAGES; one module each):
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -39,13 +42,20 @@ from ..variant import get_converter
 from ..workers import worker_pool
 from .common import DATA_ROOT, HANS, HANT, log, release_memory, write_tree
 from .data import build_epoch, write_data
-from .engine import build_script, frame_stamp
+from .engine import build_script, frame_stamp, nav_views
 from .memo import InputsKey, KeptPages, PageMemo, frame_key
 from .pages import generate
 from .search import pagefind
 from .traditional import PairTotals, convert_nav, variant_stamp, write_traditional
 
 STAGES = ("convert", "generate", "variant", "mkdocs", "data", "search")
+
+
+def front_matter_title(page: str) -> str | None:
+    """A generated page's title as its front matter writes it (YAML, as written: enough to compare)."""
+    head = page.split("\n---\n", 1)[0]
+    found = re.search(r"^title: (.*)$", head, re.M)
+    return found.group(1) if found else None
 
 
 class SearchIndexError(GazetteError):
@@ -58,7 +68,6 @@ def build_site(root: Path, config: Config, convert: Callable[[], tuple[list[Issu
     archive and each issue's conversion key (this function holds the only reference, and lets it go
     before the search stage, so that its memory is free while Pagefind runs). `stage(name)` (optional) returns a context manager wrapped
     around each stage (converters/bench.py measures them). Raises GazetteError when a step fails."""
-    import contextlib
 
     stage = stage or (lambda name: contextlib.nullcontext())
     options = options or BuildOptions()
@@ -82,6 +91,7 @@ def build_site(root: Path, config: Config, convert: Callable[[], tuple[list[Issu
                         use=same_variant)
         pages, nav, data = generate(results, config, build, memo)
         page_count = len(pages.files) + len(pages.kept)
+        views = nav_views(nav, lambda page: front_matter_title(pages.files.get(page, "")))
         log(f"generated {len(pages.files)} pages, {len(pages.kept)} kept from the last build "
             f"({time.perf_counter() - started:.1f}s)")
         totals = PairTotals(build / "variant_pairs.json", vstamp, build / "site_src" / HANT)
@@ -136,18 +146,25 @@ def build_site(root: Path, config: Config, convert: Callable[[], tuple[list[Issu
                        and stamp_file.read_text(encoding="utf-8") == stamp
                        and (site / "index.html").exists() and (site / HANT / "index.html").exists())
         stamp_file.unlink(missing_ok=True)  # written again only when this build succeeds
+        views_file = build / "nav_views.json"
+        try:
+            last_views = json.loads(views_file.read_text(encoding="utf-8")) if incremental else {}
+        except (OSError, ValueError):
+            last_views = {}
+        views_file.unlink(missing_ok=True)
         if incremental:
             # Same config, theme and top of the nav as the last build: MkDocs rewrites only the pages
-            # whose Markdown changed (write_tree kept the others' times), plus every page in the nav
-            # (home, years, issues, indexes), which show the nav. doc/ and cited/ pages show only its
-            # top level, which is in the stamp.
-            log("mkdocs build (incremental: changed pages and the pages in the nav)")
+            # whose Markdown changed (write_tree kept the others' times), plus the pages in the nav whose
+            # view of it changed (engine.nav_views: the sections they are in, their neighbours). A page
+            # outside the nav shows only its top level, which is in the stamp.
+            touched = [page for page, view in views.items() if last_views.get(page) != view]
+            touched += [page for page in last_views if page not in views]  # left the nav
+            log(f"mkdocs build (incremental: changed pages and {len(touched)} pages whose nav changed)")
             now = time.time()
             for script, out in ((HANS, site), (HANT, site / HANT)):
-                src = build / "site_src" / script
-                for md in src.rglob("*.md"):
-                    if md.relative_to(src).parts[0] not in ("doc", "cited"):
-                        os.utime(md, (now, now))
+                for page in touched:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.utime(build / "site_src" / script / page, (now, now))
                 for rel in removed[script]:
                     shutil.rmtree(out / rel.removesuffix(".md"), ignore_errors=True)
                     if script == HANS:
@@ -195,5 +212,6 @@ def build_site(root: Path, config: Config, convert: Callable[[], tuple[list[Issu
     if failed:
         raise SearchIndexError(f"Pagefind failed (exit {failed}); its output is above")
     stamp_file.write_text(stamp, encoding="utf-8")
+    views_file.write_text(json.dumps(views, sort_keys=True), encoding="utf-8")
     # (the site is not walked again to count it: at 10,000 documents that took 8 s; `gazette bench` measures it)
     log(f"done: {page_count} pages in each script ({time.perf_counter() - started:.1f}s)")

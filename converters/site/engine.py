@@ -24,6 +24,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -160,3 +161,38 @@ def frame_stamp(root: Path, nav: list, hant_cfg: dict, conv) -> str:
                         "versions": [package_version("mkdocs"), package_version("mkdocs-material")]},
                        root / "mkdocs.yml", Path(__file__), Path(search_view_module.__file__),
                        *sorted(p for p in (root / "overrides").rglob("*") if p.is_file()))
+
+
+def nav_views(nav: list, title_of: Callable[[str], str | None]) -> dict[str, str]:
+    """For each page in the nav, a fingerprint of the nav as the theme shows it on that page, so that an
+    incremental build has MkDocs render again only the pages whose nav changed, not every page in the
+    nav (at 10,000 documents those took 20 of a dirty build's 36 s CPU). With navigation.prune a page
+    shows the top level, the entries of each section it is in (a sibling section by its label and
+    first page, its own entries pruned), and links to the pages before and after it in the nav's
+    order (rel prev/next: their labels, else their titles, `title_of(page)`). A page outside the nav
+    shows the top level only, which frame_stamp covers."""
+    order: list[tuple[str, str | None]] = []
+    shown: dict[str, list] = {}
+
+    def entries(items: list) -> list[tuple[str | None, str | list]]:
+        return [pair for item in items for pair in (item.items() if isinstance(item, dict) else [(None, item)])]
+
+    def first(value: str | list) -> str | None:
+        while not isinstance(value, str):
+            if not value:
+                return None
+            value = entries(value[:1])[0][1]
+        return value
+
+    def walk(items: list, sections: list) -> None:
+        level = [[label, first(value)] for label, value in entries(items)]
+        for label, value in entries(items):
+            if isinstance(value, str):
+                order.append((value, label if label is not None else title_of(value)))
+                shown[value] = sections + [level]
+            else:
+                walk(value, sections + [level])
+
+    walk(nav, [])
+    return {path: fingerprint(shown[path], order[n - 1] if n else None, order[n + 1] if n + 1 < len(order) else None)
+            for n, (path, _) in enumerate(order)}
