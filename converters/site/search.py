@@ -15,7 +15,9 @@ from pathlib import Path
 from ..fingerprint import fingerprint, package_version
 from ..workers import child_setup
 from ..search_view import INDEX_LANGUAGE, RUN_END, interleave
+from . import pagefind_files
 from .common import chunked, log
+from .pagefind_files import HEADER, sort_filters
 
 def search_shards(urls: list[str], per_shard: int) -> list[tuple[str, list[str]]]:
     """The search index's folders and the document pages each indexes: pagefind/ alone, or above
@@ -38,7 +40,6 @@ PAGEFIND_ENV = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
 
 PAGEFIND_ARGS = ["--glob", "doc/*/index.html", "--force-language", INDEX_LANGUAGE]
 INDEX_STAMP = ".gazette-stamp"
-FRAGMENT_HEADER = b"pagefind_dcd"  # what Pagefind's gzip'd files start with, once unpacked
 
 
 # Unicode blocks whose punctuation and symbols a gazette prints: ASCII and Latin-1, general punctuation,
@@ -101,22 +102,26 @@ def compact_fragments(index: Path) -> None:
     """Rewrite every fragment of a freshly built index with compact_fragment (same file, same name)."""
     for path in sorted((index / "fragment").glob("*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
-        data = compact_fragment(json.loads(raw[len(FRAGMENT_HEADER):]))
-        packed = FRAGMENT_HEADER + json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        data = compact_fragment(json.loads(raw[len(HEADER):]))
+        packed = HEADER + json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
         path.write_bytes(gzip.compress(packed, mtime=0))
 
 
 def shard_stamp(search_dir: Path, views: list[str], first: bool, characters: str) -> str:
     """What a shard's index is made of: its search views (paths and bytes), whether it is the first
-    (which keeps Pagefind's scripts), Pagefind's version and arguments, the include characters."""
+    (which keeps Pagefind's scripts), Pagefind's version and arguments, the include characters, and
+    the code that finishes Pagefind's output (this module's and pagefind_files')."""
     return fingerprint([package_version("pagefind"), PAGEFIND_ARGS, first, characters],
+                       Path(__file__).read_bytes(), Path(pagefind_files.__file__).read_bytes(),
                        *(view.encode() + b"\0" + (search_dir / view).read_bytes() for view in views))
 
 
 def _finish_index(index: Path, n: int, stamp: str, published: Path) -> None:
-    """A fresh shard index made ready: fragments compacted, the shared assets of a later shard
-    removed (a merged index uses the first one's scripts, styles and wasm), stamped, published."""
+    """A fresh shard index made ready: fragments compacted, filters in sorted order (pagefind_files),
+    the shared assets of a later shard removed (a merged index uses the first one's scripts, styles and
+    wasm), stamped, published."""
     compact_fragments(index)
+    sort_filters(index)
     if n > 1:
         for path in index.iterdir():
             if path.is_file() and (path.suffix in (".js", ".css") or path.name.startswith("wasm.")):
@@ -181,7 +186,12 @@ def pagefind(site: Path, search_dir: Path, shards: list[tuple[str, list[str]]], 
                                     stdout=output, stderr=subprocess.STDOUT, text=True, env=env,
                                     preexec_fn=child_setup())
             if unfinished:
-                _finish_index(*unfinished)
+                try:
+                    _finish_index(*unfinished)
+                except BaseException:  # an index this build cannot finish: no Pagefind left running
+                    proc.kill()
+                    proc.wait()
+                    raise
                 unfinished = None
             proc.wait()
             output.seek(0)
