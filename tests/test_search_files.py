@@ -124,3 +124,9 @@ def test_an_index_this_build_cannot_read_is_refused_and_left_as_it_is(two_indexe
         sort_filters(index)
     assert isinstance(refused.value, GazetteError) and "\n" not in str(refused.value)
     assert _files(index) == before
+
+
+def test_a_filter_name_taken_already_is_made_longer():
+    full = "und_" + content_hash(b"x")
+    assert pagefind_files._filter_name("und", b"x", set()) == full[:11]
+    assert pagefind_files._filter_name("und", b"x", {full[:11]}) == full[:12]

@@ -115,7 +115,8 @@ def content_hash(data: bytes) -> str:
 
 def _filter_name(language: str, data: bytes, taken: set[str]) -> str:
     """A filter file's name as Pagefind gives it: `<language>_` and 7 characters of the content's hash,
-    one more for as long as the name is taken by another filter of the same index."""
+    longer while the name is taken by another filter of the index, as Pagefind lengthens it (three
+    filters share their first 7 characters once in about 90 million indexes)."""
     full = f"{language}_{content_hash(data)}"
     name = full[:len(language) + 8]
     while name in taken and len(name) < len(full):
@@ -134,7 +135,10 @@ def sort_filters(index: Path) -> None:
     built Pagefind `index` so that the same pages give the same bytes (see above). Everything is read
     and checked first: an index this build cannot read is left as it is (PagefindFormatError)."""
     entry_path = index / ENTRY
-    entry = entry_path.read_bytes().decode("utf-8")
+    try:
+        entry = entry_path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PagefindFormatError(f"{entry_path}: not readable as Pagefind writes it ({exc})") from None
     removed: list[Path] = []
     written: list[tuple[Path, CBORValue]] = []
     for meta_path in sorted(index.glob("pagefind.*.pf_meta")):
