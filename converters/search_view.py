@@ -64,6 +64,7 @@ INLINE_TAG = re.compile(r"</?(?:a|span|em|strong|b|i|sup|sub|small|mark|abbr|cod
 KEPT_ATTRIBUTE = re.compile(r'\s(data-pagefind-[a-z-]+(?:="[^"]*")?|hidden)')
 HEADING_ID = re.compile(r'\sid="[^"]*"')
 TEXT = re.compile(r">([^<]+)<")
+MARKUP = re.compile(r"[&<>]")  # what html.escape(…, quote=False) changes
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 YEAR = re.compile(r"(\d{4})年")
 ISSUE = re.compile(r"》(.+)$")  # 《公报》2019年第3期 -> 2019年第3期
@@ -108,8 +109,11 @@ def _position_texts(body: str) -> str:
     """Each text between tags of `body` written as position words (html-escaped, a space after the
     run's end: Pagefind joins the text of some elements (<th>) to the next one's)."""
     parts = TEXT.split(body)  # what is outside the texts, each text (without its > and <), …
-    texts = position_words_of([html.unescape(text) for text in parts[1::2]])
-    parts[1::2] = [">" + html.escape(words, quote=False) + " <" for words in texts]
+    texts = [html.unescape(text) for text in parts[1::2]]
+    words = position_words_of(texts)
+    if MARKUP.search("".join(texts)):  # else escaping would change nothing (most pages)
+        words = [html.escape(text, quote=False) for text in words]
+    parts[1::2] = [">" + text + " <" for text in words]
     return "".join(parts)
 
 
