@@ -39,6 +39,8 @@ from .render import (DOC_AFTER, DOC_META, DOC_STATUS, HEADERLINK, PAGE_MARK, PRO
 RUN_END = "\u2060"
 # A language tag Pagefind neither segments (zh, ja, th) nor stems: every position word is indexed as written.
 INDEX_LANGUAGE = "und"
+# one character in 4 bytes, whatever it is (interleave)
+CODE_POINTS = "utf-32-le"
 
 BODY_START = '<div data-pagefind-body>'
 # what the page marks data-pagefind-ignore: status banners, the facts box, cited-by and the pager
@@ -54,12 +56,15 @@ UNKNOWN = re.compile(r'<span class="unknown">[^<]*</span>')
 # (its number announced as a heading: render.PROVISION_HEADING)
 ARTICLE = re.compile(rf'<p class="article" id="((?:[a-z]+_\d+__)*art_\d+)"><span class="{PROVISION_HEADING}" '
                      rf'role="heading" aria-level="\d"><a class="{PROVISION_LINK}" href="#\1">([^<]*)</a></span>')
-START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
+# a start tag with attributes (one without stays as it is: _lean_tag would write it again, and no <a> is left
+# when it runs: INLINE_TAG)
+START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)([^a-zA-Z0-9>][^>]*)>")
 # inline markup: its text belongs to the run around it (no position word may end at its edge)
 INLINE_TAG = re.compile(r"</?(?:a|span|em|strong|b|i|sup|sub|small|mark|abbr|code|q|s|u)\b[^>]*>")
 KEPT_ATTRIBUTE = re.compile(r'\s(data-pagefind-[a-z-]+(?:="[^"]*")?|hidden)')
 HEADING_ID = re.compile(r'\sid="[^"]*"')
 TEXT = re.compile(r">([^<]+)<")
+MARKUP = re.compile(r"[&<>]")  # what html.escape(…, quote=False) changes
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 YEAR = re.compile(r"(\d{4})年")
 ISSUE = re.compile(r"》(.+)$")  # 《公报》2019年第3期 -> 2019年第3期
@@ -68,16 +73,48 @@ ISSUE = re.compile(r"》(.+)$")  # 《公报》2019年第3期 -> 2019年第3期
 def position_words(text: str) -> str:
     """The text as Pagefind should index it: for each character, the word of it and the next one of
     its run (the run's last: it and RUN_END), separated by spaces. 城乡 居民 -> 城乡 乡⁠ 居民 民⁠."""
-    words = []
-    for run in text.split():
-        words += [run[i:i + 2] for i in range(len(run) - 1)]
-        words.append(run[-1] + RUN_END)
-    return " ".join(words)
+    return position_words_of([text])[0]
 
 
-def _position_text(match: re.Match) -> str:
-    # a space after the run's end: Pagefind joins the text of some elements (<th>) to the next one's
-    return ">" + html.escape(position_words(html.unescape(match.group(1))), quote=False) + " <"
+def position_words_of(texts: list[str]) -> list[str]:
+    """position_words of each of `texts`, made for all of them at once: a page's text nodes cost a
+    few string operations in C, not a step in Python for each character."""
+    runs = [text.split() for text in texts]
+    every_run = [run for text_runs in runs for run in text_runs]
+    firsts = "".join(every_run)
+    # the character after each one: the next of its run, or RUN_END after the run's last
+    seconds = "".join([run[1:] + RUN_END for run in every_run])
+    words = interleave(firsts, seconds, " " * len(firsts))  # "城乡 乡⁠ 居民 民⁠ "
+    result, start = [], 0
+    for text_runs in runs:
+        end = start + sum(map(len, text_runs))
+        result.append(words[3 * start:3 * end - 1] if end > start else "")
+        start = end
+    return result
+
+
+def interleave(*columns: str) -> str:
+    """The characters of equally long strings taken in turn: interleave("ab", "AB") == "aAbB".
+    Each is written into every k-th place of one buffer of 4-byte code points (a strided copy in C)."""
+    k = len(columns)
+    joined = bytearray(4 * k * len(columns[0]))
+    for i, column in enumerate(columns):
+        points = column.encode(CODE_POINTS, "surrogatepass")
+        for byte in range(4):
+            joined[4 * i + byte::4 * k] = points[byte::4]
+    return joined.decode(CODE_POINTS, "surrogatepass")
+
+
+def _position_texts(body: str) -> str:
+    """Each text between tags of `body` written as position words (html-escaped, a space after the
+    run's end: Pagefind joins the text of some elements (<th>) to the next one's)."""
+    parts = TEXT.split(body)  # what is outside the texts, each text (without its > and <), …
+    texts = [html.unescape(text) for text in parts[1::2]]
+    words = position_words_of(texts)
+    if MARKUP.search("".join(texts)):  # else escaping would change nothing (most pages)
+        words = [html.escape(text, quote=False) for text in words]
+    parts[1::2] = [">" + text + " <" for text in words]
+    return "".join(parts)
 
 
 def _lean_tag(match: re.Match) -> str:
@@ -140,7 +177,7 @@ def search_view(page: str) -> str | None:
     number = facts.get("文号")
     if number:  # searchable as text, after the h1 (a result's title is its meta, below)
         body = body.replace("</h1>", f"</h1><p>{html.escape(number, quote=False)}</p>", 1)
-    body = TEXT.sub(_position_text, body)
+    body = _position_texts(body)
     h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page[start:end], re.S)
     title = html.unescape(re.sub(r"<[^>]+>", "", NON_TEXT_LINKS.sub("", h1.group(1)))).strip() if h1 else ""
     page_title = TITLE.search(page)

@@ -213,25 +213,9 @@ def browser(chromium):
 
 
 def _comparable_site(site: Path) -> dict[str, bytes]:
-    """A built site's files as a cold and an incremental build must agree on them. Pagefind writes a
-    filter's values (search_view.py: year, category, issuer) in the order of a hash map seeded at random
-    in each run, so a filter file is compared by its unpacked bytes in sorted order, under a name of its
-    own; the meta and entry that name the filter files by their hash are left out (their other contents
-    are the index chunks' and fragments' names, compared as files)."""
-    import gzip
-    import hashlib
-
-    files: dict[str, bytes] = {}
-    for p in sorted(site.rglob("*")):
-        if not p.is_file():
-            continue
-        rel = p.relative_to(site).as_posix()
-        if p.suffix == ".pf_filter":
-            content = bytes(sorted(gzip.decompress(p.read_bytes())))
-            files[f"{p.parent.relative_to(site).as_posix()}/filter #{hashlib.sha256(content).hexdigest()}"] = content
-        elif p.suffix != ".pf_meta" and p.name != "pagefind-entry.json":
-            files[rel] = p.read_bytes()
-    return files
+    """A built site's files by their path in it, as two builds of the same archive must agree on them:
+    byte for byte, the search index too (its filter files are written in sorted order: site/pagefind_files.py)."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="session")

@@ -18,8 +18,7 @@ GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 
 
 def _files(site: Path, comparable_site) -> dict[str, bytes]:
-    """The site's files as comparable_site gives them (Pagefind's filter values unordered), without the
-    generator's name."""
+    """The site's files as comparable_site gives them, without the generator's name."""
     return {name: GENERATOR.sub(b"", content) for name, content in comparable_site(site).items()}
 
 

@@ -32,7 +32,7 @@ def test_feed_dates_come_from_the_issues():
 
 
 def build(project: Path, comparable_site) -> dict[str, str]:
-    """The built site's files (as comparable_site gives them: Pagefind's filter values unordered) by hash."""
+    """The built site's files (as comparable_site gives them, the search index too) by hash."""
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     done = subprocess.run([sys.executable, "-m", "converters.cli", "build"], cwd=project, capture_output=True,
                           text=True, env={**env, "PYTHONPATH": str(ROOT), "GAZETTE_FULL": "1"})

@@ -41,8 +41,8 @@ def sharded_site(tmp_path_factory) -> Path:
 
 def test_adding_the_newest_issue_reindexes_the_last_shards_only(sharded_site, tmp_path, comparable_site):
     """The archive without its newest issue, built; then that issue added: the first shard's index is
-    reused, and the search index is byte for byte the one a cold build of the whole archive makes (but for
-    the order Pagefind writes a filter's values in)."""
+    reused, and the search index is byte for byte the one a cold build of the whole archive makes (the
+    re-indexed shards' filter files too, though Pagefind wrote their values in a random order)."""
     *older, newest = seed_issue_ids()  # ids start with the year: the newest issue sorts last
     project = _project(tmp_path, older)
     _build(project)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from converters.search_view import RUN_END, position_words, search_view
-from converters.site.search import compact_fragment, include_characters
+from converters import search_view as search_view_module
+from converters.search_view import RUN_END, interleave, position_words, position_words_of, search_view
+from converters.site.search import DROPPED, compact_fragment, compact_words, include_characters
 
 
 def text_of(view: str) -> str:
@@ -102,3 +106,88 @@ def test_every_document_page_has_its_view(archive_site, project):
         # every anchor a search result can open exists on the page
         for anchor in re.findall(r'id="([^"]+)"', view):
             assert f'id="{anchor}"' in page, (name, anchor)
+
+
+# ------------------------------------------------- the fast paths write what the plain loops wrote
+
+PROPERTIES = settings(max_examples=300, deadline=None)
+
+
+def plain_position_words(text: str) -> str:
+    """position_words as a loop over the characters (what it was before it was made in C)."""
+    words = []
+    for run in text.split():
+        words += [run[i:i + 2] for i in range(len(run) - 1)]
+        words.append(run[-1] + RUN_END)
+    return " ".join(words)
+
+
+def plain_compact(text: str) -> str:
+    """compact_words as a loop over the words (what it was before it was made in C)."""
+    return " ".join(w[0] + RUN_END if w.endswith(RUN_END) else w[0] if len(w) > 1 else "" for w in text.split(" "))
+
+
+def plain_position_texts(body: str) -> str:
+    """search_view's text pass as one substitution per text between tags (what it was)."""
+    def position_text(match):
+        return ">" + html.escape(plain_position_words(html.unescape(match.group(1))), quote=False) + " <"
+    return re.sub(r">([^<]+)<", position_text, body)
+
+
+# characters that the fast paths treat specially, whitespace of several kinds, a lone surrogate
+SPECIAL = st.sampled_from([RUN_END, " ", "\u3000", "\xa0", "\n", "\t", DROPPED, "\ud800", "城", "乡", "a", "&", "<", ">",
+                           "&amp;", "&lt;", "𠀀"])
+TEXT = st.lists(st.one_of(SPECIAL, st.text(max_size=3)), max_size=40).map("".join)
+
+
+@PROPERTIES
+@given(st.lists(TEXT, max_size=8))
+@example([])
+@example(["", "   ", "城乡 居民"])
+def test_position_words_of_is_the_plain_loop(texts):
+    assert position_words_of(texts) == [plain_position_words(text) for text in texts]
+
+
+# Words as Pagefind writes them: the position words (two characters) alone, or with one of a single
+# character, an empty one (two spaces), a longer one, RUN_END alone or inside a word, the placeholder.
+CHARACTER = st.sampled_from(["城", "乡", "居", "民", "a", ".", "，", RUN_END, DROPPED, "\ud800"])
+PAIR = st.tuples(CHARACTER, CHARACTER).map("".join)
+WORD = st.one_of(PAIR, PAIR, PAIR, st.sampled_from(["", ".", RUN_END, "城", DROPPED, "城" + DROPPED, f"城{RUN_END}乡"]),
+                 st.text(max_size=4).map(lambda t: t.replace(" ", "")))
+
+
+@PROPERTIES
+@given(st.one_of(st.lists(PAIR, max_size=60), st.lists(WORD, max_size=60)).map(" ".join))
+@example("")
+@example(f"城乡 乡{RUN_END} 居民 民{RUN_END}")
+@example(RUN_END)
+@example(f". {RUN_END} 城")
+def test_compact_words_is_the_plain_loop(text):
+    assert compact_words(text) == plain_compact(text)
+
+
+@PROPERTIES
+@given(st.lists(st.one_of(TEXT, st.sampled_from(["<p>", "</p>", '<p class="x" id="p_1">', "<br>", ">", "<"])),
+                max_size=30).map("".join))
+def test_the_text_pass_is_the_plain_substitution(body):
+    assert search_view_module._position_texts(body) == plain_position_texts(body)
+
+
+def test_interleave_takes_the_characters_in_turn():
+    assert interleave("ab", "AB", "  ") == "aA bB "
+    assert interleave("", "") == ""
+    assert interleave("\ud800𠀀", "xy") == "\ud800x𠀀y"
+
+
+TAGS = st.sampled_from(["<td>", "<p>", "</p>", '<p class="paragraph" id="p_1">', '<h2 id="chp_1" class="x">', "<a>",
+                        '<a href="#x">', "</a>", "<A>", "<td/>", "<br>", '<h5 id="x" data-pagefind-ignore>', "<1>", "< p>",
+                        "<span>", '<div hidden data-pagefind-filter="year">', "<p\n>", "text", "<", ">"])
+
+
+@PROPERTIES
+@given(st.lists(TAGS, max_size=30).map("".join))
+def test_the_tag_pass_is_the_plain_substitution(body):
+    """START_TAG leaves a tag without attributes alone: _lean_tag would write it again as it is."""
+    body = search_view_module.INLINE_TAG.sub("", body)
+    plain = re.sub(r"<([a-zA-Z][a-zA-Z0-9]*)([^>]*)>", search_view_module._lean_tag, body)
+    assert search_view_module.START_TAG.sub(search_view_module._lean_tag, body) == plain

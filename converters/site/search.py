@@ -14,8 +14,10 @@ from pathlib import Path
 
 from ..fingerprint import fingerprint, package_version
 from ..workers import child_setup
-from ..search_view import INDEX_LANGUAGE, RUN_END
+from ..search_view import INDEX_LANGUAGE, RUN_END, interleave
+from . import pagefind_files
 from .common import chunked, log
+from .pagefind_files import HEADER, sort_filters
 
 def search_shards(urls: list[str], per_shard: int) -> list[tuple[str, list[str]]]:
     """The search index's folders and the document pages each indexes: pagefind/ alone, or above
@@ -38,7 +40,6 @@ PAGEFIND_ENV = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
 
 PAGEFIND_ARGS = ["--glob", "doc/*/index.html", "--force-language", INDEX_LANGUAGE]
 INDEX_STAMP = ".gazette-stamp"
-FRAGMENT_HEADER = b"pagefind_dcd"  # what Pagefind's gzip'd files start with, once unpacked
 
 
 # Unicode blocks whose punctuation and symbols a gazette prints: ASCII and Latin-1, general punctuation,
@@ -67,36 +68,60 @@ def compact_fragment(data: dict) -> dict:
     to its character (and RUN_END), so a phrase's positions are its characters' and the fragment is
     no larger than the text. A word Pagefind added between blocks (one character, no RUN_END) becomes
     an empty position: it keeps its place, shows nothing."""
-    def compact(text: str) -> str:
-        return " ".join(w[0] + RUN_END if w.endswith(RUN_END) else w[0] if len(w) > 1 else ""
-                        for w in text.split(" "))
-
-    data["content"] = compact(data["content"])
+    data["content"] = compact_words(data["content"])
     for anchor in data.get("anchors", []):
-        anchor["text"] = compact(anchor["text"]).replace(" ", "").replace(RUN_END, " ").strip()
+        anchor["text"] = compact_words(anchor["text"]).replace(" ", "").replace(RUN_END, " ").strip()
     return data
+
+
+def compact_word(word: str) -> str:
+    """One word of a fragment as compact_fragment writes it."""
+    return word[0] + RUN_END if word.endswith(RUN_END) else word[0] if len(word) > 1 else ""
+
+
+# Stands for a dropped character while compact_words works: a noncharacter, and checked to be absent
+DROPPED = "\uffff"
+
+
+def compact_words(text: str) -> str:
+    """compact_word of each word of `text` (the words between single spaces), between the same spaces.
+    What Pagefind writes from the position words has two characters in every word: such a text is cut
+    into its words' first and second characters by string operations in C (a fragment has 10,000s of
+    words; no step in Python for each), and any other text word by word."""
+    count = text.count(" ") + 1
+    # every word two characters: a space at every third place, and nowhere else
+    if len(text) == 3 * count - 1 and text[2::3] == " " * (count - 1) and DROPPED not in text:
+        firsts, seconds = text[0::3], text[1::3]
+        # a word's second character stays where it is RUN_END, and is dropped everywhere else
+        kept = RUN_END.join([DROPPED * len(part) for part in seconds.split(RUN_END)])
+        return interleave(firsts, kept, " " * count)[:-1].replace(DROPPED, "")
+    return " ".join([compact_word(word) for word in text.split(" ")])
 
 
 def compact_fragments(index: Path) -> None:
     """Rewrite every fragment of a freshly built index with compact_fragment (same file, same name)."""
     for path in sorted((index / "fragment").glob("*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
-        data = compact_fragment(json.loads(raw[len(FRAGMENT_HEADER):]))
-        packed = FRAGMENT_HEADER + json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        data = compact_fragment(json.loads(raw[len(HEADER):]))
+        packed = HEADER + json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
         path.write_bytes(gzip.compress(packed, mtime=0))
 
 
 def shard_stamp(search_dir: Path, views: list[str], first: bool, characters: str) -> str:
     """What a shard's index is made of: its search views (paths and bytes), whether it is the first
-    (which keeps Pagefind's scripts), Pagefind's version and arguments, the include characters."""
+    (which keeps Pagefind's scripts), Pagefind's version and arguments, the include characters, and
+    the code that finishes Pagefind's output (this module's and pagefind_files')."""
     return fingerprint([package_version("pagefind"), PAGEFIND_ARGS, first, characters],
+                       Path(__file__).read_bytes(), Path(pagefind_files.__file__).read_bytes(),
                        *(view.encode() + b"\0" + (search_dir / view).read_bytes() for view in views))
 
 
 def _finish_index(index: Path, n: int, stamp: str, published: Path) -> None:
-    """A fresh shard index made ready: fragments compacted, the shared assets of a later shard
-    removed (a merged index uses the first one's scripts, styles and wasm), stamped, published."""
+    """A fresh shard index made ready: fragments compacted, filters in sorted order (pagefind_files),
+    the shared assets of a later shard removed (a merged index uses the first one's scripts, styles and
+    wasm), stamped, published."""
     compact_fragments(index)
+    sort_filters(index)
     if n > 1:
         for path in index.iterdir():
             if path.is_file() and (path.suffix in (".js", ".css") or path.name.startswith("wasm.")):
@@ -161,7 +186,12 @@ def pagefind(site: Path, search_dir: Path, shards: list[tuple[str, list[str]]], 
                                     stdout=output, stderr=subprocess.STDOUT, text=True, env=env,
                                     preexec_fn=child_setup())
             if unfinished:
-                _finish_index(*unfinished)
+                try:
+                    _finish_index(*unfinished)
+                except BaseException:  # an index this build cannot finish: no Pagefind left running
+                    proc.kill()
+                    proc.wait()
+                    raise
                 unfinished = None
             proc.wait()
             output.seek(0)
