@@ -131,8 +131,18 @@ def _finish_index(index: Path, n: int, stamp: str, published: Path) -> None:
 
 
 def _publish_index(index: Path, published: Path) -> None:
+    """Make `published` (a shard's folder in site/) hold the index and nothing else of its own (the
+    first shard's folder also holds the later shards' folders, left alone)."""
+    if published.is_dir():
+        for path in published.iterdir():
+            if path.is_dir() and path.name.startswith("shard-"):
+                continue
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
     # copies, not links: the Pages artifact must hold no hard links
     shutil.copytree(index, published, ignore=shutil.ignore_patterns(INDEX_STAMP), dirs_exist_ok=True)
+
+
+PUBLISHED = "published.json"  # in the shards' cache: {folder in site/: the stamp of the index it holds}
 
 
 def pagefind(site: Path, search_dir: Path, shards: list[tuple[str, list[str]]], cache: Path,
@@ -154,7 +164,16 @@ def pagefind(site: Path, search_dir: Path, shards: list[tuple[str, list[str]]], 
     Each shard's index is kept in `cache`/<n> with the stamp of what it was made of (shard_stamp):
     a shard whose pages did not change is copied from there (Pagefind's output is the same for the
     same input), so adding an issue re-indexes the last shard only; `reuse=False` re-indexes all."""
-    shutil.rmtree(site / "pagefind", ignore_errors=True)
+    # What site/ holds from the last build (an incremental build keeps site/): a shard whose index is
+    # the one published there is left as it is, not removed and copied again (20 s at 10,000 documents).
+    try:
+        published = json.loads((cache / PUBLISHED).read_text(encoding="utf-8")) if reuse else {}
+    except (OSError, ValueError):
+        published = {}
+    (cache / PUBLISHED).unlink(missing_ok=True)  # written again once every shard is published
+    if not isinstance(published, dict) or not published:
+        shutil.rmtree(site / "pagefind", ignore_errors=True)
+        published = {}
     shard_root = search_dir.parent / "search_shards"
     shutil.rmtree(shard_root, ignore_errors=True)
     env = {**os.environ, **PAGEFIND_ENV}
@@ -170,7 +189,8 @@ def pagefind(site: Path, search_dir: Path, shards: list[tuple[str, list[str]]], 
         stamp_file = index / INDEX_STAMP
         if reuse and stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == stamp:
             log(f"pagefind{label}: {len(views)} pages unchanged, index reused")
-            _publish_index(index, site / bundle)
+            if published.get(bundle) != stamp or not (site / bundle / "pagefind-entry.json").is_file():
+                _publish_index(index, site / bundle)
             continue
         source = search_dir
         if len(shards) > 1:
@@ -205,8 +225,15 @@ def pagefind(site: Path, search_dir: Path, shards: list[tuple[str, list[str]]], 
         unfinished = (index, n, stamp, site / bundle)
     if unfinished:
         _finish_index(*unfinished)
-    for stale in cache.glob("*"):  # indexes of shards the archive no longer has
-        if stale.name not in {str(n) for n in range(1, len(shards) + 1)}:
+    folders = {bundle for bundle, _ in shards}
+    for stale in (site / "pagefind").glob("shard-*"):  # shards the archive no longer has
+        if f"pagefind/{stale.name}/" not in folders:
+            shutil.rmtree(stale, ignore_errors=True)
+    for stale in cache.glob("*"):  # their indexes
+        if stale.is_dir() and stale.name not in {str(n) for n in range(1, len(shards) + 1)}:
             shutil.rmtree(stale, ignore_errors=True)
     shutil.rmtree(shard_root, ignore_errors=True)
+    stamps = {bundle: (cache / str(n) / INDEX_STAMP).read_text(encoding="utf-8")
+              for n, (bundle, _) in enumerate(shards, 1)}
+    (cache / PUBLISHED).write_text(json.dumps(stamps, sort_keys=True), encoding="utf-8")
     return 0
