@@ -65,6 +65,7 @@ import functools
 import html
 import re
 import sys
+from collections.abc import Iterator
 
 import opencc
 
@@ -108,6 +109,10 @@ _MD_PROTECTED = re.compile(
     r"|(?P<entity>&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);)",
     re.S | re.M | re.I,
 )
+# Where a match of _MD_PROTECTED can start: the first character of every branch but two (tags,
+# comments, code, links, attribute lists, entities, URLs; no other character matches these case-blind),
+# and a line start (fences, reference definitions). See _protected_pieces.
+_PROTECTED_START = re.compile(r"[<`\]{&hHfF\n]")
 # A YAML mapping key at the start of a line: "key:", "- key:", '"quoted key":'.
 _YAML_KEY = re.compile(r"""^([ \t]*(?:-[ \t]+)*(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s#'"\-?:,\[\]{}|>&*!%@`][^\n]*?)[ \t]*:)(?=[ \t]|$)""")
 # A value that starts a block scalar: "key: |", "key: >-", "- |2".
@@ -235,7 +240,7 @@ class VariantConverter:
         # Segments: (text, convertible). Convertible runs separated only by inline tags are joined.
         segments: list[tuple[str, bool, bool]] = []  # (text, convertible, breaks a sentence)
         last = 0
-        for m in _MD_PROTECTED.finditer(body):
+        for m in _protected_pieces(body):
             if m.start() > last:
                 segments.append((body[last:m.start()], True, False))
             kind = m.lastgroup
@@ -315,6 +320,28 @@ class VariantConverter:
 
         start = m.start(3)
         return tag[:start] + _ATTR.sub(attr, attrs) + tag[m.end(3):]
+
+
+def _protected_pieces(body: str) -> Iterator[re.Match]:
+    """The matches of _MD_PROTECTED.finditer(body), the same ones, found several times faster: finditer
+    tries the pattern's dozen branches at every position, this tries them only where one can start
+    (_PROTECTED_START). `^` and the look-behinds see the whole string in match(body, pos) as in finditer."""
+    match, search = _MD_PROTECTED.match, _PROTECTED_START.search
+    candidate = 0  # the start of the text is a line start
+    while True:
+        m = match(body, candidate)
+        if m:
+            yield m
+            pos = m.end()  # never empty: every branch consumes a character
+        else:
+            pos = candidate + 1
+        if pos > 0 and body[pos - 1:pos] == "\n":  # pos is a line start
+            candidate = pos
+            continue
+        start = search(body, pos)
+        if start is None:
+            return
+        candidate = start.end() if start.group() == "\n" else start.start()
 
 
 def _split_front_matter(text: str) -> tuple[str, str]:

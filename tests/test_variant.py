@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from converters import variant_data
 from converters.config import VARIANTS, load_config
-from converters.variant import VariantConverter, check_fully_converted, get_converter
+from converters.variant import _MD_PROTECTED, VariantConverter, _protected_pieces, check_fully_converted, get_converter
 from converters.variant_data import CHARSETS_PATH, OVERRIDES_PATH, PROFILES, VariantError, charset, read_overrides
 
 from conftest import SEED_ISSUES
@@ -327,3 +327,23 @@ def test_convert_is_idempotent(text):
     once = conv.convert(text)
     assert conv.convert(once) == once
     assert conv.check_fully_converted(once) == []
+
+
+# Markup of every kind _MD_PROTECTED knows, cut into pieces so that mixes start and end pieces anywhere:
+# at line starts and not, next to letters that case-fold (K is the Kelvin sign, ſ a long s) and to CJK.
+_MARKUP = st.lists(st.one_of(
+    st.sampled_from(["\n", "  ", " ", "```", "~~~", "`", "``", "<", ">", "</", "/>", "<!--", "-->", "<b>", "</b>",
+                     '<a href="#x" title="链接">', "<span\nclass='m'>", "<script>", "</SCRIPT>", "<code>", "</code>",
+                     "<http://x.cn>", "<a@b.cn>", "](", "][", "[", "]", "(", ")", "[ref]: ", "[r]: /u", "   ```", " ~~~", "{", "}", "{: #a }",
+                     "{ .c k=v }", "&amp;", "&#12;", "&#x1F;", "&", ";", "http://", "HTTPS://", "ftp://", "FTP://", "fhttp://",
+                     "h", "f", "H", "F", '"', "'", "=", "#", ".", "K", "ſ", "İ", "?", "发布", "中", "（"]),
+    st.text(max_size=3),
+), max_size=40).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MARKUP)
+def test_protected_pieces_are_the_matches_of_the_whole_pattern(text):
+    """The fast scan finds exactly what finditer finds, where markup can start anywhere."""
+    fast = [(m.span(), m.lastgroup) for m in _protected_pieces(text)]
+    assert fast == [(m.span(), m.lastgroup) for m in _MD_PROTECTED.finditer(text)]
