@@ -145,7 +145,7 @@ class VariantConverter:
         if text.isascii() or self.is_traditional(text):
             return text
         out = self._cc.convert(text)
-        if len(out) != len(text) or any(a != b for a, b in zip(text, out) if a.isascii()):
+        if len(out) != len(text) or not _keeps_ascii(text, out):
             # Never seen with the character profiles (their dictionaries map every string to one of
             # the same length), but positions must line up for the overrides and for Markdown.
             out = "".join(self._char(c) for c in text)
@@ -167,9 +167,8 @@ class VariantConverter:
         Such a text is returned unchanged by convert(), which makes conversion idempotent: OpenCC
         alone would turn 批准後 into 批準後 on a second pass.
         """
-        trad = charset(self.profile, "traditional-only")
-        simp = charset(self.profile, "simplified-only")
-        return not any(c in simp for c in text) and any(c in trad for c in text)
+        return (charset(self.profile, "simplified-only").isdisjoint(text)
+                and not charset(self.profile, "traditional-only").isdisjoint(text))
 
     def _char(self, c: str) -> str:
         if c.isascii():
@@ -293,8 +292,10 @@ class VariantConverter:
         return "".join(result)
 
     def _convert_tag(self, tag: str) -> str:
+        if tag.isascii():  # most tags: nothing to convert, and no need to parse them again
+            return tag
         m = _TAG.fullmatch(tag)
-        if not m or tag.isascii() or m.group(1):
+        if not m or m.group(1):
             return tag
         name = m.group(2).lower()
         attrs = m.group(3)
@@ -320,6 +321,15 @@ class VariantConverter:
 
         start = m.start(3)
         return tag[:start] + _ATTR.sub(attr, attrs) + tag[m.end(3):]
+
+
+def _keeps_ascii(text: str, out: str) -> bool:
+    """True when every ASCII character of `text` is unchanged at its position in `out` (as long as it)."""
+    # Fast and exact when `text` holds no "?": encoding turns every other character into "?", so equal
+    # encodings mean equal ASCII characters at every ASCII position of `text`; else look one by one.
+    if "?" not in text and text.encode("ascii", "replace") == out.encode("ascii", "replace"):
+        return True
+    return all(a == b for a, b in zip(text, out) if a.isascii())
 
 
 def _protected_pieces(body: str) -> Iterator[re.Match]:

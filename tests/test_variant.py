@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from converters import variant_data
 from converters.config import VARIANTS, load_config
-from converters.variant import _MD_PROTECTED, VariantConverter, _protected_pieces, check_fully_converted, get_converter
+from converters.variant import (_MD_PROTECTED, VariantConverter, _keeps_ascii, _protected_pieces, check_fully_converted,
+                               get_converter)
 from converters.variant_data import CHARSETS_PATH, OVERRIDES_PATH, PROFILES, VariantError, charset, read_overrides
 
 from conftest import SEED_ISSUES
@@ -347,3 +348,13 @@ def test_protected_pieces_are_the_matches_of_the_whole_pattern(text):
     """The fast scan finds exactly what finditer finds, where markup can start anywhere."""
     fast = [(m.span(), m.lastgroup) for m in _protected_pieces(text)]
     assert fast == [(m.span(), m.lastgroup) for m in _MD_PROTECTED.finditer(text)]
+
+
+_SHORT = st.text(alphabet=st.sampled_from("ab?中發发\n\x00é"), max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SHORT, st.data())
+def test_keeps_ascii_is_the_position_by_position_check(text, data):
+    out = data.draw(st.text(alphabet=st.sampled_from("ab?中發发\n\x00é"), min_size=len(text), max_size=len(text)))
+    assert _keeps_ascii(text, out) == all(a == b for a, b in zip(text, out) if a.isascii())
