@@ -62,9 +62,11 @@ The profiles, the overrides and the character sets are read (and the sets genera
 from __future__ import annotations
 
 import functools
+import itertools
 import html
 import re
 import sys
+from collections.abc import Iterator
 
 import opencc
 
@@ -108,6 +110,12 @@ _MD_PROTECTED = re.compile(
     r"|(?P<entity>&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);)",
     re.S | re.M | re.I,
 )
+# Where a match of _MD_PROTECTED can start: the first character of every branch but two (tags,
+# comments, code, links, attribute lists, entities, URLs; no other character matches these case-blind),
+# and a line start (fences, reference definitions). See _protected_pieces.
+_PROTECTED_START = re.compile(r"[<`\]{&hHfF\n]")
+# The group of a tag's name in _MD_PROTECTED.
+_TAG_NAME = _MD_PROTECTED.groupindex["tag"] + 2
 # A YAML mapping key at the start of a line: "key:", "- key:", '"quoted key":'.
 _YAML_KEY = re.compile(r"""^([ \t]*(?:-[ \t]+)*(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s#'"\-?:,\[\]{}|>&*!%@`][^\n]*?)[ \t]*:)(?=[ \t]|$)""")
 # A value that starts a block scalar: "key: |", "key: >-", "- |2".
@@ -140,7 +148,7 @@ class VariantConverter:
         if text.isascii() or self.is_traditional(text):
             return text
         out = self._cc.convert(text)
-        if len(out) != len(text) or any(a != b for a, b in zip(text, out) if a.isascii()):
+        if len(out) != len(text) or not _keeps_ascii(text, out):
             # Never seen with the character profiles (their dictionaries map every string to one of
             # the same length), but positions must line up for the overrides and for Markdown.
             out = "".join(self._char(c) for c in text)
@@ -162,9 +170,8 @@ class VariantConverter:
         Such a text is returned unchanged by convert(), which makes conversion idempotent: OpenCC
         alone would turn 批准後 into 批準後 on a second pass.
         """
-        trad = charset(self.profile, "traditional-only")
-        simp = charset(self.profile, "simplified-only")
-        return not any(c in simp for c in text) and any(c in trad for c in text)
+        return (charset(self.profile, "simplified-only").isdisjoint(text)
+                and not charset(self.profile, "traditional-only").isdisjoint(text))
 
     def _char(self, c: str) -> str:
         if c.isascii():
@@ -230,66 +237,58 @@ class VariantConverter:
         return "\n".join(out)
 
     def _convert_body(self, body: str) -> str:
+        # The text between protected pieces is joined across inline markup, with "\n" where a block
+        # boundary lies between, converted once, and cut back into place (the character profiles keep
+        # the length of every string). One pass over the pieces: the body has hundreds of tags.
         if body.isascii():
             return body
-        # Segments: (text, convertible). Convertible runs separated only by inline tags are joined.
-        segments: list[tuple[str, bool, bool]] = []  # (text, convertible, breaks a sentence)
-        last = 0
-        for m in _MD_PROTECTED.finditer(body):
-            if m.start() > last:
-                segments.append((body[last:m.start()], True, False))
-            kind = m.lastgroup
-            piece = m.group()
-            if m.group("tag") is not None:
-                name = m.group(m.re.groupindex["tag"] + 2).lower()
-                segments.append((self._convert_tag(piece), False, name not in INLINE_TAGS))
-            elif m.group("link") is not None:
+        pieces: list[str] = []  # the body, piece by piece; the text pieces are replaced once converted
+        texts: list[tuple[int, int]] = []  # each text piece: its index in `pieces`, its offset in `joined`
+        joined: list[str] = []  # the text pieces, and "\n" between two where a block boundary lies
+        breaking, last, offset = False, 0, 0
+        for m in itertools.chain(_protected_pieces(body), (None,)):
+            start = len(body) if m is None else m.start()
+            if start > last:
+                if breaking and joined:
+                    joined.append("\n")
+                    offset += 1
+                breaking = False
+                text = body[last:start]
+                texts.append((len(pieces), offset))
+                pieces.append(text)
+                joined.append(text)
+                offset += len(text)
+            if m is None:
+                break
+            kind, piece = m.lastgroup, m.group()
+            if kind == "tag":
+                if not piece.isascii():
+                    piece = self._convert_tag(piece)
+                breaking = breaking or m.group(_TAG_NAME).lower() not in INLINE_TAGS
+            elif kind == "link":
                 title = m.group("title")
                 if title and not title.isascii():
-                    start, end = m.span("title")
-                    start -= m.start()
-                    end -= m.start()
-                    piece = piece[:start + 1] + self.convert(piece[start + 1:end - 1]) + piece[end - 1:]
-                segments.append((piece, False, False))
-            elif m.group("fence") is not None or m.group("raw") is not None:
-                segments.append((piece, False, True))
+                    t_start, t_end = m.start("title") - start, m.end("title") - start
+                    piece = piece[:t_start + 1] + self.convert(piece[t_start + 1:t_end - 1]) + piece[t_end - 1:]
             else:
-                segments.append((piece, False, kind == "comment"))
+                breaking = breaking or kind in ("fence", "raw", "comment")
+            pieces.append(piece)
             last = m.end()
-        if last < len(body):
-            segments.append((body[last:], True, False))
-        return self._convert_segments(segments)
-
-    def _convert_segments(self, segments: list[tuple[str, bool, bool]]) -> str:
-        # Join convertible text across inline markup, "\n" across block boundaries, convert once,
-        # and cut the result back (the character profiles keep the length of every string).
-        joined, spans, breaking = [], [], False
-        pos = 0
-        for n, (text, convertible, breaks) in enumerate(segments):
-            if not convertible:
-                breaking = breaking or breaks
-                continue
-            if joined and breaking:
-                joined.append("\n")
-                pos += 1
-            spans.append((n, pos, pos + len(text)))
-            joined.append(text)
-            pos += len(text)
-            breaking = False
         source = "".join(joined)
         out = self.convert(source)
-        result = [text for text, _, _ in segments]
         if len(out) == len(source):
-            for n, start, end in spans:
-                result[n] = out[start:end]
+            for n, at in texts:
+                pieces[n] = out[at:at + len(pieces[n])]
         else:  # pragma: no cover - length is preserved by every character profile
-            for n, _, _ in spans:
-                result[n] = self.convert(segments[n][0])
-        return "".join(result)
+            for n, _ in texts:
+                pieces[n] = self.convert(pieces[n])
+        return "".join(pieces)
 
     def _convert_tag(self, tag: str) -> str:
+        if tag.isascii():  # most tags: nothing to convert, and no need to parse them again
+            return tag
         m = _TAG.fullmatch(tag)
-        if not m or tag.isascii() or m.group(1):
+        if not m or m.group(1):
             return tag
         name = m.group(2).lower()
         attrs = m.group(3)
@@ -315,6 +314,37 @@ class VariantConverter:
 
         start = m.start(3)
         return tag[:start] + _ATTR.sub(attr, attrs) + tag[m.end(3):]
+
+
+def _keeps_ascii(text: str, out: str) -> bool:
+    """True when every ASCII character of `text` is unchanged at its position in `out` (as long as it)."""
+    # Fast and exact when `text` holds no "?": encoding turns every other character into "?", so equal
+    # encodings mean equal ASCII characters at every ASCII position of `text`; else look one by one.
+    if "?" not in text and text.encode("ascii", "replace") == out.encode("ascii", "replace"):
+        return True
+    return all(a == b for a, b in zip(text, out) if a.isascii())
+
+
+def _protected_pieces(body: str) -> Iterator[re.Match]:
+    """The matches of _MD_PROTECTED.finditer(body), the same ones, found several times faster: finditer
+    tries the pattern's dozen branches at every position, this tries them only where one can start
+    (_PROTECTED_START). `^` and the look-behinds see the whole string in match(body, pos) as in finditer."""
+    match, search = _MD_PROTECTED.match, _PROTECTED_START.search
+    candidate = 0  # the start of the text is a line start
+    while True:
+        m = match(body, candidate)
+        if m:
+            yield m
+            pos = m.end()  # never empty: every branch consumes a character
+        else:
+            pos = candidate + 1
+        if pos > 0 and body[pos - 1:pos] == "\n":  # pos is a line start
+            candidate = pos
+            continue
+        start = search(body, pos)
+        if start is None:
+            return
+        candidate = start.end() if start.group() == "\n" else start.start()
 
 
 def _split_front_matter(text: str) -> tuple[str, str]:

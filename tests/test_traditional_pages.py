@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from converters.search_map import count_aligned
 from converters.site.common import write_tree
-from converters.site.traditional import CHUNK_PAGES, PairTotals, write_traditional
+from converters.site.traditional import CHUNK_PAGES, PairTotals, count_page_pairs, write_traditional
 
 
 def _pages(n: int) -> dict[str, str]:
@@ -68,3 +72,19 @@ def test_pair_totals_of_another_stamp_are_not_used(tmp_path):
     other = PairTotals(tmp_path / "pairs.json", "two", tmp_path)
     other.load()
     assert other.pairs is None and not (tmp_path / "pairs.json").exists()
+
+
+_LINES = st.lists(st.sampled_from(["<p>发布</p>", "<p>發布</p>", "发", "發", "", "a", "aa", "后发", "後發"]), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_LINES, _LINES), max_size=6))
+def test_page_pairs_are_counted_as_line_by_line(pages):
+    """Counting each distinct line once (times its count) gives count_aligned's pairs, line by line;
+    pages whose lines do not line up and lines of unequal lengths are left out."""
+    fast, straightforward = Counter(), Counter()
+    for hans, hant in (("\n".join(hans), "\n".join(hant)) for hans, hant in pages):
+        count_page_pairs(hans, hant, fast)
+        if len(hans.splitlines()) == len(hant.splitlines()):
+            count_aligned(zip(hans.splitlines(), hant.splitlines()), straightforward)
+    assert fast == straightforward and set(fast) == set(straightforward)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ..fingerprint import fingerprint, package_version
@@ -19,21 +19,42 @@ def count_page_pairs(hans: str, hant: str, aligned: Counter) -> Counter:
     """Add to `aligned` the character pairs of a page and its conversion, as both are written in
     build/site_src/ (so that a page's pairs can be counted again from the files alone), line by line:
     a line whose lengths differ (a data link: none in Simplified, ../ in Traditional) is left out."""
+    return count_line_pairs(Counter(aligned_lines(hans, hant)), aligned)
+
+
+def aligned_lines(hans: str, hant: str) -> Iterable[tuple[str, str]]:
+    """The (line, converted line) pairs of a page and its conversion; none when their lines do not
+    line up."""
     lines, hant_lines = hans.splitlines(), hant.splitlines()
-    if len(lines) == len(hant_lines):
-        count_aligned(zip(lines, hant_lines), aligned)
+    return zip(lines, hant_lines) if len(lines) == len(hant_lines) else ()
+
+
+def count_line_pairs(lines: Counter, aligned: Counter) -> Counter:
+    """Add to `aligned` the character pairs of each (line, converted line) of `lines` times its count,
+    lines of unequal lengths left out: what count_aligned gives line by line, in half the time, as
+    each distinct line is counted once (the small pages repeat most of theirs), together with the
+    lines that occur as often."""
+    by_count: dict[int, tuple[list[str], list[str]]] = {}
+    for (line, hant_line), n in lines.items():
+        if len(line) == len(hant_line):
+            same_count = by_count.setdefault(n, ([], []))
+            same_count[0].append(line)
+            same_count[1].append(hant_line)
+    for n, (hans_lines, hant_lines) in by_count.items():
+        counts = count_aligned([("".join(hans_lines), "".join(hant_lines))])
+        aligned.update(counts if n == 1 else {pair: k * n for pair, k in counts.items()})
     return aligned
 
 
 def _to_traditional(args: tuple[str, list[tuple[str, str]]]) -> tuple[list[tuple[str, str]], Counter]:
     profile, items = args
     conv = get_converter(profile)
-    out, aligned = [], Counter()
+    out, lines = [], Counter()
     for path, text in items:
         hant = conv.convert_markdown(text).replace(DATA_ROOT, "../")
-        count_page_pairs(text.replace(DATA_ROOT, ""), hant, aligned)
+        lines.update(aligned_lines(text.replace(DATA_ROOT, ""), hant))
         out.append((path, hant))
-    return out, aligned
+    return out, count_line_pairs(lines, Counter())
 
 
 # Pages a worker converts at once: small enough that the chunks in flight hold little text (in four
@@ -51,8 +72,13 @@ def write_traditional(folder: Path, files: Mapping[str, str], profile: str, reus
     (count_page_pairs), for the search map."""
     aligned: Counter = Counter(reused_pairs or {})
     if reused_pairs is None:
-        for path in reuse:
-            count_page_pairs(files[path].replace(DATA_ROOT, ""), (folder / path).read_text(encoding="utf-8"), aligned)
+        kept = list(reuse)
+        for i in range(0, len(kept), CHUNK_PAGES):  # a chunk's lines at a time, as the workers count them
+            lines: Counter = Counter()
+            for path in kept[i:i + CHUNK_PAGES]:
+                lines.update(aligned_lines(files[path].replace(DATA_ROOT, ""),
+                                           (folder / path).read_text(encoding="utf-8")))
+            count_line_pairs(lines, aligned)
     items = [(path, files[path]) for path in files if path not in reuse]  # a reused page's text is not read
     chunks = [(profile, items[i:i + CHUNK_PAGES]) for i in range(0, len(items), CHUNK_PAGES)]
 
