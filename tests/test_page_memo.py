@@ -28,8 +28,9 @@ def test_a_value_it_cannot_key_is_refused(seed_results):
     doc = results[0].documents[0]
     assert key.stand_in(doc) == ["doc", f"key-{results[0].meta.id}:{doc.id}"]  # its issue's key, not its text
     assert key("t", doc) == key("t", doc) != key("t", results[0].documents[1])
+    assert key("t", Unknown()) is None  # no key: rendered every time, never kept
     with pytest.raises(TypeError):
-        key("t", Unknown())
+        key.stand_in(Unknown())
 
 
 def test_kept_only_with_the_same_key_lookups_and_files(tmp_path):
@@ -50,6 +51,14 @@ def test_kept_only_with_the_same_key_lookups_and_files(tmp_path):
     memo.save()
     (dirs[1] / "doc/a.md").unlink()  # its Traditional twin is gone
     assert not again().kept("doc/a.md", "k1", lambda numbers: "found")
+
+
+def test_a_page_without_a_key_is_never_kept(tmp_path):
+    dirs = memo_dirs(tmp_path)
+    memo = PageMemo(tmp_path / "memo.json", "frame", dirs, NO_INPUTS)
+    memo.record("doc/a.md", None)
+    memo.save()
+    assert not PageMemo(tmp_path / "memo.json", "frame", dirs, NO_INPUTS).kept("doc/a.md", None)
 
 
 def test_an_interrupted_build_leaves_no_memo(tmp_path):

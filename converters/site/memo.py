@@ -5,10 +5,10 @@ file on disk (at 10,000 documents ≈ 40 s of a 155 s build, most of the pages u
 is known by what it is made of, and is rendered only when that changed:
 
 - its **inputs**: the values the generator passes to the page's template and renderer, reduced to a
-  fingerprint by `inputs_key`: a document or an issue by the conversion cache's key of its issue
+  fingerprint by `InputsKey`: a document or an issue by the conversion cache's key of its issue
   (cache.py: the source's bytes, its facts and the converter's code) and its id, never by walking its
-  text; anything else (statuses, citers, neighbours, provenance) by its value. A value of a type the
-  function does not know raises TypeError: a page is never kept on a guess;
+  text; anything else (statuses, citers, neighbours, provenance) by its value. A page with a value of a
+  type it does not know has no key, and is rendered every time: a page is never kept on a guess;
 - the **lookups** its document body made while it was rendered (`RecordingLinks`): each document
   number it looked up in the archive, and what it found (a number that a new issue brings into the
   archive changes the link, so the page is rendered again);
@@ -81,12 +81,16 @@ class InputsKey:
             return [kind.__name__, [getattr(value, name) for name in self.field_names[kind]]]
         raise TypeError(f"page inputs: no key for a {type(value).__name__}")
 
-    def __call__(self, *inputs) -> str:
-        # JSON's C encoder walks strings, numbers, lists and dicts; only the rest reaches stand_in
-        text = json.dumps(inputs, ensure_ascii=False, default=self.stand_in)
+    def __call__(self, *inputs) -> str | None:
+        """The key of `inputs`, or None when one of them has none (the page is rendered, not kept)."""
+        try:
+            # JSON's C encoder walks strings, numbers, lists and dicts; only the rest reaches stand_in
+            text = json.dumps(inputs, ensure_ascii=False, default=self.stand_in)
+        except (TypeError, KeyError, ValueError):  # no key for a value, a document of no issue, a cycle
+            return None
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    def lookups(self, numbers: list[str], by_number: dict[str, Document]) -> str:
+    def lookups(self, numbers: list[str], by_number: dict[str, Document]) -> str | None:
         """The key of what `numbers` find in the archive now."""
         return self(*[by_number.get(n) for n in numbers])
 
@@ -124,12 +128,12 @@ class PageMemo:
                 pass
         path.unlink(missing_ok=True)  # written again once this build's pages are on disk
 
-    def kept(self, page: str, key: str, lookups=None, folders: tuple[Path, ...] | None = None) -> bool:
+    def kept(self, page: str, key: str | None, lookups=None, folders: tuple[Path, ...] | None = None) -> bool:
         """Whether `page` (a path in `folders`, by default `pages_dirs`: both scripts' pages) can be kept
         as the last build wrote it: the same inputs `key` (self.key(…)), the same answers to its lookups
         (`lookups(numbers)` -> key), its file still in each of `folders`."""
         entry = self.previous.get(page)
-        if not (isinstance(entry, list) and len(entry) == 3 and entry[0] == key):
+        if key is None or not (isinstance(entry, list) and len(entry) == 3 and entry[0] == key):
             return False
         numbers, answered = entry[1], entry[2]
         if numbers and (lookups is None or lookups(numbers) != answered):
@@ -139,8 +143,10 @@ class PageMemo:
         self.current[page] = entry
         return True
 
-    def record(self, page: str, key: str, numbers: list[str] | None = None, answered: str = "") -> None:
-        self.current[page] = [key, numbers or [], answered]
+    def record(self, page: str, key: str | None, numbers: list[str] | None = None, answered: str | None = "") -> None:
+        """Note what `page` was made of (nothing when it has no key: it is rendered again next time)."""
+        if key is not None:
+            self.current[page] = [key, numbers or [], answered or ""]
 
     def save(self) -> None:
         self.path.write_text(json.dumps({"frame": self.frame, "pages": self.current}, ensure_ascii=False,
