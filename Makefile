@@ -48,11 +48,11 @@ check: $(STAMP)
 
 # Lint and types first (seconds), then every test, browser tests included.
 test: $(STAMP) browser lint
-	GAZETTE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q
+	GAZETTE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q --hypothesis-profile=thorough
 
 # The quick loop while working on the converter: lint, types and every test that builds no site.
 test-fast: $(STAMP) lint
-	$(BIN)/python -m pytest -q -m "not slow" -p no:cacheprovider
+	$(BIN)/python -m pytest -q -m "not slow" -p no:cacheprovider --hypothesis-profile=fast
 
 lint: $(STAMP)
 	$(BIN)/ruff check converters tests

@@ -20,6 +20,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import settings
+
+# Property tests: 300 examples each in `make test` (CI), 40 in `make test-fast` (the quick loop), the
+# library's 100 otherwise; a test that names its own max_examples (a slow example) keeps it.
+settings.register_profile("thorough", max_examples=300)
+settings.register_profile("fast", max_examples=40)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -89,7 +89,7 @@ def test_plausibility():
     assert plausibility("\u0e01\u0e02\u0e03") == 0.0
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.binary(max_size=400))
 def test_any_bytes_give_text_or_one_sentence(data):
     try:
@@ -100,7 +100,7 @@ def test_any_bytes_give_text_or_one_sentence(data):
         assert isinstance(text, str) and "\r" not in text
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("连云港市人民政府关于印发的通知第一条款项〔〕号，。、；：（）0123456789 \n")),
                min_size=1, max_size=300), st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "gb18030"]))
 def test_chinese_text_round_trips(text, encoding):

@@ -123,7 +123,7 @@ def test_lost_characters_detects_a_loss():
 
 
 @given(st.one_of(GAZETTE_TEXT, st.text(max_size=200)), st.sampled_from([0, 0.5, 1, 12, 20, 24, 40, 60, 80.5]))
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 def test_fits_width_is_display_width_bounded(text, limit):
     """The segmenter's and structure stage's bounded width test is the measured width compared."""
     assert fits_width(text, limit) == (display_width(text) <= limit)

@@ -30,7 +30,7 @@ CBOR = st.recursive(st.one_of(st.integers(min_value=0, max_value=2**64 - 1), st.
                     lambda inner: st.lists(inner, max_size=5), max_leaves=30)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(CBOR)
 def test_cbor_reads_back_what_it_writes(value):
     data = pagefind_files.HEADER + encode(value)

@@ -110,7 +110,7 @@ def test_every_document_page_has_its_view(archive_site, project):
 
 # ------------------------------------------------- the fast paths write what the plain loops wrote
 
-PROPERTIES = settings(max_examples=300, deadline=None)
+PROPERTIES = settings(deadline=None)
 
 
 def plain_position_words(text: str) -> str:

@@ -77,7 +77,7 @@ def test_pair_totals_of_another_stamp_are_not_used(tmp_path):
 _LINES = st.lists(st.sampled_from(["<p>发布</p>", "<p>發布</p>", "发", "發", "", "a", "aa", "后发", "後發"]), max_size=8)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.lists(st.tuples(_LINES, _LINES), max_size=6))
 def test_page_pairs_are_counted_as_line_by_line(pages):
     """Counting each distinct line once (times its count) gives count_aligned's pairs, line by line;

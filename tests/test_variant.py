@@ -311,7 +311,7 @@ _TEXT = st.lists(st.one_of(
 ), max_size=12).map("".join)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TEXT)
 def test_never_crashes_and_never_changes_ascii(text):
     conv = get_converter("s2tw")
@@ -321,7 +321,7 @@ def test_never_crashes_and_never_changes_ascii(text):
     conv.check_fully_converted(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.text(alphabet=_CORPUS, max_size=40))
 def test_convert_is_idempotent(text):
     conv = get_converter("s2tw")
@@ -343,7 +343,7 @@ _MARKUP = st.lists(st.one_of(
 ), max_size=40).map("".join)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(deadline=None)
 @given(_MARKUP)
 def test_protected_pieces_are_the_matches_of_the_whole_pattern(text):
     """The fast scan finds exactly what finditer finds, where markup can start anywhere."""
@@ -398,7 +398,7 @@ _BOUNDARIES = st.lists(st.sampled_from(["头", "发", "x", "<p>", "<P>", "</p>",
                        max_size=12).map("".join)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(deadline=None)
 @given(st.one_of(_MARKUP, _BOUNDARIES))
 def test_body_conversion_is_the_straightforward_one(text):
     conv = get_converter("s2tw")
@@ -408,7 +408,7 @@ def test_body_conversion_is_the_straightforward_one(text):
 _SHORT = st.text(alphabet=st.sampled_from("ab?中發发\n\x00é"), max_size=12)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(deadline=None)
 @given(_SHORT, st.data())
 def test_keeps_ascii_is_the_position_by_position_check(text, data):
     out = data.draw(st.text(alphabet=st.sampled_from("ab?中發发\n\x00é"), min_size=len(text), max_size=len(text)))
