@@ -38,11 +38,10 @@ MEMO_FORMAT = 1
 
 
 def frame_key(config: Config) -> str:
-    """What every page depends on besides its own inputs: the package's code and templates (the
-    renderer, the generator, the labels and citation forms they use), gazette.yml's values and the
-    libraries that write pages."""
-    files = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".j2")
-                   and "__pycache__" not in p.parts)
+    """What every page depends on besides its own inputs: the package's files (the renderer, the
+    generator, the labels and citation forms they use, the templates, the data they read), gazette.yml's
+    values and the libraries that write pages."""
+    files = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     return fingerprint(MEMO_FORMAT, _plain(dataclasses.asdict(config)),
                        {name: package_version(name) for name in ("jinja2", "pyyaml", "pypinyin")},
                        *[(p.relative_to(PACKAGE).as_posix(), p.read_bytes()) for p in files])
