@@ -12,13 +12,15 @@ is known by what it is made of, and is rendered only when that changed:
 - the **lookups** its document body made while it was rendered (`RecordingLinks`): each document
   number it looked up in the archive, and what it found (a number that a new issue brings into the
   archive changes the link, so the page is rendered again);
-- the **frame** (`frame_key`): the site's code and templates, gazette.yml and the libraries that
-  write pages. Any change there renders every page.
+- the **frame** (`frame_key`): every file of the package (code, templates, data), gazette.yml and the
+  libraries that write pages. Any change there renders every page.
 
-Kept: build/page_memo.json, {"frame": …, "pages": {path: [inputs key, [numbers looked up], lookups
-key]}}, written after the pages are on disk (an interrupted build finds none and renders everything).
-A page is kept only when its file is still in build/site_src/ (generate() reads it back from there).
-The result is byte for byte the cold build's (tests/test_page_memo.py, tests/test_bench.py).
+The same holds for a document's data file (site/api/docs/<id>.json, data.py). Kept: build/page_memo.json,
+{"frame": …, "pages": {path: [inputs key, [numbers looked up], lookups key]}}, written once the pages and
+data files are on disk (an interrupted build finds none and renders everything). A page is kept only
+when its file is still in both scripts' build/site_src/ (its text read back from there only when a later
+stage asks for it: KeptPages). The result is byte for byte the cold build's (tests/test_page_memo.py,
+tests/test_bench.py).
 """
 
 from __future__ import annotations
