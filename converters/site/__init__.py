@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import shutil
 import time
 from collections.abc import Callable
@@ -49,13 +48,6 @@ from .search import pagefind
 from .traditional import PairTotals, convert_nav, variant_stamp, write_traditional
 
 STAGES = ("convert", "generate", "variant", "mkdocs", "data", "search")
-
-
-def front_matter_title(page: str) -> str | None:
-    """A generated page's title as its front matter writes it (YAML, as written: enough to compare)."""
-    head = page.split("\n---\n", 1)[0]
-    found = re.search(r"^title: (.*)$", head, re.M)
-    return found.group(1) if found else None
 
 
 class SearchIndexError(GazetteError):
@@ -91,7 +83,7 @@ def build_site(root: Path, config: Config, convert: Callable[[], tuple[list[Issu
                         use=same_variant)
         pages, nav, data = generate(results, config, build, memo)
         page_count = len(pages.files) + len(pages.kept)
-        views = nav_views(nav, lambda page: front_matter_title(pages.files.get(page, "")))
+        views = nav_views(nav, pages.titles.get)
         log(f"generated {len(pages.files)} pages, {len(pages.kept)} kept from the last build "
             f"({time.perf_counter() - started:.1f}s)")
         totals = PairTotals(build / "variant_pairs.json", vstamp, build / "site_src" / HANT)

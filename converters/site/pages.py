@@ -65,8 +65,11 @@ class Pages:
     def __init__(self) -> None:
         self.files: dict[str, str] = {}
         self.kept: set[str] = set()  # pages not rendered: the last build's, on disk as they are (memo.py)
+        self.titles: dict[str, str] = {}  # the title of each page rendered (its front matter's)
 
     def add(self, path: str, meta: dict, body: str) -> None:
+        if meta.get("title") is not None:
+            self.titles[path] = str(meta["title"])
         head = yaml.dump(meta, Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=False).strip()
         self.files[path] = f"---\n{head}\n---\n\n{body.strip()}\n"
 
@@ -227,6 +230,7 @@ def generate(results: list[IssueResult], config: Config, build: Path,
             changes[st.by.id].append((number, st, links.by_number.get(number)))
     sources = {s.meta.id: s for s in load_archive(build.parent / "docs_src")}
     ends = source_line_ends(issues, build.parent)
+
     def lookups(numbers: list[str]) -> str | None:
         return memo.key.lookups(numbers, links.by_number) if memo is not None else None
 
@@ -256,7 +260,7 @@ def generate(results: list[IssueResult], config: Config, build: Path,
             recording = RecordingLinks(links) if key is not None else None
             rendered = render_document(doc, toc, recording or links, base)
             if key is not None and memo is not None and recording is not None:
-                memo.record(path, key, recording.looked_up, lookups(recording.looked_up) or "")
+                memo.record(path, key, recording.looked_up, lookups(recording.looked_up))
             description, head = document_head(doc, config, site_url, changes.get(doc.id, []))
             render("doc.html.j2", path, {"title": document_label(doc), "pagefind": True, "doc_id": doc.id,
                                          "description": description, "official": head}, toc=toc,
