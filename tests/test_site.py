@@ -301,6 +301,32 @@ def test_cited_pages_are_small_and_styled(seed_site):
         assert page.stat().st_size < 4000 + 400 * text.count("<li>")
 
 
+def test_frame_parts_kept_once_per_build_are_every_pages_own(seed_site, seed_project, tmp_path):
+    """overrides/partials/memo.html renders once per build the parts of the frame that document pages, and
+    cited/ pages, share (navigation, styles, footer, scripts): MkDocs with a memo that keeps nothing writes
+    the same pages, in both scripts."""
+    import shutil
+
+    from converters.config import load_config
+    from converters.site.engine import build_script
+
+    project = tmp_path / "project"
+    shutil.copytree(seed_project / "overrides", project / "overrides")
+    shutil.copy(seed_project / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(seed_project / "build" / "site_src", project / "build" / "site_src")
+    for name in ("nav.yml", "mkdocs.zh-Hant.yml"):
+        shutil.copy(seed_project / "build" / name, project / "build" / name)
+    (project / "overrides" / "partials" / "memo.html").write_text(
+        "{% macro keep(shared, name) -%}{{ caller() }}{%- endmacro %}\n", encoding="utf-8")
+    build_script(project / "mkdocs.yml", {"site_name": load_config(seed_project / "gazette.yml").site_name})
+    build_script(project / "build" / "mkdocs.zh-Hant.yml", {})
+    site = project / "site"
+    pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
+    assert any(p.parts[0] == "doc" for p in pages) and any(p.parts[:2] == ("zh-Hant", "cited") for p in pages)
+    differ = [str(p) for p in pages if (site / p).read_bytes() != (seed_site / p).read_bytes()]
+    assert not differ, f"{len(differ)} pages differ, e.g. {differ[:5]}"
+
+
 @pytest.mark.parametrize("number_head, note_head, name_head", [
     ("文号", "备注", "文件名称"),           # the 2018 sample's clean-up list
     ("发文字号", "清理意见", "文件标题"),   # other gazettes' wording
