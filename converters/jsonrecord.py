@@ -7,25 +7,41 @@ as long as its type hint is built from str, int, float, bool, None, Literal, lis
 string keys, a union of those, or another such dataclass. Decoding checks every
 value against its hint and raises ValueError on anything else, so data from a file (the conversion
 cache) is only ever data: it never names a type to build or code to run.
+
+Speed (the conversion cache writes and reads every issue through here): what depends only on a type
+is worked out once per type, on first use, and kept: each dataclass gets an encoder and a decoder
+made of closures built from its fields and type hints (no source code is generated). Encoding a
+record costs one attrgetter call for its attributes, a default comparison per field and a call per
+nested record or list; a list of scalars (table cells, events) is checked in one C-level pass, both
+ways. `encode` stays the definition of the data: the encoder built for a field takes a shortcut only
+for a value of exactly the type its hint names and hands anything else to `encode`, so it gives the
+same data for every value (same cache bytes). Decoding fills a record's __dict__ directly when its
+dataclass constructor would do no more (_built_directly): calling a constructor with keyword
+arguments was most of the decoding time.
+
+Hand-rolled rather than a serialisation library (msgspec, cattrs, pydantic): the guarantees above are
+the point (no type is ever named by data, every value is checked against the model's own hints, fields
+at their default are left out, cache entries stay byte-identical), and the model stays plain
+dataclasses with no new dependency.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 import types
 from typing import Any, Callable, Literal, Union, get_args, get_origin, get_type_hints
 
 _SCALARS = (str, int, float, bool, type(None))
+_SCALAR_TYPES = frozenset(_SCALARS)  # exact types: a value of one encodes and decodes as itself
 
 
 class JsonRecord:
     """Mixin of the model's dataclasses: to_json() and from_json() (not the contract's `as_json`)."""
 
     def to_json(self) -> dict:
-        encoded = encode(self)
-        assert isinstance(encoded, dict)  # a dataclass encodes as a mapping of its fields
-        return encoded
+        return _record_encoder(type(self))(self)  # type: ignore[arg-type]  # a class is hashable
 
     @classmethod
     def from_json(cls, data: object):
@@ -35,13 +51,14 @@ class JsonRecord:
 def encode(value: object) -> object:
     """`value` as JSON-native data: a dataclass as a mapping of its fields (those still at their
     default left out: from_json gives them the default again), tuples as lists."""
+    kind = type(value)
+    if kind in _SCALAR_TYPES:
+        return value
+    if kind is list or kind is tuple:
+        return [item if type(item) in _SCALAR_TYPES else encode(item) for item in value]  # type: ignore[attr-defined]
+
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {}
-        for name, default in _defaults(type(value)):
-            item = getattr(value, name)
-            if default is _REQUIRED or type(item) is not type(default) or item != default:
-                out[name] = encode(item)
-        return out
+        return _record_encoder(kind)(value)  # type: ignore[arg-type]  # a class is hashable
     if isinstance(value, (list, tuple)):
         return [encode(item) for item in value]
     if isinstance(value, dict):
@@ -73,6 +90,57 @@ def _defaults(cls: type) -> tuple[tuple[str, object], ...]:
         else:
             out.append((f.name, _REQUIRED))
     return tuple(out)
+
+
+def _attributes(names: tuple[str, ...]) -> Callable[[object], tuple]:
+    """The function giving a record's attributes `names` as a tuple (one C call for all of them)."""
+    if not names:
+        return lambda value: ()
+    if len(names) == 1:
+        (name,) = names
+        return lambda value: (getattr(value, name),)
+    return operator.attrgetter(*names)
+
+
+@functools.cache
+def _record_encoder(cls: type) -> Callable[[object], dict]:
+    """`encode` for an instance of the dataclass `cls`, with each field's encoder built once."""
+    fields: list[tuple[str, object, type, Callable[[object], object]]] = []  # name, default, its type, encoder
+    attributes = _attributes(tuple(name for name, _ in _defaults(cls)))
+
+    def record(value):
+        if not fields:  # resolved on first use: a record may refer to a type defined after it
+            hints = get_type_hints(cls)
+            fields[:] = [(name, default, type(default), _encoder(hints[name])) for name, default in _defaults(cls)]
+        out = {}
+        for (name, default, default_type, encoder), item in zip(fields, attributes(value)):
+            if default is _REQUIRED or type(item) is not default_type or item != default:
+                out[name] = item if type(item) in _SCALAR_TYPES else encoder(item)
+        return out
+    return record
+
+
+@functools.cache
+def _encoder(hint) -> Callable[[object], object]:
+    """A function equal to `encode` on every value that is not a scalar, quickest on a value whose
+    type is exactly the one `hint` names (a record, a list of scalars, a list of records)."""
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, types.UnionType):
+        structured = [a for a in args if _plain_types(a) is None]
+        return _encoder(structured[0]) if len(structured) == 1 else encode
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        record = _record_encoder(hint)
+        return lambda value: record(value) if type(value) is hint else encode(value)
+    if hint is list or origin is list or hint is tuple or origin is tuple:
+        items = [a for a in args if a is not Ellipsis]
+        if items and all(_plain_types(a) is not None for a in items):  # table cells, events, spans
+            return lambda value: (list(value) if (type(value) is list or type(value) is tuple)
+                                  and _SCALAR_TYPES.issuperset(map(type, value)) else encode(value))
+        if len(set(items)) == 1:  # a list of records, of lists…
+            item = _encoder(items[0])
+            return lambda value: ([x if type(x) in _SCALAR_TYPES else item(x) for x in value]
+                                  if type(value) is list or type(value) is tuple else encode(value))
+    return encode
 
 
 def _fail(expected: str, value: object):
@@ -127,11 +195,12 @@ def decoder(hint) -> Callable[[object], object]:
         return union
     if origin is Literal:
         allowed = set(args)
-        return lambda value: value if value in allowed and type(value) in _SCALARS else _fail(str(hint), value)
+        # the type first: a list or a mapping is a wrong value (ValueError), not an unhashable one
+        return lambda value: value if type(value) in _SCALARS and value in allowed else _fail(str(hint), value)
     if hint is list or origin is list:
         plain = _plain_types(args[0]) if args else None
-        if plain is not None:  # a list of strings (table cells, events): checked without a call per item
-            return lambda value: (list(value) if type(value) is list and all(type(x) in plain for x in value)
+        if plain is not None:  # a list of strings (table cells, events): checked in one pass, without a call per item
+            return lambda value: (list(value) if type(value) is list and plain.issuperset(map(type, value))
                                   else _fail(f"a list of {hint}", value))
         item = decoder(args[0]) if args else _json_value
         return lambda value: [item(x) for x in value] if type(value) is list else _fail("a list", value)
@@ -170,18 +239,22 @@ def _plain_types(hint) -> frozenset | None:
 
 
 def _record_decoder(cls: type) -> Callable[[object], object]:
-    hints = get_type_hints(cls)
     names = frozenset(name for name, _ in _defaults(cls))
     required = frozenset(name for name, default in _defaults(cls) if default is _REQUIRED)
     checks: dict[str, frozenset | Callable] = {}  # name -> the exact types it may have, or its decoder
+    direct = _built_directly(cls)
+    template = dict(_defaults(cls))  # every field at its default, in order
+    factories = tuple((f.name, f.default_factory) for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+                      if f.default_factory is not dataclasses.MISSING)
+    new, set_attribute = object.__new__, object.__setattr__
 
     def record(value):
         if not checks:  # resolved on first use: a record may refer to a type defined after it
-            for name, _ in _defaults(cls):
-                checks[name] = _plain_types(hints[name]) or decoder(hints[name])
+            hints = get_type_hints(cls)
+            checks.update((name, _plain_types(hints[name]) or decoder(hints[name])) for name, _ in _defaults(cls))
         if type(value) is not dict or not required <= value.keys() <= names:
             return _fail(f"the fields of {cls.__name__}", value)
-        fields = {}
+        fields = template.copy() if direct else {}
         for name, item in value.items():
             check = checks[name]
             if type(check) is frozenset:
@@ -190,8 +263,30 @@ def _record_decoder(cls: type) -> Callable[[object], object]:
                 fields[name] = item
             else:
                 fields[name] = check(item)
-        return cls(**fields)
+        if not direct:
+            return cls(**fields)
+        for name, factory in factories:  # a new list for each record, as the constructor makes one
+            if name not in value:
+                fields[name] = factory()
+        instance = new(cls)
+        set_attribute(instance, "__dict__", fields)
+        return instance
     return record
+
+
+def _built_directly(cls: type) -> bool:
+    """Whether the decoder may build an instance of the dataclass `cls` as copy and pickle rebuild one
+    (its __dict__ set to its fields, in order) rather than call it: true when the constructor
+    dataclasses wrote for it would do no more, which is when it has no __post_init__, every field is
+    an init field (no InitVar, ClassVar or init=False), attributes live in the instance's __dict__
+    (no __slots__) and are stored without a __setattr__ of its own. Calling a constructor with
+    keyword arguments is most of the time a record takes to decode otherwise."""
+    params = cls.__dataclass_params__  # type: ignore[attr-defined]
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    return (params.init and not hasattr(cls, "__post_init__") and all(f.init for f in fields)
+            and len(fields) == len(cls.__dataclass_fields__)  # type: ignore[attr-defined]
+            and not any("__slots__" in vars(k) for k in cls.__mro__)
+            and (params.frozen or cls.__setattr__ is object.__setattr__))
 
 
 __all__ = ["JsonRecord", "decoder", "encode"]
