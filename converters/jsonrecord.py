@@ -15,9 +15,9 @@ record costs one attrgetter call for its attributes, a default comparison per fi
 nested record or list; a list of scalars (table cells, events) is checked in one C-level pass, both
 ways. `encode` stays the definition of the data: the encoder built for a field takes a shortcut only
 for a value of exactly the type its hint names and hands anything else to `encode`, so it gives the
-same data for every value (same cache bytes). Decoding fills a record's __dict__ directly when its
-dataclass constructor would do no more (_built_directly): calling a constructor with keyword
-arguments was most of the decoding time.
+same data for every value (same cache bytes). Decoding calls each record's constructor, which is
+most of its time; filling the instance's __dict__ instead was measured slower in a build, where
+the extra dict per record costs the garbage collector more than the call saves.
 
 Hand-rolled rather than a serialisation library (msgspec, cattrs, pydantic): the guarantees above are
 the point (no type is ever named by data, every value is checked against the model's own hints, fields
@@ -242,11 +242,6 @@ def _record_decoder(cls: type) -> Callable[[object], object]:
     names = frozenset(name for name, _ in _defaults(cls))
     required = frozenset(name for name, default in _defaults(cls) if default is _REQUIRED)
     checks: dict[str, frozenset | Callable] = {}  # name -> the exact types it may have, or its decoder
-    direct = _built_directly(cls)
-    template = dict(_defaults(cls))  # every field at its default, in order
-    factories = tuple((f.name, f.default_factory) for f in dataclasses.fields(cls)  # type: ignore[arg-type]
-                      if f.default_factory is not dataclasses.MISSING)
-    new, set_attribute = object.__new__, object.__setattr__
 
     def record(value):
         if not checks:  # resolved on first use: a record may refer to a type defined after it
@@ -254,7 +249,7 @@ def _record_decoder(cls: type) -> Callable[[object], object]:
             checks.update((name, _plain_types(hints[name]) or decoder(hints[name])) for name, _ in _defaults(cls))
         if type(value) is not dict or not required <= value.keys() <= names:
             return _fail(f"the fields of {cls.__name__}", value)
-        fields = template.copy() if direct else {}
+        fields = {}
         for name, item in value.items():
             check = checks[name]
             if type(check) is frozenset:
@@ -263,30 +258,8 @@ def _record_decoder(cls: type) -> Callable[[object], object]:
                 fields[name] = item
             else:
                 fields[name] = check(item)
-        if not direct:
-            return cls(**fields)
-        for name, factory in factories:  # a new list for each record, as the constructor makes one
-            if name not in value:
-                fields[name] = factory()
-        instance = new(cls)
-        set_attribute(instance, "__dict__", fields)
-        return instance
+        return cls(**fields)
     return record
-
-
-def _built_directly(cls: type) -> bool:
-    """Whether the decoder may build an instance of the dataclass `cls` as copy and pickle rebuild one
-    (its __dict__ set to its fields, in order) rather than call it: true when the constructor
-    dataclasses wrote for it would do no more, which is when it has no __post_init__, every field is
-    an init field (no InitVar, ClassVar or init=False), attributes live in the instance's __dict__
-    (no __slots__) and are stored without a __setattr__ of its own. Calling a constructor with
-    keyword arguments is most of the time a record takes to decode otherwise."""
-    params = cls.__dataclass_params__  # type: ignore[attr-defined]
-    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
-    return (params.init and not hasattr(cls, "__post_init__") and all(f.init for f in fields)
-            and len(fields) == len(cls.__dataclass_fields__)  # type: ignore[attr-defined]
-            and not any("__slots__" in vars(k) for k in cls.__mro__)
-            and (params.frozen or cls.__setattr__ is object.__setattr__))
 
 
 __all__ = ["JsonRecord", "decoder", "encode"]
