@@ -280,9 +280,21 @@ class Slotted(JsonRecord):
     pages: list[int] = dataclasses.field(default_factory=list)
 
 
-def test_a_constructor_that_does_more_is_called():
+@dataclasses.dataclass
+class Keyed(JsonRecord):
+    """A record whose constructor takes some fields by keyword only."""
+
+    text: str
+    _: dataclasses.KW_ONLY
+    level: int = 0
+    pages: list[int] = dataclasses.field(default_factory=list)
+
+
+def test_records_of_other_constructors_are_built_by_them():
     assert Checked.from_json({"text": "abc", "length": 3}) == Checked("abc", 3)
     with pytest.raises(ValueError):
         Checked.from_json({"text": "abc", "length": 2})
     assert Slotted.from_json({"text": "a", "pages": [1]}) == Slotted("a", [1])
     assert Slotted.from_json({"text": "a"}).pages == []
+    keyed = Keyed("a", level=2, pages=[3])
+    assert Keyed.from_json(keyed.to_json()) == keyed and Keyed.from_json({"text": "b"}) == Keyed("b")
