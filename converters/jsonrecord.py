@@ -268,17 +268,17 @@ def _record_decoder(cls: type) -> Callable[[object], object]:
         for name, item in value.items():
             n, plain, decode = spec[name]
             if plain is None:
-                args[n] = decode(item)  # type: ignore[misc]  # a field that is not plain has a decoder
+                args[n] = decode(item)
             elif type(item) in plain:
                 args[n] = item
             else:
                 return _fail(f"{cls.__name__}.{name} of {sorted(t.__name__ for t in plain)}", item)
+        if not positional:  # the fields the data holds, by keyword: the constructor does the rest
+            return cls(**{name: args[spec[name][0]] for name in value})
         for n, factory in fresh:
             if args[n] is _FRESH:
                 args[n] = factory()
-        if positional:
-            return cls(*args)
-        return cls(**{name: arg for (name, _), arg in zip(defaults, args)})
+        return cls(*args)
     return record
 
 
