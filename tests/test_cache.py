@@ -4,6 +4,7 @@ issue converted again. The round trip is faithful and generic over the model's f
 
 from __future__ import annotations
 
+import gc
 import json
 import pickle
 from dataclasses import dataclass, field
@@ -159,3 +160,22 @@ def test_an_old_pickle_entry_is_never_read(project):
         path.unlink()
     _, counts = convert(project)
     assert counts == {"cached": 0, "converted": 2} and not marker.exists()
+
+
+def test_reading_leaves_the_garbage_collector_as_it_was(project):
+    """Entries are read with the collector paused (they hold no cycles); it runs again afterwards,
+    after a bad entry too, and stays off for a caller that had turned it off."""
+    first, _ = convert(project)
+    entries(project)[0].write_bytes(b"\x80 not json")
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            again, counts = convert(project)
+            assert gc.isenabled() is enabled and again == first and counts["cached"] >= 1
+        gc.enable()
+        with pytest.raises(KeyError), cache.collector_paused():
+            assert not gc.isenabled()
+            raise KeyError("a failure inside")
+        assert gc.isenabled()
+    finally:
+        gc.enable()
