@@ -157,7 +157,8 @@ def records(cls) -> st.SearchStrategy:
 
 
 ANY_RECORD = st.sampled_from(MODEL_TYPES).flatmap(records)
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# as many examples as the run's hypothesis profile gives (tests/conftest.py: make test 300, make test-fast 40)
+PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def outcome(function, *args):
@@ -242,7 +243,7 @@ def spoiled(draw, node):
     return draw(JSON | st.just(DELETE))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@PROPERTY
 @given(record=ANY_RECORD, data=st.data())
 def test_spoiled_data_is_refused_as_the_plain_check_refuses_it(record, data):
     """Whatever is changed in a record's data, from_json refuses it exactly when a plain check of every
