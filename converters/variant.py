@@ -64,6 +64,7 @@ from __future__ import annotations
 import functools
 import itertools
 import html
+import json
 import re
 import sys
 from collections.abc import Iterator
@@ -120,6 +121,8 @@ _TAG_NAME = _MD_PROTECTED.groupindex["tag"] + 2
 _YAML_KEY = re.compile(r"""^([ \t]*(?:-[ \t]+)*(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s#'"\-?:,\[\]{}|>&*!%@`][^\n]*?)[ \t]*:)(?=[ \t]|$)""")
 # A value that starts a block scalar: "key: |", "key: >-", "- |2".
 _YAML_BLOCK = re.compile(r"[|>][0-9+-]*[ \t]*(?:#.*)?$")
+# A string in JSON (its text as written, escapes and all), and the colon after it when it is a key.
+_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"([ \t]*:)?')
 
 
 class VariantConverter:
@@ -205,16 +208,38 @@ class VariantConverter:
     # -- Markdown + HTML + front matter
 
     def convert_markdown(self, markdown: str) -> str:
-        """A page's source (optional YAML front matter, then Markdown with inline HTML) in Traditional."""
+        """A page's source (optional front matter: YAML, or one line of JSON; then Markdown with inline
+        HTML) in Traditional."""
         if markdown.isascii():
             return markdown
         front, body = _split_front_matter(markdown)
-        converted_front = self._convert_yaml(front) if front else ""
+        converted_front = (self._convert_json_front(front) or self._convert_yaml(front)) if front else ""
         return converted_front + self._convert_body(body)
 
     def convert_html(self, text: str) -> str:
         """An HTML fragment or page in Traditional (same rules as Markdown bodies)."""
         return self._convert_body(text)
+
+    def _convert_json_front(self, front: str) -> str | None:
+        """Front matter that is one line of JSON (an object) with each string value converted on its own,
+        as written (escapes kept), and no key; None for any other front matter."""
+        parts = front.split("\n", 2)
+        if len(parts) < 3 or not parts[1].startswith("{") or parts[2].strip() not in ("---", "..."):
+            return None
+        fence, line, rest = parts
+        try:
+            if not isinstance(json.loads(line), dict):
+                return None
+        except ValueError:
+            return None
+
+        def value(m: re.Match) -> str:
+            literal = m.group(1)
+            if m.group(2) is not None or literal.isascii():  # a key, or nothing to convert
+                return m.group()
+            return f'"{self.convert(literal)}"'
+
+        return f"{fence}\n{_JSON_STRING.sub(value, line)}\n{rest}"
 
     def _convert_yaml(self, front: str) -> str:
         lines = front.split("\n")
