@@ -29,11 +29,13 @@ What Markdown conversion never changes
     HTML tag and attribute names, attribute values that are machine data (``id``, ``href``, ``src``,
     ``class``, ``data-pagefind-*``…), Markdown link and image URLs, attr_list blocks ``{ #art_1 }``,
     code (fenced blocks, inline code spans, ``<code>``/``<pre>``/``<kbd>`` elements; indented code
-    blocks are not recognised), HTML comments, ``<script>``/``<style>``, bare URLs and YAML keys. Attribute values that readers see (``title``, ``alt``, ``aria-label``,
-    ``placeholder``, ``data-citation``, ``content`` of ``<meta name="description">``…) are converted,
-    each on its own. Text separated only by inline tags (for example a page mark
-    ``<span class="page-mark">`` in the middle of a sentence) is converted as one string, so a word
-    split by a page break still gets the right character.
+    blocks are not recognised), HTML comments, ``<script>``/``<style>``, bare URLs and front-matter
+    keys (YAML or JSON; in JSON, each string value is converted on its own, and one that is all ASCII,
+    such as a page's ``official`` facts, is left as written). Attribute values that readers see
+    (``title``, ``alt``, ``aria-label``, ``placeholder``, ``data-citation``, ``content`` of
+    ``<meta name="description">``…) are converted, each on its own. Text separated only by inline
+    tags (for example a page mark ``<span class="page-mark">`` in the middle of a sentence) is
+    converted as one string, so a word split by a page break still gets the right character.
 
 Idempotence and the completeness check
     OpenCC alone is not idempotent: some characters are both a Simplified character and a correct
@@ -373,7 +375,8 @@ def _protected_pieces(body: str) -> Iterator[re.Match]:
 
 
 def _split_front_matter(text: str) -> tuple[str, str]:
-    """('---\\n…\\n---\\n', body) when the text starts with YAML front matter, else ('', text)."""
+    """('---\\n…\\n---\\n', body) when the text starts with front matter (YAML, or one line of JSON,
+    which is YAML too), else ('', text)."""
     if not text.startswith("---"):
         return "", text
     first = text.find("\n")
