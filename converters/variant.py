@@ -29,11 +29,13 @@ What Markdown conversion never changes
     HTML tag and attribute names, attribute values that are machine data (``id``, ``href``, ``src``,
     ``class``, ``data-pagefind-*``…), Markdown link and image URLs, attr_list blocks ``{ #art_1 }``,
     code (fenced blocks, inline code spans, ``<code>``/``<pre>``/``<kbd>`` elements; indented code
-    blocks are not recognised), HTML comments, ``<script>``/``<style>``, bare URLs and YAML keys. Attribute values that readers see (``title``, ``alt``, ``aria-label``,
-    ``placeholder``, ``data-citation``, ``content`` of ``<meta name="description">``…) are converted,
-    each on its own. Text separated only by inline tags (for example a page mark
-    ``<span class="page-mark">`` in the middle of a sentence) is converted as one string, so a word
-    split by a page break still gets the right character.
+    blocks are not recognised), HTML comments, ``<script>``/``<style>``, bare URLs and front-matter
+    keys (YAML or JSON; in JSON, each string value is converted on its own, and one that is all ASCII,
+    such as a page's ``official`` facts, is left as written). Attribute values that readers see
+    (``title``, ``alt``, ``aria-label``, ``placeholder``, ``data-citation``, ``content`` of
+    ``<meta name="description">``…) are converted, each on its own. Text separated only by inline
+    tags (for example a page mark ``<span class="page-mark">`` in the middle of a sentence) is
+    converted as one string, so a word split by a page break still gets the right character.
 
 Idempotence and the completeness check
     OpenCC alone is not idempotent: some characters are both a Simplified character and a correct
@@ -64,6 +66,7 @@ from __future__ import annotations
 import functools
 import itertools
 import html
+import json
 import re
 import sys
 from collections.abc import Iterator
@@ -120,6 +123,8 @@ _TAG_NAME = _MD_PROTECTED.groupindex["tag"] + 2
 _YAML_KEY = re.compile(r"""^([ \t]*(?:-[ \t]+)*(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s#'"\-?:,\[\]{}|>&*!%@`][^\n]*?)[ \t]*:)(?=[ \t]|$)""")
 # A value that starts a block scalar: "key: |", "key: >-", "- |2".
 _YAML_BLOCK = re.compile(r"[|>][0-9+-]*[ \t]*(?:#.*)?$")
+# A string in JSON (its text as written, escapes and all), and the colon after it when it is a key.
+_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"([ \t]*:)?')
 
 
 class VariantConverter:
@@ -205,16 +210,38 @@ class VariantConverter:
     # -- Markdown + HTML + front matter
 
     def convert_markdown(self, markdown: str) -> str:
-        """A page's source (optional YAML front matter, then Markdown with inline HTML) in Traditional."""
+        """A page's source (optional front matter: YAML, or one line of JSON; then Markdown with inline
+        HTML) in Traditional."""
         if markdown.isascii():
             return markdown
         front, body = _split_front_matter(markdown)
-        converted_front = self._convert_yaml(front) if front else ""
+        converted_front = (self._convert_json_front(front) or self._convert_yaml(front)) if front else ""
         return converted_front + self._convert_body(body)
 
     def convert_html(self, text: str) -> str:
         """An HTML fragment or page in Traditional (same rules as Markdown bodies)."""
         return self._convert_body(text)
+
+    def _convert_json_front(self, front: str) -> str | None:
+        """Front matter that is one line of JSON (an object) with each string value converted on its own,
+        as written (escapes kept), and no key; None for any other front matter."""
+        parts = front.split("\n", 2)
+        if len(parts) < 3 or not parts[1].startswith("{") or parts[2].strip() not in ("---", "..."):
+            return None
+        fence, line, rest = parts
+        try:
+            if not isinstance(json.loads(line), dict):
+                return None
+        except ValueError:
+            return None
+
+        def value(m: re.Match) -> str:
+            literal = m.group(1)
+            if m.group(2) is not None or literal.isascii():  # a key, or nothing to convert
+                return m.group()
+            return f'"{self.convert(literal)}"'
+
+        return f"{fence}\n{_JSON_STRING.sub(value, line)}\n{rest}"
 
     def _convert_yaml(self, front: str) -> str:
         lines = front.split("\n")
@@ -348,7 +375,8 @@ def _protected_pieces(body: str) -> Iterator[re.Match]:
 
 
 def _split_front_matter(text: str) -> tuple[str, str]:
-    """('---\\n…\\n---\\n', body) when the text starts with YAML front matter, else ('', text)."""
+    """('---\\n…\\n---\\n', body) when the text starts with front matter (YAML, or one line of JSON,
+    which is YAML too), else ('', text)."""
     if not text.startswith("---"):
         return "", text
     first = text.find("\n")

@@ -245,6 +245,23 @@ def test_front_matter_keys_untouched_values_converted(conv):
                    'url: doc/lzgf-2019-2/\n---\n\n正文發布\n')
 
 
+def test_json_front_matter_values_converted_keys_and_ascii_strings_not(conv):
+    import json
+
+    official = json.dumps({"name": "关于发布的通知"})  # ASCII JSON inside a string: the facts as printed
+    meta = {"title": "关于发布的通知", "中文键": ["规范性文件", "发布"], "n": 1, "official": official,
+            "toc": [[2, "art_1", "第一条 发布"]], "quoted": '"发布"\\\n'}
+    md = f"---\n{json.dumps(meta, ensure_ascii=False, separators=(',', ':'))}\n---\n\n<p>发布</p>\n"
+    out = conv.convert_markdown(md)
+    front, body = out.split("\n---\n")
+    assert json.loads(front.removeprefix("---\n")) == {
+        "title": "關於發布的通知", "中文键": ["規範性文件", "發布"], "n": 1, "official": official,
+        "toc": [[2, "art_1", "第一條 發布"]], "quoted": '"發布"\\\n'}
+    assert body == "\n<p>發布</p>\n"
+    # a one-line flow mapping that is not JSON is YAML: converted as before
+    assert conv.convert_markdown("---\n{title: 发布}\n---\n发布") == "---\n{title: 發布}\n---\n發布"
+
+
 def test_markdown_without_front_matter_and_lone_dashes(conv):
     assert conv.convert_markdown("---\n发布") == "---\n發布"
     assert conv.convert_markdown("发布\n---\n发布\n") == "發布\n---\n發布\n"

@@ -1,6 +1,6 @@
 """The site stage: the converted archive -> MkDocs sources (zh-Hans, zh-Hant) -> site/ + data + search.
 
-    build/site_src/zh-Hans/   the pages (pages.py): front matter and a finished HTML body each
+    build/site_src/zh-Hans/   the pages (pages.py): JSON front matter and a finished HTML body each (frontmatter.py)
     build/site_src/zh-Hant/   the same pages in Traditional characters (traditional.py; same paths and ids)
     build/nav.yml             the generated nav (home, years, issues), INHERITed by ./mkdocs.yml
     build/mkdocs.zh-Hant.yml  the Traditional site's config (INHERITs ./mkdocs.yml)

@@ -1,12 +1,14 @@
 """Every call into MkDocs, and the plugin through which MkDocs receives finished HTML.
 
-The pages under ``build/site_src/`` are front matter plus a body that is already HTML (rendered by
-``render.py`` and the autoescaping page templates). MkDocs is used for the theme, the nav, the sitemap
-and writing the site; it is never asked to parse a page as Markdown: the ``gazette-html`` plugin
-replaces each page's Markdown rendering with its body as written, and gives MkDocs the page's table of
-contents from its front matter (``toc``: [[level, id, title], …]). So no source text is read as
-Markdown, HTML attributes or attribute lists, and no Python-Markdown instance is made per page (it was
-the largest single cost of a large build).
+The pages under ``build/site_src/`` are JSON front matter plus a body that is already HTML (rendered
+by ``render.py`` and the autoescaping page templates; the file format is frontmatter.py's). MkDocs is
+used for the theme, the nav, the sitemap and writing the site; it is never asked to parse a page: the
+``gazette-html`` plugin reads each page's front matter itself (MkDocs' reader would parse it as YAML,
+in Python: an eighth of a build), replaces the page's Markdown rendering with its body as written, and
+gives MkDocs the page's table of contents from its front matter (``toc``: [[level, id, title], …]).
+So no source text is read as Markdown, HTML attributes or attribute lists, and no Python-Markdown
+instance is made per page (it was the largest single cost of a large build). A page without JSON
+front matter (written by hand) is read by MkDocs as usual.
 
 Material's templates print ``page.meta.title`` and the table of contents' titles without escaping
 them, so the plugin escapes them here, once: they are source text (a document's title).
@@ -36,6 +38,7 @@ from ..fingerprint import fingerprint, package_version
 from .. import search_view as search_view_module
 from ..search_view import search_view
 from .common import HANT, compact_html
+from .frontmatter import read_page
 
 
 class MkDocsError(GazetteError):
@@ -52,9 +55,32 @@ def _nested(headings: list) -> list[dict]:
 
 
 class FinishedHtmlPlugin(BasePlugin):
-    """MkDocs plugin `gazette-html`: a page's body is its HTML as written; nothing is parsed."""
+    """MkDocs plugin `gazette-html`: a page's front matter is read as JSON and its body is its HTML as
+    written; nothing is parsed as YAML or Markdown."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._read: dict[str, tuple[dict, str]] = {}  # page -> its front matter and body, until on_page_markdown
+
+    def on_page_read_source(self, page, config):
+        """The page's file, read here: MkDocs is given an empty source (no front matter to parse) and
+        on_page_markdown the page's meta and body. A page without JSON front matter goes to MkDocs'
+        own reader (so does a file that cannot be read: MkDocs reports it)."""
+        try:
+            text = page.file.content_string
+        except (OSError, ValueError):
+            return None
+        read = read_page(text)
+        if read is None:
+            return text
+        self._read[page.file.src_uri] = read
+        return ""
 
     def on_page_markdown(self, markdown, page, config, files):
+        read = self._read.pop(page.file.src_uri, None)
+        if read is not None:
+            # MkDocs reads the title, the template, `hide` … from page.meta only from here on
+            page.meta, markdown = read
         title = page.meta.get("title")
         if title is not None:
             page.meta["title"] = html.escape(str(title), quote=True)

@@ -45,7 +45,7 @@ def frame_key(config: Config) -> str:
     values and the libraries that write pages."""
     files = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     return fingerprint(MEMO_FORMAT, _plain(dataclasses.asdict(config)),
-                       {name: package_version(name) for name in ("jinja2", "pyyaml", "pypinyin")},
+                       {name: package_version(name) for name in ("jinja2", "pypinyin")},
                        *[(p.relative_to(PACKAGE).as_posix(), p.read_bytes()) for p in files])
 
 

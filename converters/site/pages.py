@@ -1,6 +1,6 @@
-"""Page generation: the converted archive -> every page of the Simplified site, as front matter and an
-HTML body (document bodies from render.py, the rest from the autoescaping templates in
-converters/templates/), and the nav.
+"""Page generation: the converted archive -> every page of the Simplified site, as JSON front matter
+and an HTML body (frontmatter.py; document bodies from render.py, the rest from the autoescaping
+templates in converters/templates/), and the nav.
 
 Every page is rendered from facts computed once for the archive (crosslink.build_links); a document
 page only looks up its own neighbours, citations and status, so no page grows with the archive.
@@ -12,7 +12,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import jinja2
-import yaml
 
 from .. import crosslink
 from ..archive import load_archive
@@ -25,6 +24,7 @@ from ..render import CLASSES, PageToc, render_document
 from ..text import number_parts
 from .common import DATA_ROOT, chunked
 from .citing import cite_data, document_head, provenance
+from .frontmatter import page_text
 from .memo import PageMemo, RecordingLinks
 from .labels import (document_label, issue_date, issue_label, issue_short_label, page_range,
                      with_document_dates)
@@ -54,13 +54,10 @@ def _env() -> jinja2.Environment:
     return env
 
 
-# libyaml's emitter when PyYAML has it: the same YAML, 4.5 times faster (the front matter of every page)
-YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
 class Pages:
-    """Collects the generated pages: docs_dir-relative path -> front matter and HTML body (a .md file,
-    so that MkDocs takes it for a page; engine.py hands its body to the theme as it is)."""
+    """Collects the generated pages: docs_dir-relative path -> its file, front matter and HTML body
+    (frontmatter.page_text; a .md file, so that MkDocs takes it for a page; engine.py hands its body
+    to the theme as it is)."""
 
     def __init__(self) -> None:
         self.files: dict[str, str] = {}
@@ -70,8 +67,7 @@ class Pages:
     def add(self, path: str, meta: dict, body: str) -> None:
         if meta.get("title") is not None:
             self.titles[path] = str(meta["title"])
-        head = yaml.dump(meta, Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=False).strip()
-        self.files[path] = f"---\n{head}\n---\n\n{body.strip()}\n"
+        self.files[path] = page_text(meta, body)
 
 
 def page_file(url: str) -> str:
