@@ -52,7 +52,7 @@ test: $(STAMP) browser lint
 
 # The quick loop while working on the converter: lint, types and every test that builds no site.
 test-fast: $(STAMP) lint
-	$(BIN)/python -m pytest -q -m "not slow" -p no:cacheprovider --hypothesis-profile=fast
+	$(BIN)/python -m pytest -q -m "not slow" -p no:cacheprovider --hypothesis-profile=fast -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check converters tests
