@@ -104,9 +104,14 @@ def _result_urls(page, url: str) -> list[str]:
     # a result shows a loading placeholder, without its link, until its fragment has arrived: on a busy
     # machine counting links before that counted some of the results only
     loaded = "() => !document.querySelector('.pagefind-ui__result .pagefind-ui__loading')"
+    # the list is aria-busy while a page of results comes in, and the “load more” button is out of the page
+    # until then: so the button is looked for only once the list is no longer busy (waiting a fixed time
+    # after each click stopped early on a busy machine: 36 results of 56)
+    settled = "() => document.querySelector('.pagefind-ui__results').getAttribute('aria-busy') === 'false'"
+    page.wait_for_function(settled, timeout=15000)
     while page.query_selector(".pagefind-ui__button"):  # “load more results”
         page.click(".pagefind-ui__button")
-        page.wait_for_timeout(200)
+        page.wait_for_function(settled, timeout=15000)
     page.wait_for_function(loaded, timeout=15000)
     return sorted(page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))"))
 

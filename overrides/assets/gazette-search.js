@@ -332,6 +332,7 @@
   var generation = 0, pending = [], phrasesNow = [], total = 0;
   async function showMore(mine) {
     more.remove();
+    list.setAttribute("aria-busy", "true");  // until this page of results is in (tests wait on it too)
     var added = 0;
     while (pending.length && added < PAGE_SIZE) {
       var item = await resultOf(pending.shift(), phrasesNow);
@@ -341,6 +342,7 @@
     var typed = input.value.trim();  // named as the reader typed it, in either script
     message.textContent = total ? T.count.replace("[Q]", typed).replace("[N]", total) : T.none.replace("[Q]", typed);
     if (pending.length) box.appendChild(more);
+    list.setAttribute("aria-busy", "false");
   }
 
   async function run() {
@@ -349,7 +351,8 @@
     remember();
     list.textContent = "";
     more.remove();
-    if (!query) { message.textContent = ""; return; }
+    if (!query) { message.textContent = ""; list.setAttribute("aria-busy", "false"); return; }
+    list.setAttribute("aria-busy", "true");
     message.textContent = T.searching.replace("[Q]", query);
     var filters = {};
     Object.keys(selects).forEach(function (name) { if (selects[name].value) filters[name] = [selects[name].value]; });
@@ -363,7 +366,7 @@
       total = found.length;
       await showMore(mine);
     } catch (e) {
-      if (mine === generation) message.textContent = T.failed;
+      if (mine === generation) { message.textContent = T.failed; list.setAttribute("aria-busy", "false"); }
       throw e;
     }
   }
