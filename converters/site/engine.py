@@ -171,15 +171,7 @@ def frame_stamp(root: Path, nav: list, hant_cfg: dict, conv) -> str:
     (without the nav), the theme overrides, MkDocs' and Material's versions, this module and the search
     view's (which writes what Pagefind indexes from each page), and the top level of the nav with the
     page each entry opens. When it changes, the next build is a full one."""
-
-    def first(item):
-        if isinstance(item, dict):
-            return first(next(iter(item.values())))
-        if isinstance(item, list):
-            return first(item[0]) if item else None
-        return item
-
-    top = [(label, first(value)) for entry in nav for label, value in entry.items()]
+    top = [(label, _first_page(value)) for entry in nav for label, value in entry.items()]
     nav_file = yaml.safe_load((root / "build" / "nav.yml").read_text(encoding="utf-8")) or {}
     return fingerprint({"top": top, "top_hant": [conv.convert(label) for label, _ in top],
                         "hant": {k: v for k, v in hant_cfg.items() if k != "nav"},
@@ -187,6 +179,15 @@ def frame_stamp(root: Path, nav: list, hant_cfg: dict, conv) -> str:
                         "versions": [package_version("mkdocs"), package_version("mkdocs-material")]},
                        root / "mkdocs.yml", Path(__file__), Path(search_view_module.__file__),
                        *sorted(p for p in (root / "overrides").rglob("*") if p.is_file()))
+
+
+def _first_page(item: str | list | dict) -> str | None:
+    """The page a nav entry opens: the entry's own page, else its first child's (None for an empty section)."""
+    if isinstance(item, dict):
+        return _first_page(next(iter(item.values())))
+    if isinstance(item, list):
+        return _first_page(item[0]) if item else None
+    return item
 
 
 def nav_views(nav: list, title_of: Callable[[str], str | None]) -> dict[str, str]:
@@ -203,15 +204,8 @@ def nav_views(nav: list, title_of: Callable[[str], str | None]) -> dict[str, str
     def entries(items: list) -> list[tuple[str | None, str | list]]:
         return [pair for item in items for pair in (item.items() if isinstance(item, dict) else [(None, item)])]
 
-    def first(value: str | list) -> str | None:
-        while not isinstance(value, str):
-            if not value:
-                return None
-            value = entries(value[:1])[0][1]
-        return value
-
     def walk(items: list, sections: list) -> None:
-        level = [[label, first(value)] for label, value in entries(items)]
+        level = [[label, _first_page(value)] for label, value in entries(items)]
         for label, value in entries(items):
             if isinstance(value, str):
                 order.append((value, label if label is not None else title_of(value)))
