@@ -21,10 +21,6 @@ class Config:
     repo_url: str = ""
     variant: str = "s2tw"
     furniture_patterns: tuple[re.Pattern, ...] = field(default_factory=tuple)
-    # Pagefind holds every page it indexes in memory (≈ 1.4 MB a document page, with a position word a
-    # character): above this many document pages the index is split into shards, indexed one after another
-    # (site/search.py), so that a build's peak stays under 3 GB
-    search_shard_pages: int = 1500
 
 
 def _string(data: dict, key: str, default: str, where: str) -> str:
@@ -44,7 +40,7 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{where}: not valid YAML ({exc.__class__.__name__})") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: expected a mapping of settings")
-    known = {"site_name", "site_url", "repo_url", "variant", "furniture_patterns", "search_shard_pages"}
+    known = {"site_name", "site_url", "repo_url", "variant", "furniture_patterns"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"{where}: unknown key '{unknown[0]}' (known: {', '.join(sorted(known))})")
@@ -61,10 +57,6 @@ def load_config(path: Path) -> Config:
             compiled.append(re.compile(pattern))
         except re.error as exc:
             raise ConfigError(f"{where}: 'furniture_patterns[{n}]' is not a valid regex ({exc})") from None
-    shard_pages = data.get("search_shard_pages", Config.search_shard_pages)
-    if not isinstance(shard_pages, int) or isinstance(shard_pages, bool) or shard_pages < 1:
-        raise ConfigError(f"{where}: 'search_shard_pages' must be a whole number of pages, at least 1, "
-                          f"not {shard_pages!r}")
     repo_url = _string(data, "repo_url", "", where).rstrip("/")
     if repo_url and not re.fullmatch(r"https://[^\s/?#]+/[^\s?#]+", repo_url):
         raise ConfigError(f"{where}: 'repo_url' must be the repository's https:// address, not '{repo_url}'")
@@ -74,5 +66,4 @@ def load_config(path: Path) -> Config:
         site_url=_string(data, "site_url", "", where),
         variant=variant,
         furniture_patterns=tuple(compiled),
-        search_shard_pages=shard_pages,
     )

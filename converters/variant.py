@@ -27,7 +27,7 @@ Overrides
 
 What Markdown conversion never changes
     HTML tag and attribute names, attribute values that are machine data (``id``, ``href``, ``src``,
-    ``class``, ``data-pagefind-*``…), Markdown link and image URLs, attr_list blocks ``{ #art_1 }``,
+    ``class``, ``data-search-*``…), Markdown link and image URLs, attr_list blocks ``{ #art_1 }``,
     code (fenced blocks, inline code spans, ``<code>``/``<pre>``/``<kbd>`` elements; indented code
     blocks are not recognised), HTML comments, ``<script>``/``<style>``, bare URLs and front-matter
     keys (YAML or JSON; in JSON, each string value is converted on its own, and one that is all ASCII,
@@ -331,7 +331,7 @@ class VariantConverter:
             if value is None or value.isascii():
                 return a.group()
             textual = key in TEXT_ATTRIBUTES or (meta_text and key == "content")
-            if key.startswith("data-pagefind"):
+            if key.startswith("data-search"):
                 textual = False
             if not textual:
                 return a.group()

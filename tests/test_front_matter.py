@@ -32,7 +32,7 @@ AWKWARD = [
 
 
 def _meta(title: str) -> dict:
-    return {"title": title, "pagefind": True, "doc_id": "lzgf-2019-2", "description": f"《公报》{title}",
+    return {"title": title, "searchable": True, "doc_id": "lzgf-2019-2", "description": f"《公报》{title}",
             "official": json.dumps({"citation": [["citation_title", title]], "jsonld": {"name": title}}), "hide": ["toc"],
             "toc": [[2, "art_1", title], [3, "art_1__para_2", "第二款"]]}
 
@@ -137,7 +137,7 @@ def test_plugin_reads_json_front_matter_without_yaml_and_builds_what_yaml_built(
     doc = after["doc/lzgf-2019-2/index.html"].decode()
     assert "<title>关于&quot;发布&quot;&lt;规定&gt;的通知 &amp; 𠀀\n---" in doc  # escaped once
     assert '<meta name="citation_title" content="关于&#34;发布&#34;&lt;规定&gt;的通知 &amp; 𠀀\n---">' in doc
-    assert "data-pagefind-body" in doc and 'href="#art_1__para_2"' in doc
+    assert "data-search-body" in doc and 'href="#art_1__para_2"' in doc
     year = after["year/2019/index.html"].decode()  # in the nav by its title
     assert year.count("2019年 &lt;b&gt;&quot;&amp;&quot;&lt;/b&gt;") >= 3 and "<b>" not in year
     assert "<title>手写 &lt;页&gt; - " in after["hand/index.html"].decode()

@@ -57,7 +57,7 @@ def _views(folder: Path) -> list[str]:
             f'<div hidden><p data-pagefind-meta="title">文件{n}</p><p data-pagefind-filter="year">{1990 + n}</p>'
             f'<p data-pagefind-filter="issuer">机关{n % 7}</p><p data-pagefind-filter="category">类别{n % 5}</p>'
             f'<p data-pagefind-sort="date">{1990 + n}-01-01</p></div>'
-            f'<div data-pagefind-body><h1 id="_1">文件{n}</h1><p>城乡 乡⁠ 居民 民⁠ </p></div></body></html>',
+            f'<div data-search-body><h1 id="_1">文件{n}</h1><p>城乡 乡⁠ 居民 民⁠ </p></div></body></html>',
             encoding="utf-8")
         views.append(view)
     return views

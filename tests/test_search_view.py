@@ -16,20 +16,20 @@ from converters.site.search import DROPPED, compact_fragment, compact_words, inc
 
 def text_of(view: str) -> str:
     """The indexed text of a view, each run back as written (what the compact fragment shows)."""
-    body = view[view.index("<div data-pagefind-body>"):]
+    body = view[view.index("<div data-search-body>"):]
     words = " ".join(re.sub(r"<[^>]+>", " ", body).split())
     return compact_fragment({"content": words})["content"].replace(" ", "").replace(RUN_END, " ")
 
 PAGE = """<!doctype html>
 <html lang="zh" class="no-js"><head><title>关于X的办法 - 公报</title></head><body>
 <article class="md-content__inner md-typeset">
-<div data-pagefind-body>
+<div data-search-body>
 <p><a class="page-mark" id="page_3" data-page="3" href="#page_3" title="原刊第3页" aria-label="第3页"></a></p>
 <h1 id="_1">关于X的办法<a class="headerlink" href="#_1">&para;</a></h1>
-<div class="admonition danger doc-status" data-status="废止" data-pagefind-ignore>
+<div class="admonition danger doc-status" data-status="废止" data-search-ignore>
 <p class="admonition-title">已废止</p><p>根据<a href="../x/">某文件</a>，本文件列为废止。</p>
 </div>
-<div class="doc-meta" data-pagefind-ignore data-first-page="3"><dl><dt>文号</dt><dd class="doc-number">连政发〔2019〕1号</dd></dl>
+<div class="doc-meta" data-search-ignore data-first-page="3"><dl><dt>文号</dt><dd class="doc-number">连政发〔2019〕1号</dd></dl>
 <span class="cite-parts" hidden><span class="cite-prefix">公报</span></span>
 </div>
 <p class="paragraph" id="p_1">各县区：</p>
@@ -39,7 +39,7 @@ PAGE = """<!doctype html>
 <p class="item" id="art_1__item_1"><a class="provision-link" href="#art_1__item_1">（一）</a>一项；</p>
 <h2 id="att_1">附件<a class="headerlink" href="#att_1">&para;</a></h2>
 <p class="article" id="att_1__art_2"><span class="provision-heading" role="heading" aria-level="3"><a class="provision-link" href="#att_1__art_2">第二条</a></span>　附件的条文。</p>
-<div class="doc-after" data-pagefind-ignore="data-pagefind-ignore">
+<div class="doc-after" data-search-ignore="data-search-ignore">
 <h2 id="cited-by">被引用</h2><ul class="cited-by"><li><a href="../z/">某</a></li></ul>
 </div>
 </div>
@@ -64,7 +64,7 @@ def test_search_view_keeps_text_and_heading_anchors_only():
 
 def test_facts_are_shown_filtered_and_sorted_on_not_searched():
     view = search_view(PAGE)
-    hidden, body = view.split("<div data-pagefind-body>")
+    hidden, body = view.split("<div data-search-body>")
     assert '<p data-pagefind-meta="title">关于X的办法</p>' in hidden
     assert '<p data-pagefind-meta="doc_number">连政发〔2019〕1号</p>' in hidden
     assert "data-pagefind-meta" not in body and "data-pagefind-filter" not in body
@@ -180,7 +180,7 @@ def test_interleave_takes_the_characters_in_turn():
 
 
 TAGS = st.sampled_from(["<td>", "<p>", "</p>", '<p class="paragraph" id="p_1">', '<h2 id="chp_1" class="x">', "<a>",
-                        '<a href="#x">', "</a>", "<A>", "<td/>", "<br>", '<h5 id="x" data-pagefind-ignore>', "<1>", "< p>",
+                        '<a href="#x">', "</a>", "<A>", "<td/>", "<br>", '<h5 id="x" data-search-ignore>', "<1>", "< p>",
                         "<span>", '<div hidden data-pagefind-filter="year">', "<p\n>", "text", "<", ">"])
 
 

@@ -152,7 +152,7 @@ def test_nav_lists_years_and_issues_not_documents(archive_site, project):
 
 def test_pages_status_and_citations(seed_site):
     text = (seed_site / "doc" / "lzbf-2018-160" / "index.html").read_text(encoding="utf-8")
-    assert 'data-pagefind-body' in text and 'hreflang="zh-Hant"' in text
+    assert 'data-search-body' in text and 'hreflang="zh-Hant"' in text
     # the clean-up list marks documents 废止: their cited/ pages say so
     cited = list((seed_site / "cited").glob("*/index.html"))
     assert cited

@@ -4,9 +4,9 @@
     build/site_src/zh-Hant/   the same pages in Traditional characters (traditional.py; same paths and ids)
     build/nav.yml             the generated nav (home, years, issues), INHERITed by ./mkdocs.yml
     build/mkdocs.zh-Hant.yml  the Traditional site's config (INHERITs ./mkdocs.yml)
-    build/search_view/        what Pagefind indexes: a lean copy of each Simplified document page
-    build/search_index/<n>/   each search shard's index as last built, reused while its pages are the same
-    site/                     zh-Hans; site/zh-Hant/ the Traditional site; site/pagefind/ the search
+    build/search_view/        what the search index holds of each Simplified document page (one JSON record each)
+    build/search_index/       the stamp of the published search index (kept while its records are the same)
+    site/                     zh-Hans; site/zh-Hant/ the Traditional site; site/search-index/ the search
                               index (one, in Simplified, for both sites); site/api/ the data; site/feed.xml
 
 The stages, in the order build_site runs them (STAGES; one module each):
@@ -16,7 +16,7 @@ The stages, in the order build_site runs them (STAGES; one module each):
     variant    pages -> Traditional pages              traditional.py (variant.py)
     mkdocs     both scripts' pages -> HTML in site/    engine.py (the only module that calls MkDocs)
     data       data -> site/api/, feed.xml, script map data.py
-    search     search views -> site/pagefind/          search.py (Pagefind)
+    search     search records -> site/search-index/   search.py (phrase_index.py)
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from pathlib import Path
 import yaml
 
 from ..config import Config
-from ..errors import GazetteError
 from ..model import IssueResult
 from ..options import BuildOptions
 from ..redirects import write_redirects
@@ -44,14 +43,10 @@ from .data import build_epoch, write_data
 from .engine import build_script, frame_stamp, nav_views
 from .memo import InputsKey, KeptPages, PageMemo, frame_key
 from .pages import generate
-from .search import pagefind
+from .search import build_index, read_records
 from .traditional import PairTotals, convert_nav, variant_stamp, write_traditional
 
 STAGES = ("convert", "generate", "variant", "mkdocs", "data", "search")
-
-
-class SearchIndexError(GazetteError):
-    """Pagefind failed to index the site."""
 
 
 def build_site(root: Path, config: Config, convert: Callable[[], tuple[list[IssueResult], dict[str, str]]],
@@ -132,7 +127,7 @@ def build_site(root: Path, config: Config, convert: Callable[[], tuple[list[Issu
     with stage("mkdocs"):
         stamp_file = build / "site.stamp"
         epoch = build_epoch(data["issues"])  # the sitemaps' date: from the issues, not the clock
-        search_dir = build / "search_view"  # what Pagefind indexes (search_view.py)
+        search_dir = build / "search_view"  # what the search index holds (search_view.py)
         stamp = frame_stamp(root, nav, hant_cfg, conv)
         incremental = (not options.full and stamp_file.exists()
                        and stamp_file.read_text(encoding="utf-8") == stamp
@@ -191,18 +186,15 @@ def build_site(root: Path, config: Config, convert: Callable[[], tuple[list[Issu
         log(f"data written to site/api/, {redirected} renamed documents redirected "
             f"({time.perf_counter() - started:.1f}s)")
 
-    # The converted archive is not needed any more: let it go before Pagefind (a separate process) holds
-    # the pages it indexes, so that their memory does not add up (≈ 0.9 GB at 10,000 documents).
-    shards = data["search_shards"]
+    # The converted archive is not needed any more: let it go before the search index holds the texts
+    # and n-grams of every document, so that their memory does not add up (≈ 0.9 GB at 10,000 documents).
+    urls = data["search_urls"]
     data.clear()
     del results
     release_memory()
-    log("pagefind: indexing document pages")
+    log("search index: reading the document pages' search records")
     with stage("search"):
-        failed = pagefind(site, search_dir, shards, build / "search_index",
-                          reuse=not options.full)
-    if failed:
-        raise SearchIndexError(f"Pagefind failed (exit {failed}); its output is above")
+        build_index(site, read_records(search_dir, urls), build / "search_index", reuse=not options.full)
     stamp_file.write_text(stamp, encoding="utf-8")
     views_file.write_text(json.dumps(views, sort_keys=True), encoding="utf-8")
     # (the site is not walked again to count it: at 10,000 documents that took 8 s; `gazette bench` measures it)

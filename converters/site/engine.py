@@ -37,6 +37,7 @@ from ..errors import GazetteError
 from ..fingerprint import fingerprint, package_version
 from .. import search_view as search_view_module
 from ..search_view import search_view
+from .search import RECORD
 from .common import HANT, compact_html
 from .frontmatter import read_page
 
@@ -162,14 +163,15 @@ def build_script(config_file: Path, overrides: dict, search_dir: Path | None = N
         if search_dir and rel.parts[0] == "doc":
             view = search_view(small)
             if view:
-                (search_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-                (search_dir / rel).write_text(view, encoding="utf-8")
+                record = (search_dir / rel).with_name(RECORD)
+                record.parent.mkdir(parents=True, exist_ok=True)
+                record.write_text(view, encoding="utf-8")
 
 
 def frame_stamp(root: Path, nav: list, hant_cfg: dict, conv) -> str:
     """What every page's frame depends on besides its own body: the MkDocs config of both scripts
     (without the nav), the theme overrides, MkDocs' and Material's versions, this module and the search
-    view's (which writes what Pagefind indexes from each page), and the top level of the nav with the
+    view's (which writes what the search index holds of each page), and the top level of the nav with the
     page each entry opens. When it changes, the next build is a full one."""
     top = [(label, _first_page(value)) for entry in nav for label, value in entry.items()]
     nav_file = yaml.safe_load((root / "build" / "nav.yml").read_text(encoding="utf-8")) or {}

@@ -28,7 +28,6 @@ from .frontmatter import page_text
 from .memo import PageMemo, RecordingLinks
 from .labels import (document_label, issue_date, issue_label, issue_short_label, page_range,
                      with_document_dates)
-from .search import search_shards
 from .statistics import CHART_PERIODS, overview, period_label, statistics_table
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -258,7 +257,7 @@ def generate(results: list[IssueResult], config: Config, build: Path,
             if key is not None and memo is not None and recording is not None:
                 memo.record(path, key, recording.looked_up, lookups(recording.looked_up))
             description, head = document_head(doc, config, site_url, changes.get(doc.id, []))
-            render("doc.html.j2", path, {"title": document_label(doc), "pagefind": True, "doc_id": doc.id,
+            render("doc.html.j2", path, {"title": document_label(doc), "searchable": True, "doc_id": doc.id,
                                          "description": description, "official": head}, toc=toc,
                    doc=doc, rendered=rendered, issue=r, statuses=statuses, citers=citers[-CITED_BY_ON_PAGE:],
                    citer_count=len(citers), all_citers_url=all_citers[0][0] if all_citers else None, cites=cites,
@@ -305,12 +304,10 @@ def generate(results: list[IssueResult], config: Config, build: Path,
         render("statistics_year.html.j2", f"statistics/{year}.md", {"title": f"经济指标：{year}年"},
                year=year, years=sorted(columns), stats=[stats[c] for c in cols], labels=[labels[c] for c in cols],
                series=[r for r in rows if any(v is not None for v in r["values"] + r["growth"])])
-    shards = search_shards([d.url for r in issues for d in sorted(r.documents, key=lambda d: d.order)],
-                           config.search_shard_pages)
     # a cited number the archive does not hold is found as its cited/ page: the search page makes its
     # slug from the initials of its prefix (ids.number_slug), which need pinyin, so it gets them here
     cited_prefixes = {parts[0]: number_slug(n).split("-")[0] for n in external if (parts := number_parts(n))}
-    render("search.html.j2", "search.md", {"title": "全文检索", "hide": ["toc"]}, bundles=[b for b, _ in shards],
+    render("search.html.j2", "search.md", {"title": "全文检索", "hide": ["toc"]},
            cited_prefixes=dict(sorted(cited_prefixes.items())))
 
     # The years sit in one section: with navigation.prune a page outside it (every document page)
@@ -326,5 +323,5 @@ def generate(results: list[IssueResult], config: Config, build: Path,
     nav.append({"索引": ["browse/category.md", "browse/issuer.md", "browse/number.md"]})
     nav += [{"经济指标": "statistics.md"}, {"全文检索": "search.md"}]
     data = {"docs": docs, "stats": stats, "issues": issues, "links": links, "site_url": site_url,
-            "search_shards": shards}
+            "search_urls": [d.url for r in issues for d in sorted(r.documents, key=lambda d: d.order)]}
     return pages, nav, data

@@ -1,41 +1,44 @@
-/* The search page: exact phrases over the Pagefind index of the search views (converters/search_view.py).
+/* The search page: exact phrases over the archive's own n-gram index (converters/phrase_index.py, written
+ * by converters/site/search.py into search-index/).
  *
  * A query is one or more phrases separated by spaces (ANDed); a phrase is found exactly as typed, after
- * the Simplified rewrite of Traditional characters. The index holds, for each character of the archive,
- * its position word (the character and the next one of its run), so a phrase of n characters is its
- * n - 1 bigrams at consecutive positions: Pagefind's exact (quoted) search. Each result shown is checked
- * against its fragment's text (a phrase never spans two blocks), and its excerpts mark the phrases.
- * Filters (year, category, issuer), the order and the query are kept in the URL, so a search can be linked.
- * Markup reuses Pagefind UI's class names, so its stylesheet applies. No source text is written as HTML:
- * every text goes in through textContent.
+ * the Simplified rewrite of Traditional characters. A phrase of up to three characters is a gram of the
+ * index: its list is exactly the documents holding it. A longer one is looked up by its trigrams, whose
+ * lists intersected hold every document containing it and few others: each result is checked against the
+ * document's text before it is shown, and while candidates are left unchecked the count is an upper bound
+ * and says so. Excerpts mark the phrases. Filters (year, category, issuer), the order and the query are
+ * kept in the URL, so a search can be linked. No source text is written as HTML: every text goes in
+ * through textContent.
  */
 (function () {
   "use strict";
   var box = document.getElementById("gazette-search");
   if (!box) return;
-  var RUN_END = "\u2060";  // ends a run's last position word (search_view.RUN_END)
-  var PAGE_SIZE = 5;  // results shown at once: each loads its fragment (≈ 8–15 KB)
+  var PAGE_SIZE = 5;  // results shown at once: each loads its document's text (≈ 5–15 KB)
   var CONTEXT = 28;  // characters of excerpt on either side of a phrase
-  // the Simplified site's root (where pagefind/ and doc/ are), from either script's search page
+  var MAX_GRAM = 3, RUN_END = "\n";  // phrase_index.py
+  // the Simplified site's root (where search-index/ and doc/ are), from either script's search page
   var root = new URL(box.getAttribute("data-root") || "../", location.href).pathname;
+  var INDEX = root + "search-index/";
   var hant = document.documentElement.lang === "zh-Hant";
   var maps = window.GAZETTE_SCRIPT_MAP || {};
-  var bundles = (box.getAttribute("data-bundles") || "pagefind/").split(" ");
   var T = hant
     ? { placeholder: "搜尋", all: "全部", year: "年份", category: "類別", issuer: "發文機關",
         order: "排序", relevance: "相關度", newest: "日期（新→舊）", oldest: "日期（舊→新）", more: "載入更多結果",
-        none: "找不到「[Q]」", count: "「[Q]」共 [N] 個結果", searching: "正在搜尋「[Q]」…", failed: "搜尋失敗" }
+        none: "找不到「[Q]」", count: "「[Q]」共 [N] 個結果", upTo: "「[Q]」至多 [N] 個結果（其餘逐一核對後顯示）",
+        searching: "正在搜尋「[Q]」…", failed: "搜尋失敗" }
     : { placeholder: "搜索", all: "全部", year: "年份", category: "类别", issuer: "发文机关",
         order: "排序", relevance: "相关度", newest: "日期（新→旧）", oldest: "日期（旧→新）", more: "载入更多结果",
-        none: "未找到「[Q]」", count: "「[Q]」共 [N] 个结果", searching: "正在搜索「[Q]」…", failed: "搜索失败" };
+        none: "未找到「[Q]」", count: "「[Q]」共 [N] 个结果", upTo: "「[Q]」至多 [N] 个结果（其余逐一核对后显示）",
+        searching: "正在搜索「[Q]」…", failed: "搜索失败" };
 
   function convert(text, map) {
     if (!map || typeof text !== "string") return text;
     return Array.from(text).map(function (c) { return map[c] || c; }).join("");
   }
   function shown(text) { return hant ? convert(text, maps.toHant) : text; }
-  function pageUrl(url) {  // a Simplified document URL -> this script's page
-    return hant && url.indexOf(root + "doc/") === 0 ? root + "zh-Hant/" + url.slice(root.length) : url;
+  function pageUrl(url) {  // a Simplified document URL (site-relative) -> this script's page
+    return root + (hant ? "zh-Hant/" : "") + url;
   }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -43,11 +46,10 @@
     if (text != null) e.textContent = text;
     return e;
   }
+  /** ASCII letters in lower case, nothing else changed (phrase_index.normalize: lengths stay). */
+  function normalize(text) { return text.replace(/[A-Z]/g, function (c) { return c.toLowerCase(); }); }
 
   // --- the query -----------------------------------------------------------------------------------
-  var included = null;  // characters Pagefind keeps in words besides letters and digits (pagefind-entry.json)
-  var LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-  function keep(c) { return LETTER_OR_DIGIT.test(c) || (included && included.has(c)); }
   // a document number in any brackets: 连政办发(2018)160号, 连政办发［2018］160号 -> 连政办发〔2018〕160号
   var DOC_NUMBER = /^(\S*?[^\s\d])[〔\[(（【［{｛]\s*(\d{4})\s*[〕\])）】］}｝]\s*第?(\d+)号$/;
   function numberOf(phrase) {
@@ -70,98 +72,170 @@
       return number && number !== phrase ? [number, phrase] : [phrase];
     });
   }
-  /** Pagefind's term for a phrase: its bigrams in quotes (exact, consecutive positions), normalised as
-   *  the indexer normalises a word; a single character: a prefix search over the words it starts. */
-  function termOf(phrase) {
-    var chars = Array.from(phrase.toLowerCase());
-    if (chars.length === 1) return keep(chars[0]) ? chars[0] : null;
-    var words = [];
-    for (var i = 0; i + 1 < chars.length; i++) {
-      var word = [chars[i], chars[i + 1]].filter(keep).join("");
-      if (!word) return null;  // no position word can be empty: the phrase is in no document
-      words.push(word);
-    }
-    return '"' + words.join(" ") + '"';
+  /** The grams a phrase is looked up by (phrase_index.lookup_grams). */
+  function lookupGrams(phrase) {
+    var chars = Array.from(normalize(phrase));
+    if (chars.length <= MAX_GRAM) return [chars.join("")];
+    var grams = [];
+    for (var i = 0; i + MAX_GRAM <= chars.length; i++) grams.push(chars.slice(i, i + MAX_GRAM).join(""));
+    return grams;
   }
 
-  // --- Pagefind ------------------------------------------------------------------------------------
-  var pagefind = null;
-  var ready = (async function () {
-    var entry = await fetch(root + bundles[0] + "pagefind-entry.json").then(function (r) { return r.json(); });
-    included = new Set(entry.include_characters || []);
-    pagefind = await import(root + bundles[0] + "pagefind.js");
-    await pagefind.options({ baseUrl: root, excerptLength: 0 });
-    // Pagefind takes the language of a query from <html lang>, and splits a Chinese one into words with
-    // the browser's segmenter: the position words (城乡 乡居 居民) would be cut apart. It is told the
-    // index's own language instead (search_view.INDEX_LANGUAGE), which it neither segments nor stems;
-    // the page's lang is put back at once (Pagefind reads it when it starts, synchronously).
-    var language = Object.keys(entry.languages)[0];
-    var pageLanguage = document.documentElement.lang;
-    document.documentElement.lang = language;
-    var started = pagefind.init();
-    document.documentElement.lang = pageLanguage;
-    await started;
-    for (var i = 1; i < bundles.length; i++) {
-      await pagefind.mergeIndex(root + bundles[i], { baseUrl: root, language: language });
+  // --- the index -----------------------------------------------------------------------------------
+  var meta = fetch(INDEX + "meta.json", { cache: "no-cache" }).then(function (r) {
+    if (!r.ok) throw new Error("search-index/meta.json: " + r.status);
+    return r.json();
+  });
+  var info = null;  // meta.json once loaded
+  var files = {};
+  function indexFile(path) { return INDEX + path + "?v=" + info.version; }
+  /** A file of the index, gzip'd by the build (a bucket), as bytes; null where it does not exist. */
+  function gzipFile(path) {
+    if (!files[path]) {
+      files[path] = fetch(indexFile(path)).then(async function (r) {
+        if (r.status === 404) return null;  // a bucket no gram fell into
+        if (!r.ok) throw new Error(path + ": " + r.status);
+        var stream = r.body.pipeThrough(new DecompressionStream("gzip"));
+        return new Uint8Array(await new Response(stream).arrayBuffer());
+      });
     }
-    return pagefind;
-  })();
+    return files[path];
+  }
+  function jsonFile(path) {
+    if (!files[path]) {
+      files[path] = fetch(indexFile(path)).then(function (r) {
+        if (!r.ok) throw new Error(path + ": " + r.status);
+        return r.json();
+      });
+    }
+    return files[path];
+  }
 
-  /** The candidates of a query: the results of every phrase's exact search, intersected, in the order
-   *  of the first phrase (by relevance, or by date when sorted). [] when a phrase cannot be found. */
+  /** A gram's 32-bit hash (phrase_index.gram_hash): FNV-1a over its code points, MurmurHash3's finaliser. */
+  function gramHash(gram) {
+    var h = 0x811c9dc5;
+    Array.from(gram).forEach(function (c) { h = Math.imul(h ^ c.codePointAt(0), 0x01000193); });
+    h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h >>> 0;
+  }
+  function readVarint(bytes, at) {
+    var value = 0, shift = 0, byte;
+    do { byte = bytes[at.i++]; value += (byte & 0x7f) * Math.pow(2, shift); shift += 7; } while (byte & 0x80);
+    return value;
+  }
+  /** The documents of a list (phrase_index.decode_list), in number order. */
+  function decodeList(bytes) {
+    var out = [];
+    if (!bytes.length) return out;
+    if (bytes[0] === 1) {
+      for (var n = 0; n < info.count; n++) if (bytes[1 + (n >> 3)] >> (n & 7) & 1) out.push(n);
+      return out;
+    }
+    var at = { i: 1 }, last = 0;
+    while (at.i < bytes.length) { last += readVarint(bytes, at); out.push(last); }
+    return out;
+  }
+  var encoder = new TextEncoder();
+  /** A gram's lists {body, title}: empty when no document holds it. */
+  async function gramLists(gram) {
+    var bytes = await gzipFile("keys/" + (gramHash(gram) & (info.buckets - 1)) + ".bin");
+    var key = encoder.encode(gram), at = { i: 0 };
+    while (bytes && at.i < bytes.length) {
+      var size = readVarint(bytes, at), start = at.i;
+      at.i += size;
+      var same = size === key.length;
+      for (var k = 0; same && k < size; k++) same = bytes[start + k] === key[k];
+      var bodySize = readVarint(bytes, at), body = bytes.subarray(at.i, at.i + bodySize);
+      at.i += bodySize;
+      var titleSize = readVarint(bytes, at), title = bytes.subarray(at.i, at.i + titleSize);
+      at.i += titleSize;
+      if (same) return { body: decodeList(body), title: decodeList(title) };
+    }
+    return { body: [], title: [] };
+  }
+  function intersect(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { out.push(a[i]); i++; j++; } else if (a[i] < b[j]) i++; else j++;
+    }
+    return out;
+  }
+  function union(a, b) { return Array.from(new Set(a.concat(b))).sort(function (x, y) { return x - y; }); }
+
+  /** The documents that may hold a phrase (any of its forms) and whose title may: {body, title, exact}. */
+  async function phraseLists(forms) {
+    var body = [], title = [], exact = true;
+    for (var f = 0; f < forms.length; f++) {
+      var grams = lookupGrams(forms[f]);
+      if (grams.length > 1) exact = false;
+      var lists = await Promise.all(grams.map(gramLists));
+      var formBody = lists[0].body, formTitle = lists[0].title;
+      lists.slice(1).forEach(function (l) { formBody = intersect(formBody, l.body); formTitle = intersect(formTitle, l.title); });
+      body = union(body, formBody);
+      title = union(title, formTitle);
+    }
+    return { body: body, title: title, exact: exact };
+  }
+
+  var filterLists = null;
+  /** The documents of one filter's value (filters.json: gaps between numbers). */
+  async function filterDocuments(name, value) {
+    filterLists = filterLists || jsonFile("filters.json");
+    var gaps = ((await filterLists)[name] || {})[value] || [], out = [], last = 0;
+    gaps.forEach(function (g) { last += g; out.push(last); });
+    return out;
+  }
+
+  /** The candidates of a query, in the order they are shown, and whether each is known to hold every
+   *  phrase: {numbers, exact}. Relevance: documents whose title (or number) holds every phrase first,
+   *  then the others; within each, newest first. Documents are numbered by date (site/search.py). */
   async function candidates(query, filters, sort) {
-    await ready;
+    info = await meta;
     var phrases = phrasesOf(query);
-    if (!phrases.length) return [];
-    var lists = [];
+    if (!phrases.length) return { numbers: [], exact: true };
+    var body = null, title = null, exact = true;
     for (var i = 0; i < phrases.length; i++) {
-      var union = [], ids = new Set();
-      for (var j = 0; j < phrases[i].length; j++) {
-        var term = termOf(phrases[i][j]);
-        if (term === null) continue;
-        var found = await pagefind.search(term, { filters: filters || {}, sort: sort || {} });
-        (found ? found.results : []).forEach(function (r) { if (!ids.has(r.id)) { ids.add(r.id); union.push(r); } });
+      var lists = await phraseLists(phrases[i]);
+      body = body ? intersect(body, lists.body) : lists.body;
+      title = title ? intersect(title, lists.title) : lists.title;
+      exact = exact && lists.exact;
+      if (!body.length) return { numbers: [], exact: true };
+    }
+    var names = Object.keys(filters || {});
+    for (var n = 0; n < names.length; n++) body = intersect(body, await filterDocuments(names[n], filters[names[n]]));
+    var numbers;
+    if (sort === "asc") numbers = body;
+    else if (sort === "desc") numbers = body.slice().reverse();
+    else {
+      var inTitle = new Set(intersect(title, body));
+      var newest = body.slice().reverse();
+      numbers = newest.filter(function (d) { return inTitle.has(d); })
+        .concat(newest.filter(function (d) { return !inTitle.has(d); }));
+      // A document number finds its document first: among the documents whose number or title holds
+      // it (few), the one whose number it is.
+      var number = phrases.length === 1 ? numberOf(phrases[0][0]) : null;
+      if (number && inTitle.size) {
+        var head = numbers.slice(0, Math.min(inTitle.size, 30));
+        var own = await Promise.all(head.map(async function (d) { return (await documentOf(d)).meta.doc_number === number; }));
+        numbers = head.filter(function (d, k) { return own[k]; })
+          .concat(head.filter(function (d, k) { return !own[k]; }), numbers.slice(head.length));
       }
-      if (!union.length) return [];
-      lists.push(union);
     }
-    var result = lists[0];
-    lists.slice(1).forEach(function (list) {
-      var ids = new Set(list.map(function (r) { return r.id; }));
-      result = result.filter(function (r) { return ids.has(r.id); });
-    });
-    // A document number finds its document first: among the first candidates (the number is on its
-    // page and on the pages citing it), the one whose number it is.
-    var number = phrases.length === 1 ? numberOf(phrases[0][0]) : null;
-    if (number && !(sort && sort.date)) {
-      var head = result.slice(0, 30);
-      var own = await Promise.all(head.map(async function (r) { return (await r.data()).meta.doc_number === number; }));
-      result = head.filter(function (r, k) { return own[k]; })
-        .concat(head.filter(function (r, k) { return !own[k]; }), result.slice(30));
-    }
-    return result;
+    return { numbers: numbers, exact: exact };
   }
 
-  /** A fragment's text, one character per position; a run's end (and an empty position) as "\n". */
-  function textOf(fragment) {
-    var tokens = fragment.content.split(" ");
-    var text = "", offsets = [];
-    tokens.forEach(function (t) {
-      offsets.push(text.length);
-      if (!t) text += "\n";
-      else if (t.slice(-1) === RUN_END) text += t.slice(0, -1) + "\n";
-      else text += t;
-    });
-    return { text: text, offsets: offsets };
-  }
+  /** Document n as the index shows it: url, title, meta, text (runs joined by "\n"), anchors. */
+  function documentOf(n) { return jsonFile("doc/" + n + ".json"); }
 
   /** Where each phrase occurs in the text: [[start, end]…] sorted; null when a phrase is missing. */
   function occurrences(text, phrases) {
-    var lower = text.toLowerCase(), spans = [];
+    var lower = normalize(text), spans = [];
     for (var i = 0; i < phrases.length; i++) {
       var any = false;
       phrases[i].forEach(function (form) {
-        var p = form.toLowerCase(), from = 0, at;
+        var p = normalize(form), from = 0, at;
         while ((at = lower.indexOf(p, from)) >= 0) { spans.push([at, at + p.length]); any = true; from = at + 1; }
       });
       if (!any) return null;
@@ -172,12 +246,12 @@
   /** An excerpt around text[start]: a paragraph of text nodes and <mark>s for the phrases. */
   function excerpt(text, spans, start) {
     var from = Math.max(0, start - CONTEXT), to = Math.min(text.length, start + CONTEXT * 2);
-    var head = text.lastIndexOf("\n", start);  // begin at the run the phrase is in when that is near
+    var head = text.lastIndexOf(RUN_END, start);  // begin at the run the phrase is in when that is near
     if (head >= from) from = head + 1;
-    var p = el("p", "pagefind-ui__result-excerpt");
+    var p = el("p", "gazette-search__excerpt");
     var at = from;
     function put(s, marked) {
-      s = shown(s.replace(/\n/g, " "));
+      s = shown(s.split(RUN_END).join(" "));
       if (s) p.appendChild(marked ? el("mark", null, s) : document.createTextNode(s));
     }
     if (from > 0) put("…", false);
@@ -196,57 +270,52 @@
   var DAY = /^day_(\d{4})-(\d{2})-(\d{2})$/;
   /** A sub-result's title: the heading, a chronicle day with its year. */
   function anchorTitle(anchor) {
-    var day = DAY.exec(anchor.id);
+    var day = DAY.exec(anchor[1]);
     if (day) return day[1] + "年" + Number(day[2]) + "月" + Number(day[3]) + "日";
-    return anchor.text;
+    return anchor[2];
+  }
+  function resultLink(text, href) {
+    var title = el("p", "gazette-search__result-title");
+    var link = el("a", "gazette-search__result-link", text);
+    link.href = href;
+    title.appendChild(link);
+    return title;
   }
 
-  /** A result, or null when its text does not hold every phrase (the index found it across a block end). */
-  async function resultOf(candidate, phrases) {
-    var fragment = await candidate.data();
-    var t = textOf(fragment);
-    var spans = occurrences(t.text, phrases);
+  /** A result, or null when the document's text does not hold every phrase (its trigrams are each
+   *  somewhere in it, not together). */
+  async function resultOf(n, phrases) {
+    var doc = await documentOf(n);
+    var spans = occurrences(doc.text, phrases);
     if (!spans) return null;
-    var meta = fragment.meta || {};
-    var url = pageUrl(fragment.url.split("?")[0]);
-    var li = el("li", "pagefind-ui__result");
-    var inner = el("div", "pagefind-ui__result-inner");
-    var title = el("p", "pagefind-ui__result-title");
-    var link = el("a", "pagefind-ui__result-link", shown(meta.title || fragment.url));
-    link.href = url;
-    title.appendChild(link);
-    inner.appendChild(title);
+    var meta = doc.meta || {};
+    var url = pageUrl(doc.url);
+    var li = el("li", "gazette-search__result");
+    li.appendChild(resultLink(shown(doc.title || doc.url), url));
     var facts = [meta.doc_number, meta.date, meta.issue && "《公报》" + meta.issue, meta.category].filter(Boolean);
-    inner.appendChild(el("p", "gazette-search__facts", shown(facts.join(" · "))));
+    li.appendChild(el("p", "gazette-search__facts", shown(facts.join(" · "))));
     // sub-results: the headings the phrase occurs under (an article, a chronicle day), up to three;
     // the result's own excerpt only where the phrase first occurs before any of them
-    var anchors = (fragment.anchors || []).filter(function (a) { return a.element !== "h1"; });
-    if (!anchors.length || t.offsets[anchors[0].location] > spans[0][0]) {
-      inner.appendChild(excerpt(t.text, spans, spans[0][0]));
-    }
+    var anchors = doc.anchors || [];
+    if (!anchors.length || anchors[0][0] > spans[0][0]) li.appendChild(excerpt(doc.text, spans, spans[0][0]));
     var seen = new Set();
     for (var i = 0; i < spans.length && seen.size < 3; i++) {
       var anchor = null;
-      anchors.forEach(function (a) { if (t.offsets[a.location] <= spans[i][0]) anchor = a; });
-      if (!anchor || seen.has(anchor.id)) continue;
-      seen.add(anchor.id);
-      var nested = el("div", "pagefind-ui__result-nested");
-      var subTitle = el("p", "pagefind-ui__result-title");
-      var subLink = el("a", "pagefind-ui__result-link", shown(anchorTitle(anchor)));
-      subLink.href = url + "#" + anchor.id;
-      subTitle.appendChild(subLink);
-      nested.appendChild(subTitle);
-      nested.appendChild(excerpt(t.text, spans, spans[i][0]));
-      inner.appendChild(nested);
+      anchors.forEach(function (a) { if (a[0] <= spans[i][0]) anchor = a; });
+      if (!anchor || seen.has(anchor[1])) continue;
+      seen.add(anchor[1]);
+      var nested = el("div", "gazette-search__sub");
+      nested.appendChild(resultLink(shown(anchorTitle(anchor)), url + "#" + anchor[1]));
+      nested.appendChild(excerpt(doc.text, spans, spans[i][0]));
+      li.appendChild(nested);
     }
-    li.appendChild(inner);
     return li;
   }
 
   // --- the page ------------------------------------------------------------------------------------
-  var form = el("form", "pagefind-ui__form");
+  var form = el("form", "gazette-search__form");
   form.setAttribute("role", "search");
-  var input = el("input", "pagefind-ui__search-input");
+  var input = el("input", "gazette-search__input");
   input.type = "search";
   input.placeholder = T.placeholder;
   input.setAttribute("aria-label", T.placeholder);
@@ -271,9 +340,10 @@
   orderLabel.appendChild(order);
   controls.appendChild(orderLabel);
   form.appendChild(controls);
-  var message = el("p", "pagefind-ui__message");
-  var list = el("ol", "pagefind-ui__results");
-  var more = el("button", "pagefind-ui__button", T.more);
+  var message = el("p", "gazette-search__message");
+  message.setAttribute("role", "status");
+  var list = el("ol", "gazette-search__results");
+  var more = el("button", "gazette-search__more", T.more);
   more.type = "button";  // in the page only while there are more results
   box.appendChild(form);
   box.appendChild(message);
@@ -283,10 +353,10 @@
   input.value = params.get("q") || "";
   order.value = params.get("sort") || "";
 
-  ready.then(async function () {
-    var filters = await pagefind.filters();
+  meta.then(function (loaded) {
+    info = loaded;
     Object.keys(selects).forEach(function (name) {
-      Object.keys(filters[name] || {}).sort().forEach(function (value) {
+      (info.filters[name] || []).forEach(function (value) {
         var option = el("option", null, shown(value));
         option.value = value;
         selects[name].appendChild(option);
@@ -294,7 +364,7 @@
       selects[name].value = params.get(name) || "";
     });
     if (input.value) run();
-  });
+  }, function () { message.textContent = T.failed; });
 
   /** The state of the search in the URL (q, year, category, issuer, sort), and in the script switch. */
   function remember() {
@@ -314,22 +384,16 @@
   async function citedResult(phrases, found) {
     var number = phrases.length === 1 ? numberOf(phrases[0][0]) : null;
     var page = number && citedPage(number);
-    if (!page || (found.length && (await found[0].data()).meta.doc_number === number)) return null;
+    if (!page || (found.length && (await documentOf(found[0])).meta.doc_number === number)) return null;
     var response = await fetch(page, { method: "HEAD" });
     if (!response.ok) return null;
-    var li = el("li", "pagefind-ui__result gazette-search__cited");
-    var inner = el("div", "pagefind-ui__result-inner");
-    var title = el("p", "pagefind-ui__result-title");
-    var link = el("a", "pagefind-ui__result-link", shown(number));
-    link.href = hant ? root + "zh-Hant/" + page.slice(root.length) : page;
-    title.appendChild(link);
-    inner.appendChild(title);
-    inner.appendChild(el("p", "gazette-search__facts", hant ? "未收錄於本庫：引用它的文件" : "未收录于本库：引用它的文件"));
-    li.appendChild(inner);
+    var li = el("li", "gazette-search__result gazette-search__cited");
+    li.appendChild(resultLink(shown(number), hant ? root + "zh-Hant/" + page.slice(root.length) : page));
+    li.appendChild(el("p", "gazette-search__facts", hant ? "未收錄於本庫：引用它的文件" : "未收录于本库：引用它的文件"));
     return li;
   }
 
-  var generation = 0, pending = [], phrasesNow = [], total = 0;
+  var generation = 0, pending = [], phrasesNow = [], total = 0, checked = true;
   async function showMore(mine) {
     more.remove();
     list.setAttribute("aria-busy", "true");  // until this page of results is in (tests wait on it too)
@@ -340,7 +404,8 @@
       if (item) { list.appendChild(item); added++; } else { total--; }
     }
     var typed = input.value.trim();  // named as the reader typed it, in either script
-    message.textContent = total ? T.count.replace("[Q]", typed).replace("[N]", total) : T.none.replace("[Q]", typed);
+    var text = !total ? T.none : checked || !pending.length ? T.count : T.upTo;
+    message.textContent = text.replace("[Q]", typed).replace("[N]", total);
     if (pending.length) box.appendChild(more);
     list.setAttribute("aria-busy", "false");
   }
@@ -355,15 +420,16 @@
     list.setAttribute("aria-busy", "true");
     message.textContent = T.searching.replace("[Q]", query);
     var filters = {};
-    Object.keys(selects).forEach(function (name) { if (selects[name].value) filters[name] = [selects[name].value]; });
+    Object.keys(selects).forEach(function (name) { if (selects[name].value) filters[name] = selects[name].value; });
     try {
-      var found = await candidates(query, filters, order.value ? { date: order.value } : {});
+      var found = await candidates(query, filters, order.value);
       if (mine !== generation) return;
-      var cited = await citedResult(phrasesNow = phrasesOf(query), found);
+      var cited = await citedResult(phrasesNow = phrasesOf(query), found.numbers);
       if (mine !== generation) return;
       if (cited) list.appendChild(cited);
-      pending = found.slice();
-      total = found.length;
+      pending = found.numbers.slice();
+      total = pending.length;
+      checked = found.exact;
       await showMore(mine);
     } catch (e) {
       if (mine === generation) { message.textContent = T.failed; list.setAttribute("aria-busy", "false"); }
@@ -377,11 +443,20 @@
   form.addEventListener("change", function (ev) { if (ev.target.tagName === "SELECT") run(); });
   more.addEventListener("click", function () { showMore(generation); });
 
-  // For the benchmark (gazette bench --query): the documents a query returns, as the ids of their
-  // fragments (pagefind/fragment/<id>.pf_fragment), without loading them.
+  // For the benchmark (gazette bench --phrases): what a query finds, as document numbers (doc/<n>.json):
+  // `candidates` from the index alone, `results` each checked against its text as the page checks what
+  // it shows (a candidate of an exact lookup is not loaded).
   window.gazetteSearch = {
-    candidates: async function (query) {
-      return (await candidates(query)).map(function (c) { return c.id; });
+    candidates: async function (query) { return (await candidates(query)).numbers; },
+    results: async function (query) {
+      var found = await candidates(query), phrases = phrasesOf(query), kept = [];
+      if (found.exact) return found.numbers;
+      for (var i = 0; i < found.numbers.length; i += 50) {
+        var batch = found.numbers.slice(i, i + 50);
+        var docs = await Promise.all(batch.map(documentOf));
+        batch.forEach(function (n, k) { if (occurrences(docs[k].text, phrases)) kept.push(n); });
+      }
+      return kept;
     }
   };
 })();

@@ -189,7 +189,7 @@
     box.className = "cite-panel";
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", name + T.of);
-    box.setAttribute("data-pagefind-ignore", "");
+    box.setAttribute("data-search-ignore", "");
     [["short", T.short, shortForm], ["gbt", "GB/T 7714", gbtForm]].forEach(function (form) {
       var text = form[2](provision, anchor);
       var line = document.createElement("p");
@@ -232,7 +232,7 @@
     toggle.setAttribute("aria-controls", "cite-" + anchor);
     var shown = el.querySelector(".provision-link");
     toggle.setAttribute("aria-label", T.cite + (shown ? shown.textContent.trim() : provision[0]));
-    toggle.setAttribute("data-pagefind-ignore", "");
+    toggle.setAttribute("data-search-ignore", "");
     toggle.textContent = T.cite;
     toggle.addEventListener("click", function (ev) {
       ev.preventDefault();

@@ -40,7 +40,7 @@
     today();
     window.addEventListener("beforeprint", today);
     box.appendChild(printed);
-    box.setAttribute("data-pagefind-ignore", "");
+    box.setAttribute("data-search-ignore", "");
     article.appendChild(box);
   }
   printLines();
@@ -101,7 +101,7 @@
     contents = document.createElement("nav");
     contents.className = "doc-contents";
     contents.setAttribute("aria-label", t("本文目录", "本文目錄"));
-    contents.setAttribute("data-pagefind-ignore", "");
+    contents.setAttribute("data-search-ignore", "");
     var title = document.createElement("p");
     title.className = "doc-contents__title";
     title.textContent = t("本文目录", "本文目錄");
@@ -262,7 +262,7 @@
 
   var bar = document.createElement("div");
   bar.className = "reading-bar";
-  bar.setAttribute("data-pagefind-ignore", "");
+  bar.setAttribute("data-search-ignore", "");
   if (contents) {
     var openButton = document.createElement("button");
     openButton.type = "button";
