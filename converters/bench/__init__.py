@@ -32,7 +32,7 @@ from pathlib import Path
 
 from .memory import Recorder
 from .query import measured_queries, phrase_accuracy
-from .sizes import QUERY_WORDS, projection, sizes
+from .sizes import QUERY_GRAMS, RESULTS_SHOWN, projection, sizes
 from .synthetic import synthesize
 
 def run(project: Path, out: Path, issues: int, profile: Path | None = None, clean: bool = True,
@@ -106,15 +106,15 @@ def print_report(r: dict, stream=sys.stdout) -> None:
         a = s["artifact"]
         p(f"  Pages artifact: tar {a['tar_bytes'] / 1e6:.1f} MB, gzip {a['tar_gz_bytes'] / 1e6:.1f} MB "
           f"({a['tar_gz_bytes'] / max(s['site_bytes'], 1):.0%} of the files)")
-        for lang, q in s["first_query"].items():
-            p(f"  first query ({lang}): {q['total'] / 1e3:.0f} KB = js {q['js'] / 1e3:.0f} + entry {q['entry']} B "
-              f"+ wasm {q['wasm'] / 1e3:.0f} + meta {q['meta'] / 1e3:.1f} + {QUERY_WORDS * q['indexes']} chunks {q['index_chunks'] / 1e3:.0f} "
-              f"+ 5 fragments {q['fragments'] / 1e3:.0f} KB ({q['indexes']} index{'es' if q['indexes'] > 1 else ''}, "
-              f"{q['chunks']} chunks; UI js+css {q['ui'] / 1e3:.0f} KB)")
+        q = s["first_query"]
+        p(f"  first query (bound): {q['total'] / 1e3:.0f} KB = meta {q['meta'] / 1e3:.1f} + {QUERY_GRAMS} buckets "
+          f"{q['buckets'] / 1e3:.0f} + {RESULTS_SHOWN} document texts {q['documents'] / 1e3:.0f} KB "
+          f"({q['bucket_files']} buckets, median {q['bucket_median'] / 1e3:.1f} KB; the page's js, css and script map "
+          f"{q['page'] / 1e3:.0f} KB)")
     for scripts in r.get("queries", {}).values():
         p("  measured first query: " + "; ".join(
             f"{m['query']} ({script}) {m['total'] / 1e3:.0f} KB = " + " + ".join(
-                f"{kind} {m[kind] / 1e3:.1f}" for kind in ("js", "entry", "wasm", "meta", "index", "fragments")
+                f"{kind} {m[kind] / 1e3:.1f}" for kind in ("meta", "buckets", "documents", "filters")
                 if kind in m) + f" ({m['files']} files)"
             for script, m in scripts.items()))
     a = r.get("phrases")
@@ -122,7 +122,9 @@ def print_report(r: dict, stream=sys.stdout) -> None:
         for script in ("zh-Hans", "zh-Hant"):
             m = a[script]
             p(f"  exact phrases ({script}): {a['phrases']} sampled, recall {m['recall']:.2%} "
-              f"({m['expected']} documents contain them), precision {m['precision']:.2%} ({m['returned']} returned); "
+              f"({m['expected']} documents contain them), precision {m['precision']:.2%} ({m['returned']} shown); "
+              f"from the index alone: recall {m['index_recall']:.2%}, precision {m['index_precision']:.2%} "
+              f"({m['candidates']} candidates); "
               "absent phrases: " + ", ".join(f"{k} {v}" for k, v in m["absent"].items())
               + (f"; inexact: {' '.join(m['inexact'])}" if m["inexact"] else ""))
     x = r.get("projection")

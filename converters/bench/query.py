@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
 import shutil
@@ -35,14 +34,14 @@ def measured_queries(site: Path, queries: list[str], variant: str = "s2tw", brow
     """What a first query really downloads: each query typed on a fresh search page of `site` served
     locally, in the system Chromium (playwright, from the test extra; or `browser`, a playwright
     browser already open) — on the Simplified page as given, on the Traditional page converted to
-    Traditional (`variant`) as its reader types it —; the files under pagefind/ that the page fetched
-    for it, by kind. The search UI's own JS and CSS load with the page and are left out."""
+    Traditional (`variant`) as its reader types it —; the files under search-index/ that the page
+    fetched for it, by kind. The page's own script, styles and script map load with the page and are
+    left out (sizes.search_bytes counts them apart)."""
     if browser is None:
         with _chromium() as launched:
             return measured_queries(site, queries, variant, launched)
 
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
+    from ..site.search import INDEX_DIR
     from ..variant import get_converter
 
     to_hant = get_converter(variant).convert
@@ -57,18 +56,13 @@ def measured_queries(site: Path, queries: list[str], variant: str = "s2tw", brow
                 fetched: list[str] = []
                 page.on("request", lambda request, fetched=fetched: fetched.append(request.url))
                 page.goto(f"{base}{page_path}?q={typed}")
-                try:  # a result's link is drawn from its fragment: the results shown first are loaded
-                    page.wait_for_selector(".pagefind-ui__result-link", timeout=30_000)
-                except PlaywrightTimeout:  # a query without results
-                    pass
+                page.wait_for_function(SEARCH_DONE, timeout=60_000)
                 page.wait_for_load_state("networkidle")
-                files = sorted({u[len(base):].split("?")[0] for u in fetched
-                                if u.startswith(base + "pagefind/") and not u.endswith(("-ui.js", "-ui.css"))})
+                files = sorted({u[len(base):].split("?")[0] for u in fetched if u.startswith(base + INDEX_DIR + "/")})
                 kinds: dict[str, int] = {}
                 for rel in files:
-                    kind = ("fragments" if "/fragment/" in rel else "index" if "/index/" in rel else
-                            "meta" if rel.endswith(".pf_meta") else "wasm" if "/wasm." in rel else
-                            "js" if rel.endswith(".js") else "entry")
+                    kind = ("buckets" if "/keys/" in rel else "documents" if "/doc/" in rel else
+                            "filters" if rel.endswith("filters.json") else "meta")
                     kinds[kind] = kinds.get(kind, 0) + served_size(site / rel)
                 out.setdefault(query, {})[script] = {"query": typed, "total": sum(kinds.values()),
                                                      "files": len(files), **kinds}
@@ -76,25 +70,26 @@ def measured_queries(site: Path, queries: list[str], variant: str = "s2tw", brow
     return out
 
 
+# the search page has answered: its message names a count or no result, and its list is not loading
+SEARCH_DONE = ("() => { const m = document.querySelector('.gazette-search__message'), "
+               "l = document.querySelector('.gazette-search__results'); "
+               "return m && /[0-9]|未找到|找不到|失败|失敗/.test(m.textContent) && !/正在搜/.test(m.textContent) "
+               "&& l.getAttribute('aria-busy') === 'false'; }")
+
 # Phrases in no document: the issue's own example, and made-up ones checked against every text.
 ABSENT = ["量子计算机", "火星移民局", "区块链养猪场"]
 
 
-def indexed_texts(site: Path) -> dict[str, str]:
-    """{fragment id: the text the search index holds for that page}, read from the compact fragments
-    (site/search.py) as the search page reads them: a run's end as a line break."""
-    from ..search_view import RUN_END
+def indexed_texts(site: Path) -> dict[int, str]:
+    """{document number: the text the search index holds for it} (search-index/doc/<n>.json)."""
+    from ..site.search import INDEX_DIR
 
-    texts = {}
-    for path in sorted(site.glob("pagefind/**/fragment/*.pf_fragment")):
-        data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
-        texts[path.stem] = "".join("\n" if not w else w[:-1] + "\n" if w.endswith(RUN_END) else w
-                                   for w in data["content"].split(" "))
-    return texts
+    return {int(path.stem): json.loads(path.read_text(encoding="utf-8"))["text"]
+            for path in sorted((site / INDEX_DIR / "doc").glob("*.json"))}
 
 
-def sampled_phrases(texts: dict[str, str], count: int, seed: int = 17) -> list[str]:
-    """`count` phrases copied at random from the archive: a random page, a random offset, 2–7
+def sampled_phrases(texts: dict[int, str], count: int, seed: int = 17) -> list[str]:
+    """`count` phrases copied at random from the archive: a random document, a random offset, 2–7
     characters, within one run of text (no line break or space)."""
     rng = random.Random(seed)
     ids = sorted(texts)
@@ -114,16 +109,20 @@ def sampled_phrases(texts: dict[str, str], count: int, seed: int = 17) -> list[s
 def phrase_accuracy(site: Path, count: int, variant: str = "s2tw", browser=None) -> dict:
     """Recall and precision of the search page on `count` phrases sampled from the archive, on the
     Simplified page and, converted to Traditional, on the Traditional page; and how many documents
-    phrases in no document return. What a query returns is what the page lists for it (its candidates,
-    window.gazetteSearch); the truth is every page whose indexed text contains the phrase."""
+    phrases in no document return. What the page shows for a query is its results, each checked
+    against the document's text (window.gazetteSearch.results); the index's own candidates are
+    measured beside them. The truth is every document whose indexed text contains the phrase
+    (compared as the index compares: ASCII letters in lower case)."""
     if browser is None:
         with _chromium() as launched:
             return phrase_accuracy(site, count, variant, launched)
+    from ..phrase_index import normalize
     from ..variant import get_converter
 
     to_hant = get_converter(variant).convert
     texts = indexed_texts(site)
     phrases = sampled_phrases(texts, count)
+    lowered = {n: normalize(t) for n, t in texts.items()}
     absent = [p for p in ABSENT if not any(p in t for t in texts.values())]
     out: dict = {"phrases": len(phrases), "documents": len(texts)}
     with serve(site) as url:
@@ -131,19 +130,23 @@ def phrase_accuracy(site: Path, count: int, variant: str = "s2tw", browser=None)
             page = browser.new_page()
             page.goto(f"{url}/{page_path}")
             page.wait_for_function("() => window.gazetteSearch !== undefined")
-            found = right = expected = 0
+            shown = right = expected = candidates = right_candidates = 0
             misses: list[str] = []
             for phrase in phrases:
-                truth = {i for i, t in texts.items() if phrase in t}
-                got = set(page.evaluate("q => window.gazetteSearch.candidates(q)", convert(phrase)))
-                found += len(got)
+                truth = {n for n, t in lowered.items() if normalize(phrase) in t}
+                got = set(page.evaluate("q => window.gazetteSearch.results(q)", convert(phrase)))
+                index = set(page.evaluate("q => window.gazetteSearch.candidates(q)", convert(phrase)))
+                shown += len(got)
                 right += len(got & truth)
                 expected += len(truth)
+                candidates += len(index)
+                right_candidates += len(index & truth)
                 if truth - got or got - truth:
                     misses.append(phrase)
-            wrong = {p: len(page.evaluate("q => window.gazetteSearch.candidates(q)", convert(p))) for p in absent}
-            out[script] = {"recall": right / max(expected, 1), "precision": right / max(found, 1),
-                           "expected": expected, "returned": found, "absent": wrong, "inexact": misses[:10]}
+            wrong = {p: len(page.evaluate("q => window.gazetteSearch.results(q)", convert(p))) for p in absent}
+            out[script] = {"recall": right / max(expected, 1), "precision": right / max(shown, 1),
+                           "expected": expected, "returned": shown, "absent": wrong, "inexact": misses[:10],
+                           "index_recall": right_candidates / max(expected, 1),
+                           "index_precision": right_candidates / max(candidates, 1), "candidates": candidates}
             page.close()
     return out
-

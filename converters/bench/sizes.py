@@ -4,7 +4,6 @@ projection to 10,000 documents."""
 from __future__ import annotations
 
 import gzip
-import json
 import re
 from pathlib import Path
 
@@ -15,46 +14,29 @@ def _gz(path: Path) -> int:
     return len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, 6))
 
 
-# the position words of a 4-character phrase (search_view.py): its 3 bigrams, an index chunk each at most
-QUERY_WORDS = 3
+# the grams a 7-character phrase is looked up by (phrase_index.lookup_grams: its 5 trigrams), a bucket each at most
+QUERY_GRAMS = 5
+RESULTS_SHOWN = 5  # the results a first query shows (gazette-search.js PAGE_SIZE), a document text each
 
 
 def search_bytes(site: Path) -> dict:
-    """What a first search query downloads, bounded from the files (gzip as served): pagefind.js,
-    its worker and the wasm once; from every index (pagefind/ and its shards, site.py search_shards)
-    the entry json, the language's meta and QUERY_WORDS index chunks (the largest: a 4-character
-    phrase's position words in different chunks); and the five result fragments shown first (the largest)."""
-    from ..site.search import search_bundle
+    """What a first search query downloads, bounded from the files (gzip as served): meta.json, the
+    QUERY_GRAMS largest buckets (a 7-character phrase's trigrams, each in a different bucket) and the
+    RESULTS_SHOWN largest document texts; beside it, the search page's own script, styles and script map,
+    which load with the page."""
+    from ..site.search import INDEX_DIR
 
-    pf = site / search_bundle(1)
-    bundles = [pf]
-    while (site / search_bundle(len(bundles) + 1)).is_dir():
-        bundles.append(site / search_bundle(len(bundles) + 1))
-    entries = [json.loads((b / "pagefind-entry.json").read_text(encoding="utf-8")) for b in bundles]
-    out = {}
-    for lang, info in entries[0]["languages"].items():
-        wasm = pf / f"wasm.{info.get('wasm') or 'unknown'}.pagefind"
-        chunks, frags, meta, entry = [], [], 0, 0
-        for bundle, bundle_entry in zip(bundles, entries):
-            own = sorted((p.stat().st_size for p in (bundle / "index").glob(f"{lang}_*.pf_index")), reverse=True)
-            chunks += own[:QUERY_WORDS]
-            frags += [p.stat().st_size for p in (bundle / "fragment").glob(f"{lang}_*.pf_fragment")]
-            meta += (bundle / f"pagefind.{bundle_entry['languages'][lang]['hash']}.pf_meta").stat().st_size
-            entry += (bundle / "pagefind-entry.json").stat().st_size
-        parts = {
-            "js": _gz(pf / "pagefind.js") + (_gz(pf / "pagefind-worker.js") if (pf / "pagefind-worker.js").exists() else 0),
-            "entry": entry,
-            "wasm": wasm.stat().st_size if wasm.exists() else 0,
-            "meta": meta,
-            "index_chunks": sum(chunks),
-            "fragments": sum(sorted(frags, reverse=True)[:5]),
-        }
-        parts["total"] = sum(parts.values())
-        parts["ui"] = _gz(site / "assets" / "gazette-search.js") + _gz(pf / "pagefind-ui.css")
-        parts["chunks"] = sum(1 for b in bundles for _ in (b / "index").glob(f"{lang}_*.pf_index"))
-        parts["indexes"] = len(bundles)
-        out[lang] = parts
-    return out
+    index = site / INDEX_DIR
+    buckets = sorted((p.stat().st_size for p in (index / "keys").glob("*.bin")), reverse=True)
+    docs = sorted((served_size(p) for p in (index / "doc").glob("*.json")), reverse=True)
+    parts = {"meta": served_size(index / "meta.json"), "buckets": sum(buckets[:QUERY_GRAMS]),
+             "documents": sum(docs[:RESULTS_SHOWN])}
+    parts["total"] = sum(parts.values())
+    parts["page"] = sum(served_size(site / rel) for rel in ("assets/gazette-search.js", "assets/gazette-search.css",
+                                                            "assets/gazette/script-map.js") if (site / rel).is_file())
+    parts["bucket_files"] = len(buckets)
+    parts["bucket_median"] = buckets[len(buckets) // 2] if buckets else 0
+    return parts
 
 
 def sizes(root: Path) -> dict:
@@ -63,7 +45,9 @@ def sizes(root: Path) -> dict:
     doc_pages = [p for p in (site / "doc").glob("*/index.html")] + \
                 [p for p in (site / "zh-Hant" / "doc").glob("*/index.html")]
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    pagefind = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
+    from ..site.search import INDEX_DIR
+
+    search_index = sum(p.stat().st_size for p in (site / INDEX_DIR).rglob("*") if p.is_file())
     doc_bytes = sorted(p.stat().st_size for p in doc_pages)
     return {
         "html_pages": len(html_pages),
@@ -72,7 +56,7 @@ def sizes(root: Path) -> dict:
         "doc_page_bytes_mean": sum(doc_bytes) // max(len(doc_bytes), 1),
         "doc_page_bytes_median": doc_bytes[len(doc_bytes) // 2] if doc_bytes else 0,
         "doc_page_bytes_max": doc_bytes[-1] if doc_bytes else 0,
-        "search_index_bytes": pagefind,
+        "search_index_bytes": search_index,
         "api_bytes": sum(p.stat().st_size for p in (site / "api").rglob("*") if p.is_file()),
         "first_query": search_bytes(site),
         "breakdown": breakdown(site),
@@ -82,7 +66,7 @@ def sizes(root: Path) -> dict:
 
 def served_size(path: Path) -> int:
     """A file's bytes as GitHub Pages serves it: JS, JSON and CSS gzip-compressed, the rest as is
-    (Pagefind's index files are compressed already)."""
+    (the search index's buckets are compressed already)."""
     return _gz(path) if path.suffix in (".js", ".json", ".css") else path.stat().st_size
 
 
@@ -132,8 +116,7 @@ def projection(site: Path, documents: int, target: int = 10_000) -> dict:
         return [p for pattern in patterns for p in site.glob(pattern) if p.is_file()]
 
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    fixed = sum(p.stat().st_size for p in files("assets/**/*", "zh-Hant/assets/**/*", "pagefind/*.js",
-                                                  "pagefind/*.css", "pagefind/wasm.*"))
+    fixed = sum(p.stat().st_size for p in files("assets/**/*", "zh-Hant/assets/**/*"))
     cited_numbers = sum(1 for _ in site.glob("cited/*/index.html"))
     cited_pages = sum(p.stat().st_size for p in files("cited/**/*", "zh-Hant/cited/**/*"))
     cited_entries = sum(len(m.encode()) for p in files("browse/number/**/*.html", "zh-Hant/browse/number/**/*.html")
@@ -155,7 +138,7 @@ def breakdown(site: Path) -> dict:
         parts = path.relative_to(site).parts
         if parts[0] == "zh-Hant":
             parts = parts[1:] or parts
-        kind = parts[0] if len(parts) > 1 and parts[0] in ("doc", "cited", "api", "pagefind", "assets", "issue",
+        kind = parts[0] if len(parts) > 1 and parts[0] in ("doc", "cited", "api", "search-index", "assets", "issue",
                                                            "year", "browse") else "other"
         out[kind] = out.get(kind, 0) + path.stat().st_size
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
