@@ -41,7 +41,7 @@ PARALLEL_MIN_CHARS = 1_000_000
 # so that a module conversion comes to depend on is never left out of the key.
 CODE_EXCLUDE = {"site", "bench", "cli.py", "app.py", "add.py", "anchors_check.py", "aliases.py", "redirects.py",
                 "variant.py", "variant_data.py", "crosslink.py", "cache.py", "render.py", "fingerprint.py",
-                "options.py", "search_map.py", "search_view.py", "serve.py", "workers.py", "pdf_extract.py",
+                "options.py", "search_map.py", "search_view.py", "phrase_index.py", "serve.py", "workers.py", "pdf_extract.py",
                 "pdf_page.py", "pdf_running_heads.py", "pdf_body.py", "__main__.py"}
 
 

@@ -122,5 +122,8 @@ def build_index(site: Path, records: list[dict], cache: Path, reuse: bool = True
             "version": fingerprint(version, filter_bytes, shown_texts.hexdigest())[:16]}
     _write_if_changed(out / "meta.json", _compact(meta).encode("utf-8"))
     cache.mkdir(parents=True, exist_ok=True)
+    for stale in cache.iterdir():  # what an earlier build kept there (the shards of the index before this one)
+        if stale.name != STAMP:
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     stamp_file.write_text(stamp, encoding="utf-8")
     return index.count
