@@ -168,42 +168,43 @@ def site_records(project: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
+def built_site(tmp_path_factory) -> Path:
+    """A project of two issues, its site built (the project folder: its build/ holds the records)."""
     project = make_project(tmp_path_factory.mktemp("index") / "project", ISSUES)
     build(project)
     return project
 
 
-def test_the_built_index(built):
-    index = built / "site" / INDEX_DIR
-    records = site_records(built)
-    pages = sorted(p.parent.relative_to(built / "site").as_posix() + "/" for p in (built / "site" / "doc").glob("*/index.html"))
+def test_the_built_index(built_site):
+    index = built_site / "site" / INDEX_DIR
+    records = site_records(built_site)
+    pages = sorted(p.parent.relative_to(built_site / "site").as_posix() + "/" for p in (built_site / "site" / "doc").glob("*/index.html"))
     assert len(records) >= 4 and sorted(r["url"] for r in records) == pages  # every document page, once
     meta = check_index(index, records)
     for n in range(meta["count"]):  # each URL is a page of the site, in both scripts
         url = json.loads((index / "doc" / f"{n}.json").read_text(encoding="utf-8"))["url"]
-        assert (built / "site" / url / "index.html").is_file() and (built / "site" / "zh-Hant" / url / "index.html").is_file()
+        assert (built_site / "site" / url / "index.html").is_file() and (built_site / "site" / "zh-Hant" / url / "index.html").is_file()
     dates = [r["sort"] or "" for r in records]
     assert dates == sorted(dates) and len(set(dates)) > 1  # numbered by date
     assert {name for name in FILTERS if meta["filters"][name]} == set(FILTERS)
 
 
-def test_two_builds_write_the_same_index(built, tmp_path):
+def test_two_builds_write_the_same_index(built_site, tmp_path):
     other = make_project(tmp_path / "elsewhere", ISSUES)
     build(other)
-    assert files(other / "site" / INDEX_DIR) == files(built / "site" / INDEX_DIR)
+    assert files(other / "site" / INDEX_DIR) == files(built_site / "site" / INDEX_DIR)
 
 
-def test_an_unchanged_build_keeps_the_index_and_a_new_issue_changes_its_version(built, tmp_path):
-    index = built / "site" / INDEX_DIR
+def test_an_unchanged_build_keeps_the_index_and_a_new_issue_changes_its_version(built_site, tmp_path):
+    index = built_site / "site" / INDEX_DIR
     before, stamps = files(index), mtimes(index)
-    log = build(built, full=False)
+    log = build(built_site, full=False)
     assert re.search(r"search index: \d+ documents unchanged, kept", log), log
     assert files(index) == before and mtimes(index) == stamps
     # a newer issue added (to a copy): a new version; the documents dated before all of its documents
     # keep their numbers and files (it also prints one dated among the older ones: numbered among them)
     project = tmp_path / "project"
-    shutil.copytree(built, project, symlinks=True)
+    shutil.copytree(built_site, project, symlinks=True)
     add_issue(project, "2032-04", CONTENTS)
     build(project, full=False)
     after = files(project / "site" / INDEX_DIR)
