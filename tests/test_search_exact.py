@@ -23,7 +23,8 @@ from projects import CONTENTS, NOTICE, add_text_issue, make_project
 pytestmark = pytest.mark.browser
 
 # A third issue, made from the notice fixture: in one document the trigrams of 城乡居民医保 each occur,
-# apart; another holds the phrase itself (and ASCII letters, found in either case).
+# apart; another holds the phrase itself (and ASCII letters, found in either case, and a character
+# outside the BMP, two UTF-16 units, before its articles).
 APART = "城乡居，乡居民，居民医，民医保"
 PHRASE = "城乡居民医保"
 
@@ -32,7 +33,7 @@ def _trigrams_apart_issue(project: Path) -> None:
     text = NOTICE.read_text(encoding="utf-8")
     for old, new in (("测试", "试点"), ("〔2030〕7号", "〔2030〕8号"), ("〔2030〕12号", "〔2030〕13号"),
                      ("（一）政务数据；", f"（一）{APART}；"), ("各地要高度重视。", f"各地要对{PHRASE}高度重视。"),
-                     ("（二）公共数据。", "（二）公共数据GDP。"),
+                     ("（二）公共数据。", "（二）公共数据GDP。"), ("结合本市实际", "结合本市𠀀实际"),
                      ("2030年1月8日", "2030年3月8日"), ("2030年1月9日", "2030年3月9日")):
         assert old in text, old
         text = text.replace(old, new)
@@ -154,6 +155,20 @@ def test_the_count_is_an_upper_bound_until_every_candidate_is_checked(exact_site
     assert message(page) == f"「{query}」共 {len(truth)} 个结果" and len(everything) == len(truth)
     assert not page.query_selector(".gazette-search__more")
     page.close()
+
+
+@pytest.mark.parametrize("path", ["search/", "zh-Hant/search/"])
+def test_a_character_outside_the_bmp_is_found_and_its_article_offered(server, browser, path):
+    """𠀀 (a surrogate pair in JavaScript) in a phrase: found, marked whole, and the hit offered under
+    its article; the articles after it are still offered as their own (the offsets count UTF-16 units)."""
+    hant = path.startswith("zh-Hant")
+    for query, article in (("𠀀实际", "art_1"), ("第三条", "art_3")):
+        page, results, marks = _search(browser, f"{server}/{path}?q={quote(convert(query) if hant else query)}")
+        assert results and set(marks) == {convert(query) if hant else query}, (query, marks)
+        subs = page.eval_on_selector_all(".gazette-search__sub .gazette-search__result-link",
+                                         "els => els.map(e => e.getAttribute('href'))")
+        assert any(href.endswith(f"doc/lzgf-2030-8/#{article}") for href in subs), (query, subs)
+        page.close()
 
 
 def test_phrase_across_word_boundaries(server, browser):
