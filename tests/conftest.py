@@ -220,7 +220,7 @@ def browser(chromium):
 
 def _comparable_site(site: Path) -> dict[str, bytes]:
     """A built site's files by their path in it, as two builds of the same archive must agree on them:
-    byte for byte, the search index too (its filter files are written in sorted order: site/pagefind_files.py)."""
+    byte for byte, the search index too (site/search.py writes it in a fixed order)."""
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from converters.serve import serve
+from converters.variant import convert
 
 pytestmark = pytest.mark.browser
 
@@ -85,11 +86,21 @@ def test_copy_citation(server, browser):
     ctx.close()
 
 
-def test_pagefind_search_finds_document(server, browser):
+SETTLED = ("() => { const l = document.querySelector('.gazette-search__results');"
+           " return l && l.getAttribute('aria-busy') === 'false' && !/正在搜/.test("
+           "document.querySelector('.gazette-search__message').textContent); }")
+
+
+def _search(browser, url: str):
     page = browser.new_page()
-    page.goto(f"{server}/search/?q=公共数据开放")
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
-    hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))")
+    page.goto(url)
+    page.wait_for_function(SETTLED, timeout=15000)
+    return page
+
+
+def test_search_finds_document(server, browser):
+    page = _search(browser, f"{server}/search/?q=公共数据开放")
+    hrefs = page.eval_on_selector_all(".gazette-search__result-link", "els => els.map(e => e.getAttribute('href'))")
     assert any("lzgf-2019-2" in h for h in hrefs), hrefs
     page.close()
 
@@ -100,12 +111,13 @@ def test_pagefind_search_finds_document(server, browser):
 ])
 def test_search_offers_the_article(server, browser, path, query, label):
     """A hit inside an article is offered as a sub-result that opens the article (search_view.py)."""
-    page = browser.new_page()
-    page.goto(f"{server}/{path}?q={query}")
-    page.wait_for_selector(".pagefind-ui__result-nested .pagefind-ui__result-link", timeout=15000)
-    subs = page.eval_on_selector_all(".pagefind-ui__result-nested .pagefind-ui__result-link",
+    page = _search(browser, f"{server}/{path}?q={query}")
+    subs = page.eval_on_selector_all(".gazette-search__sub .gazette-search__result-link",
                                      "els => els.map(e => [e.textContent.trim(), e.getAttribute('href')])")
     assert any(text == label and href.endswith("doc/lzbf-2018-160/#art_20") for text, href in subs), subs
+    # the excerpt under it marks the phrase as the page's script writes it (OpenCC: 玩忽 -> 翫忽)
+    marks = page.eval_on_selector_all(".gazette-search__sub mark", "els => els.map(e => e.textContent)")
+    assert marks and set(marks) == {convert("玩忽职守") if path.startswith("zh-Hant") else "玩忽职守"}, marks
     page.close()
 
 
@@ -115,21 +127,17 @@ def test_search_offers_the_article(server, browser, path, query, label):
     ("search/", "數據開放"),               # Traditional query on the Simplified site
 ])
 def test_search_in_either_script(server, browser, path, query):
-    page = browser.new_page()
-    page.goto(f"{server}/{path}?q={query}")
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
-    hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))")
+    page = _search(browser, f"{server}/{path}?q={query}")
+    hrefs = page.eval_on_selector_all(".gazette-search__result-link", "els => els.map(e => e.getAttribute('href'))")
     assert any("lzgf-2019-2" in h for h in hrefs), hrefs
     # each script finds its own pages: the query was rewritten, not matched across scripts
     assert all(("/zh-Hant/" in h) == path.startswith("zh-Hant") for h in hrefs), hrefs
-    assert page.input_value(".pagefind-ui__search-input") == query  # shown as typed
-    # the UI speaks the page's script, and its message names the query as typed
+    assert page.input_value(".gazette-search__input") == query  # shown as typed
+    # the page speaks its script, and its message names the query as typed
     hant = path.startswith("zh-Hant")
-    page.wait_for_function("q => document.querySelector('.pagefind-ui__message').textContent.includes(q)", arg=query,
-                           timeout=5000)
-    message = page.text_content(".pagefind-ui__message")
-    assert ("個" in message) == hant and ("个" in message) != hant, message
-    assert page.get_attribute(".pagefind-ui__search-input", "placeholder") == ("搜尋" if hant else "搜索")
+    message = page.text_content(".gazette-search__message")
+    assert message.startswith(f"「{query}」") and message.endswith("個結果" if hant else "个结果"), message
+    assert page.get_attribute(".gazette-search__input", "placeholder") == ("搜尋" if hant else "搜索")
     page.close()
 
 

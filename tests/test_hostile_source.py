@@ -12,11 +12,13 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from conftest import build
 from converters.serve import serve
+from converters.variant import convert
 from projects import CONTENTS, NOTICE, add_text_issue, make_project
 
 
@@ -26,7 +28,7 @@ TEXT_PAYLOADS = [
     ("管理办法的通知", "管理办法的通知</title><img src=x onerror=alert(2)>"),
     ("第一章　总　则", "第一章　总　则<img src=x onerror=alert(3)>"),
     ("一、总体要求", "一、总体要求 {tabindex=0 autofocus onfocus=alert(4)"),
-    ("二、保障措施", "二、保障措施[点此](javascript:alert(5))`代码` {data-pagefind-meta=title:伪造标题"),
+    ("二、保障措施", "二、保障措施[点此](javascript:alert(5))`代码` {data-search-ignore}<h2 id=\"spoof\">伪造标题</h2>"),
     ("（一）加强领导。各地要高度重视。", "（一）加强领导。各地要高度重视。<script>alert(6)</script>{{ 7*7 }}"),
 ]
 MARKDOWN_PAYLOADS = [
@@ -47,7 +49,7 @@ CREATED = """() => {
     javascript: document.querySelectorAll('a[href^="javascript:"]').length,
     images: document.querySelectorAll('img[src="x"], svg[onload]').length,
     code: document.querySelectorAll('article code').length,
-    spoofed: document.querySelectorAll('[data-pagefind-meta^="title"]').length,
+    spoofed: document.querySelectorAll('#spoof').length,
     inline_scripts: [...document.querySelectorAll('article script')].length,
     titles: document.querySelectorAll('title').length,
   };
@@ -134,13 +136,30 @@ def test_hostile_pages_show_the_text_and_run_nothing(hostile_site, browser, scri
 
 
 @pytest.mark.browser
-def test_search_results_carry_the_real_title(hostile_site, browser):
+@pytest.mark.parametrize("script", ["", "zh-Hant/"])
+def test_search_results_show_hostile_text_as_text(hostile_site, browser, script):
+    """A search result's title, facts and excerpts are text: the payloads are shown as printed, none
+    is markup, and the heading planted in the text is neither the title nor a sub-result."""
     with serve(hostile_site) as url:
         page = browser.new_page()
-        page.goto(f"{url}/search/?q=保障措施")
-        page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
-        titles = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.textContent)")
-        assert titles and not any("伪造标题" in t for t in titles), titles
-        assert any("测试工作" in t for t in titles), titles
-        assert page.evaluate(CREATED)["handlers"] == []
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for query, shown in [("保障措施", None), ("onerror=alert(3)>", "<img src=x onerror=alert(3)>"),
+                             ("通知</title><img", "</title><img src=x onerror=alert(2)>"),
+                             ("alert(6)</script>{{", "<script>alert(6)</script>{{ 7*7 }}"), ("伪造标题", None)]:
+            page.goto(f"{url}/{script}search/?q={quote(query)}")
+            page.wait_for_selector(".gazette-search__results[aria-busy=false] .gazette-search__result-link", timeout=15000)
+            results = page.inner_text(".gazette-search__results")
+            titles = page.eval_on_selector_all(".gazette-search__result > .gazette-search__result-title a",
+                                               "els => els.map(e => e.textContent)")
+            assert titles and not any("伪造标题" in t for t in titles), titles
+            assert shown is None or shown in results, (query, results)
+            assert not page.query_selector(".gazette-search__sub a[href$='#spoof']")
+            if query == "保障措施":  # the real title of the document holding it
+                assert any(("测试工作" if not script else convert("测试工作")) in t for t in titles), titles
+            created = page.evaluate(CREATED)
+            assert (created["handlers"], created["images"], created["javascript"], created["spoofed"]) == ([], 0, 0, 0)
+            assert page.query_selector_all(".gazette-search__results script, .gazette-search__results img") == []
+        page.wait_for_timeout(300)
+        assert dialogs == []
         page.close()

@@ -225,7 +225,7 @@ def test_a_build_is_refused_while_another_process_holds_the_lock(tiny, monkeypat
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 def test_a_killed_build_leaves_no_process(tiny):
-    """A real `gazette build` killed while its two MkDocs workers (or Pagefind) run: they end with it."""
+    """A real `gazette build` killed while its two MkDocs workers run: they end with it."""
     build = start_build(tiny)
     seen: set[int] = set()
     deadline = time.monotonic() + 120

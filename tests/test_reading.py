@@ -236,8 +236,8 @@ def test_search_box_on_every_page(site_url, open_page):
     box.fill("阅读测试")
     box.press("Enter")
     page.wait_for_url("**/search/?q=*")
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
-    assert page.locator(".pagefind-ui__search-input").input_value() == "阅读测试"
+    page.wait_for_selector(".gazette-search__result-link", timeout=15000)
+    assert page.locator(".gazette-search__input").input_value() == "阅读测试"
 
 
 def test_search_box_in_traditional_on_a_phone(site_url, open_page):
@@ -247,7 +247,7 @@ def test_search_box_in_traditional_on_a_phone(site_url, open_page):
     box.fill("閱讀測試")
     box.press("Enter")
     page.wait_for_url("**/zh-Hant/search/?q=*")
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    page.wait_for_selector(".gazette-search__result-link", timeout=15000)
 
 
 # ---------------------------------------------------------------- assistive technology
@@ -311,7 +311,7 @@ def test_axe_finds_no_serious_violation(site_url, open_page, script, device):
     for path in AXE_PAGES:
         page = open_page(f"{site_url}/{script}{path}", device)
         if path.startswith("search/"):
-            page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+            page.wait_for_selector(".gazette-search__result-link", timeout=15000)
         result = axe.run(page)
         serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]
                    if v["impact"] in ("serious", "critical")]
@@ -445,7 +445,7 @@ def test_404_in_chinese_with_search_and_years_at_any_base_path(reading_site, chr
         box.fill("阅读")
         box.press("Enter")
         page.wait_for_url(f"{root}search/?q=*")
-        page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)  # the search works from there
+        page.wait_for_selector(".gazette-search__result-link", timeout=15000)  # the search works from there
         assert [r.url for r in requests if not is_local(r.url)] == []
         assert errors == []
         ctx.close()  # before the host stops: nothing is left loading from it

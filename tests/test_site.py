@@ -170,7 +170,7 @@ def test_data_files(seed_site):
     feed = (seed_site / "feed.xml").read_text(encoding="utf-8")
     assert feed.count("<entry>") >= 3
     assert "<svg" in (seed_site / "statistics" / "index.html").read_text(encoding="utf-8")
-    assert (seed_site / "pagefind" / "pagefind-ui.js").exists()
+    assert (seed_site / "search-index" / "meta.json").exists() and (seed_site / "assets" / "gazette-search.js").exists()
 
 
 @pytest.mark.parametrize("script", ["", "zh-Hant/"])

@@ -204,13 +204,13 @@ def test_markup_is_untouched(conv):
 
 def test_attribute_values_text_or_data(conv):
     html = ('<a href="/连云港/" title="链接到此处" data-citation="连政发〔2019〕1号" '
-            'data-pagefind-filter="类别:规范性文件" class="链接" id="发布">连云港</a>'
+            'data-search-filter="类别:规范性文件" class="链接" id="发布">连云港</a>'
             '<img src="图.png" alt="连云港地图" aria-label="地图"><input placeholder="搜索">'
             '<meta name="description" content="连云港公报"><meta property="og:url" content="/连云港/">')
     out = conv.convert_markdown(html)
     assert 'href="/连云港/"' in out and 'src="图.png"' in out
     assert 'class="链接"' in out and 'id="发布"' in out
-    assert 'data-pagefind-filter="类别:规范性文件"' in out
+    assert 'data-search-filter="类别:规范性文件"' in out
     assert 'title="鏈接到此處"' in out and 'data-citation="連政發〔2019〕1號"' in out
     assert 'alt="連雲港地圖"' in out and 'aria-label="地圖"' in out and 'placeholder="搜索"' in out
     assert 'content="連雲港公報"' in out and 'content="/连云港/"' in out
