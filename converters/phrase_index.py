@@ -3,9 +3,9 @@ the documents that hold it, in static files a browser reads one bucket at a time
 
 A phrase of one to three characters is an n-gram itself: its list is exactly the documents holding it.
 A longer phrase is looked up by its trigrams (lookup_grams), whose lists intersected hold every document
-containing the phrase and few others (98 % of them contain it, measured on 10,082 documents); the
-search page checks each of those against the document's text before it shows it (gazette-search.js),
-so what it shows is exact. A run is text between whitespace or block ends (search_view.py): no n-gram
+containing the phrase and few others (98.65 % of them contain it at 9,996 documents, 99.10 % at 1,814:
+`gazette bench --phrases`); the search page checks each of those against the document's text before it
+shows it (gazette-search.js), so what it shows is exact. A run is text between whitespace or block ends (search_view.py): no n-gram
 crosses one, as no phrase typed without spaces does.
 
 Hand-rolled because no maintained library writes a static index that a browser queries file by file
