@@ -4,7 +4,7 @@
   the #anchor (or the anchor an alias gives it): site/doc/<old id>/index.html and
   site/zh-Hant/doc/<old id>/index.html, written after MkDocs has built. It has <link rel="canonical"> to
   the new URL and robots noindex; JavaScript keeps the #anchor, a meta refresh and a visible link do
-  without it. It is no MkDocs page: no sitemap lists it, Pagefind does not index it.
+  without it. It is no MkDocs page: no sitemap lists it, the search index does not hold it.
 - a document page carries the aliases of its own anchors (anchor_aliases_by_page, placed by the page
   template as data-anchor-aliases), which gazette.js follows: #old on load or on a hash change leads to
   where the anchor lives now (on that page, or another one).

@@ -1,6 +1,6 @@
 """Search across scripts: a query typed in either script finds documents in both sites.
 
-One search index, built from the Simplified pages, serves both sites (Pagefind segments Chinese
+One search index, built from the Simplified pages, serves both sites (the index knows characters
 but knows nothing of Simplified and Traditional). So the search page rewrites a query into
 Simplified before searching, and on the Traditional site rewrites the results' titles and
 excerpts into Traditional, character by character, with a map learnt from the archive itself:

@@ -53,7 +53,7 @@ def build_site(root: Path, config: Config, convert: Callable[[], tuple[list[Issu
                options: BuildOptions | None = None, stage=None) -> None:
     """root/docs_src -> root/build -> root/site, in the order of STAGES. `convert()` gives the converted
     archive and each issue's conversion key (this function holds the only reference, and lets it go
-    before the search stage, so that its memory is free while Pagefind runs). `stage(name)` (optional) returns a context manager wrapped
+    before the search stage, so that its memory is free while the search index is made). `stage(name)` (optional) returns a context manager wrapped
     around each stage (converters/bench.py measures them). Raises GazetteError when a step fails."""
 
     stage = stage or (lambda name: contextlib.nullcontext())
@@ -103,7 +103,7 @@ def build_site(root: Path, config: Config, convert: Callable[[], tuple[list[Issu
         variant_file.write_text(vstamp, encoding="utf-8")
         log(f"converted {len(texts) - len(kept)} pages to Traditional ({config.variant}), "
             f"{len(kept)} unchanged ({time.perf_counter() - started:.1f}s)")
-        # the pages are on disk now: free them before MkDocs and Pagefind need the memory
+        # the pages are on disk now: free them before MkDocs and the search index need the memory
         pages.files.clear()
         release_memory()
 
