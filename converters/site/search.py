@@ -7,7 +7,8 @@ document pages (search_view.py), in site/search-index/.
     filters.json         {filter: {value: gaps between the numbers of its documents}}, loaded when one is set
 
 Documents are numbered by date (the record's sort date, then archive order), so ordering results by
-date is ordering them by number, and adding the newest issue appends to the numbers already given.
+date is ordering them by number; adding an issue whose documents are dated after every other keeps the
+numbers already given (an older one renumbers those after it, and their texts are written again).
 Both sites search this one index: the Traditional search page rewrites its query into Simplified and
 its results back into Traditional (search_map.py, gazette-search.js). The files' URLs carry the
 version (`?v=`), so a browser never mixes files of two builds.
