@@ -179,6 +179,16 @@ def test_phrase_across_word_boundaries(server, browser):
     page.close()
 
 
+def test_a_quoted_phrase_finds_what_the_phrase_finds(server, browser):
+    """Quotes are not needed, and typed anyway (as other search engines want) they change nothing."""
+    page, plain, _ = _search(browser, f"{server}/search/?q={quote('据管理办')}")
+    page.close()
+    page, quoted, marks = _search(browser, f"{server}/search/?q={quote(chr(34) + '据管理办' + chr(34))}")
+    assert quoted == plain and plain, (quoted, plain)
+    assert set(marks) == {"据管理办"}, marks
+    page.close()
+
+
 def test_absent_phrase_finds_nothing(server, browser):
     page, results, _ = _search(browser, f"{server}/search/?q={quote('量子计算机')}")
     assert results == []

@@ -65,9 +65,11 @@
     return initials ? root + "cited/" + initials + "-" + m[2] + "-" + Number(m[3]) + "/" : null;
   }
   /** The phrases of a query: Simplified, split at whitespace; each as the forms any of which matches
-   *  (a document number: the archive's own form 〔〕 first, then the form typed). */
+   *  (a document number: the archive's own form 〔〕 first, then the form typed). Every phrase is exact
+   *  already: ASCII double quotes, which readers of other search engines type around a phrase, are
+   *  dropped (the gazettes print Chinese quotation marks, which stay part of a phrase). */
   function phrasesOf(query) {
-    return convert(query, maps.toHans).split(/\s+/).filter(Boolean).map(function (phrase) {
+    return convert(query, maps.toHans).replace(/"/g, " ").split(/\s+/).filter(Boolean).map(function (phrase) {
       var number = numberOf(phrase);
       return number && number !== phrase ? [number, phrase] : [phrase];
     });
