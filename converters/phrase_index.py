@@ -34,7 +34,7 @@ MAX_GRAM = 3
 VARINTS, BITMAP = 0, 1  # a list's first byte
 # the documents (on average) whose postings share one bucket file: ≈ 4 KB gzip'd
 POSTINGS_PER_BUCKET = 8000
-MIN_BUCKETS = 16
+MIN_BUCKETS = 16  # at least PARTS: a bucket's lowest bits are its part
 PARTS = 8  # the postings are sorted in this many parts, by bucket, to bound memory
 
 _U64 = np.uint64
@@ -130,14 +130,9 @@ def encode_list(documents: list[int], count: int) -> bytes:
     if not documents:
         return b""
     gaps = [documents[0]] + [b - a for a, b in zip(documents, documents[1:])]
-    varints = bytearray([VARINTS])
-    for gap in gaps:
-        while gap >= 0x80:
-            varints.append(gap & 0x7F | 0x80)
-            gap >>= 7
-        varints.append(gap)
+    varints = bytes([VARINTS]) + b"".join(_varint(gap) for gap in gaps)
     if len(varints) <= 1 + (count + 7) // 8:
-        return bytes(varints)
+        return varints
     bitmap = bytearray((count + 7) // 8)
     for document in documents:
         bitmap[document >> 3] |= 1 << (document & 7)
@@ -150,14 +145,11 @@ def decode_list(data: bytes, count: int) -> list[int]:
         return []
     if data[0] == BITMAP:
         return [i for i in range(count) if data[1 + (i >> 3)] >> (i & 7) & 1]
-    documents, value, shift, last = [], 0, 0, 0
-    for byte in data[1:]:
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            last += value
-            documents.append(last)
-            value = shift = 0
+    documents, at, last = [], 1, 0
+    while at < len(data):
+        gap, at = _read_varint(data, at)
+        last += gap
+        documents.append(last)
     return documents
 
 
@@ -191,6 +183,18 @@ def _varint(value: int) -> bytes:
         value >>= 7
     out.append(value)
     return bytes(out)
+
+
+def _read_varint(data: bytes, at: int) -> tuple[int, int]:
+    """The varint at `at` and where the next item starts."""
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return value, at
 
 
 def bucket_count(postings: int) -> int:
@@ -245,8 +249,9 @@ class PhraseIndex:
                 self._body[p].append((codes[cuts[p]:cuts[p + 1]], docs[cuts[p]:cuts[p + 1]]))
 
     def buckets(self) -> tuple[int, Iterable[tuple[int, bytes]]]:
-        """The number of buckets, and each non-empty bucket's file content (gzip'd), part by part. The
-        index's memory is let go as it goes: buckets() is called once."""
+        """The number of buckets, and every bucket's file content (gzip'd; a bucket no gram fell into is
+        empty, so that the page never asks for a file that is not there), part by part. The index's memory
+        is let go as it goes: buckets() is called once."""
         self._flush()
         total = bucket_count(self.postings)
         titles = {}
@@ -271,8 +276,8 @@ class PhraseIndex:
             for code, bucket, body in zip(grams.tolist(), (_hash_codes(grams) & np.uint32(total - 1)).tolist(), lists):
                 key = _gram_text(code).encode("utf-8")
                 buckets.setdefault(bucket, []).append((key, body, titles.get(code, b"")))
-            for bucket in sorted(buckets):
-                entries = sorted(buckets[bucket])
+            for bucket in range(p, total, PARTS):  # a bucket's part is its lowest bits (total ≥ PARTS)
+                entries = sorted(buckets.get(bucket, []))
                 data = b"".join(_varint(len(key)) + key + _varint(len(body)) + body + _varint(len(title)) + title
                                 for key, body, title in entries)
                 yield bucket, gzip.compress(data, compresslevel=6, mtime=0)
@@ -282,26 +287,11 @@ def read_bucket(data: bytes) -> dict[str, tuple[bytes, bytes]]:
     """A bucket file's entries: {gram: (body list, title list)} (what gazette-search.js reads)."""
     raw = gzip.decompress(data)
     entries, at = {}, 0
-
-    def varint() -> int:
-        nonlocal at
-        value = shift = 0
-        while True:
-            byte = raw[at]
-            at += 1
-            value |= (byte & 0x7F) << shift
-            shift += 7
-            if not byte & 0x80:
-                return value
-
     while at < len(raw):
-        size = varint()
-        key = raw[at:at + size].decode("utf-8")
-        at += size
-        size = varint()
-        body = raw[at:at + size]
-        at += size
-        size = varint()
-        entries[key] = (body, raw[at:at + size])
-        at += size
+        fields = []
+        for _ in range(3):  # the gram, its body list, its title list: each a varint length and its bytes
+            size, at = _read_varint(raw, at)
+            fields.append(raw[at:at + size])
+            at += size
+        entries[fields[0].decode("utf-8")] = (fields[1], fields[2])
     return entries

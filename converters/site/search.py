@@ -16,7 +16,6 @@ version (`?v=`), so a browser never mixes files of two builds.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import shutil
@@ -112,13 +111,6 @@ def build_index(site: Path, records: list[dict], cache: Path, reuse: bool = True
         kept.add(name)
         _write_if_changed(out / "keys" / name, data)
         version.append(fingerprint(data))
-    # a bucket no gram fell into (a small archive) is written empty: the page's request for it is answered
-    empty = gzip.compress(b"", mtime=0)
-    for bucket in range(buckets):
-        if f"{bucket}.bin" not in kept:
-            kept.add(f"{bucket}.bin")
-            _write_if_changed(out / "keys" / f"{bucket}.bin", empty)
-            version.append(fingerprint(empty))
     for stale in (out / "keys").glob("*"):
         if stale.name not in kept:
             stale.unlink()
