@@ -73,8 +73,8 @@ def build_index(site: Path, records: list[dict], cache: Path, reuse: bool = True
     records and this code are what the published index was made of (the stamp in `cache`), nothing is
     written."""
     out = site / INDEX_DIR
-    stamp = fingerprint([FORMAT, [_compact(r) for r in records]], Path(__file__).read_bytes(),
-                        Path(phrase_index.__file__).read_bytes())
+    stamp = fingerprint(FORMAT, Path(__file__).read_bytes(), Path(phrase_index.__file__).read_bytes(),
+                        *(_compact(record) for record in records))
     stamp_file = cache / STAMP
     if reuse and (out / "meta.json").is_file() and stamp_file.is_file() \
             and stamp_file.read_text(encoding="utf-8") == stamp:
