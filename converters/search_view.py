@@ -54,11 +54,6 @@ ISSUE = re.compile(r"》(.+)$")  # 《公报》2019年第3期 -> 2019年第3期
 RECORD_FIELDS = ("title", "meta", "filters", "sort", "text", "anchors")
 
 
-def runs_of(text: str) -> list[str]:
-    """A text's runs: cut at whitespace, none empty."""
-    return text.split()
-
-
 def _facts(body: str) -> dict[str, str]:
     """The facts box as {label: text}, without what it marks unknown (未载明)."""
     box = FACTS.search(body)
@@ -70,7 +65,7 @@ def _facts(body: str) -> dict[str, str]:
     return facts
 
 
-def _metadata(facts: dict[str, str], title: str) -> tuple[dict, dict, str | None]:
+def _metadata(facts: dict[str, str]) -> tuple[dict, dict, str | None]:
     """What a result shows, what the search page filters on, and the date it orders by."""
     issue = facts.get("刊载", "")
     year = YEAR.search(issue)
@@ -106,7 +101,7 @@ def _text_and_anchors(body: str) -> tuple[str, list]:
                 open_heading = None
             continue
         text = html.unescape(part)
-        for run in runs_of(text):
+        for run in text.split():  # a text's runs: cut at whitespace, none empty
             length += len(run.encode("utf-16-le")) // 2 + (1 if runs else 0)
             runs.append(run)
         if open_heading is not None:
@@ -134,7 +129,7 @@ def search_view(page: str) -> str | None:
     body = ARTICLE.sub(r'<h5 id="\1">\2</h5><p>', body)
     body = INLINE_TAG.sub("", body)
     text, anchors = _text_and_anchors(body)
-    meta, filters, sort = _metadata(facts, title)
+    meta, filters, sort = _metadata(facts)
     page_title = TITLE.search(page)
     record = {"title": title or (html.unescape(page_title.group(1)) if page_title else ""),
               "meta": meta, "filters": filters, "sort": sort, "text": text, "anchors": anchors}
