@@ -31,6 +31,8 @@ from pathlib import Path
 
 import yaml
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..errors import GazetteError
@@ -39,6 +41,8 @@ from .. import search_view as search_view_module
 from ..search_view import search_view
 from .search import RECORD
 from .common import HANT, compact_html
+from . import frame as frame_module
+from .frame import Frame, framed, frame_url
 from .frontmatter import read_page
 
 
@@ -62,6 +66,69 @@ class FinishedHtmlPlugin(BasePlugin):
     def __init__(self) -> None:
         super().__init__()
         self._read: dict[str, tuple[dict, str]] = {}  # page -> its front matter and body, until on_page_markdown
+        self._dirty = False
+        self._framed: list[File] = []  # the pages this plugin writes in the lean frame (frame.py)
+        self._nav = self._env = self._pages = None
+
+    def on_startup(self, command, dirty=False):
+        self._dirty = dirty
+
+    def on_files(self, files, config):
+        """The pages drawn in the lean frame (frame.py) are taken out of MkDocs' hands: on_post_build
+        writes them into the frame MkDocs renders once per depth."""
+        self._framed = [f for f in files.documentation_pages() if framed(f.url)]
+        if not self._framed:
+            return files
+        taken = {id(f) for f in self._framed}
+        return Files([f for f in files if id(f) not in taken])
+
+    def on_nav(self, nav, config, files):
+        self._nav = nav
+
+    def on_env(self, env, config, files):
+        self._env, self._pages = env, files.documentation_pages()
+
+    def on_post_build(self, config):
+        """Each framed page (in a dirty build, each whose file changed) filled into the frame of its
+        depth and written, compacted as build_script compacts MkDocs' pages."""
+        frames: dict[tuple[int, bool], Frame] = {}
+        for file in self._framed:
+            if self._dirty and not file.is_modified():
+                continue
+            read = read_page(file.content_string)
+            meta, body = read if read is not None else ({}, "")
+            title, description = meta.get("title"), meta.get("description")
+            if read is None or meta.get("template") != frame_module.TEMPLATE or not isinstance(title, str):
+                raise MkDocsError(f"{file.src_uri}: a page of the lean frame needs JSON front matter with "
+                                  f"a title and template {frame_module.TEMPLATE}")
+            key = (frame_module.depth(file.url), isinstance(description, str))
+            if key not in frames:
+                frames[key] = self._frame(config, *key)
+            page = frames[key].fill(title, description or "", file.url, body)
+            out = Path(file.abs_dest_path)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(compact_html(page).encode("utf-8", errors="xmlcharrefreplace"))
+
+    def _frame(self, config, depth: int, described: bool) -> Frame:
+        """The lean frame of a page `depth` folders deep, rendered by MkDocs as it renders a page
+        (context, template, plugin events) around frame.py's markers, and cut at them."""
+        from mkdocs.commands.build import get_context
+
+        file = File.generated(config, frame_url(depth) + "index.md", content="")
+        page = Page(None, file, config)
+        page.markdown = ""
+        page.meta = {"title": frame_module.TITLE_SLOT, "template": frame_module.TEMPLATE}
+        if described:
+            page.meta["description"] = frame_module.DESCRIPTION_SLOT
+        page.content, page.toc = frame_module.BODY_SLOT, get_toc([])
+        context = get_context(self._nav, self._pages, config, page)
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=self._nav)
+        output = self._env.get_template(frame_module.TEMPLATE).render(context)
+        output = config.plugins.on_post_page(output, page=page, config=config)
+        try:
+            return Frame.cut(output, depth)
+        except ValueError as exc:
+            raise MkDocsError(str(exc)) from None
 
     def on_page_read_source(self, page, config):
         """The page's file, read here: MkDocs is given an empty source (no front matter to parse) and
@@ -153,13 +220,15 @@ def build_script(config_file: Path, overrides: dict, search_dir: Path | None = N
     for page in site_dir.rglob("*.html"):
         if page.is_relative_to(site_dir / HANT) and site_dir.name != HANT:
             continue
+        rel = page.relative_to(site_dir)
+        if framed(rel.parent.as_posix() + "/"):  # written compacted by the plugin (frame.py)
+            continue
         if page.stat().st_mtime < since:  # kept from the last build (incremental): compacted then
             continue
         text = page.read_text(encoding="utf-8")
         small = compact_html(text)
         if small != text:
             page.write_text(small, encoding="utf-8")
-        rel = page.relative_to(site_dir)
         if search_dir and rel.parts[0] == "doc":
             view = search_view(small)
             if view:
