@@ -35,8 +35,22 @@ ISSUER_RE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|政府|办�
 DATE_LINE_RE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 
 
+# Characters display_width counts as one em, all three bytes in UTF-8: CJK ideographs, CJK punctuation,
+# full-width forms, and the quotes, ellipsis, dash and bullet printed full width in Chinese text.
+_ONLY_ASCII_AND_WIDE = re.compile("[\x00-\x7f\u4e00-\u9fff\u3000-\u303e\uff01-\uff60“”‘’…—●]*")
+
+
 def display_width(text: str) -> float:
     """Width in em: CJK and full-width characters count 1, ASCII half."""
+    if _ONLY_ASCII_AND_WIDE.fullmatch(text):
+        # the usual line, measured in C: each wide character is 3 bytes in UTF-8, each ASCII one 1
+        wide = (len(text.encode("utf-8")) - len(text)) // 2
+        return wide + (len(text) - wide) / 2
+    return _display_width(text)
+
+
+def _display_width(text: str) -> float:
+    """display_width, a character at a time (any text)."""
     total = 0.0
     for ch in text:
         if unicodedata.east_asian_width(ch) in "WF" or ch in "“”‘’…—·●":

@@ -1,11 +1,12 @@
-"""text.squeeze: the spaces layout put in a line removed, word spaces between Latin letters or digits kept."""
+"""text.py's fast paths give what their plain definitions give: squeeze (the spaces layout put in a line
+removed, word spaces between Latin letters or digits kept) and display_width (a line's width in em)."""
 
 from __future__ import annotations
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from converters.text import drop_layout_spaces, squeeze
+from converters.text import _display_width, display_width, drop_layout_spaces, squeeze
 
 
 def test_squeeze_examples():
@@ -23,3 +24,15 @@ LINE = st.text(alphabet=st.sampled_from(list(" \u3000\t\nab12连云港，A")), m
 def test_the_shortcut_for_a_line_without_a_space_changes_nothing(text):
     """squeeze returns a line without a space at once: the same as the character loop would."""
     assert squeeze(text) == drop_layout_spaces(text.replace("\u3000", " ").strip())
+
+
+def test_display_width_examples():
+    assert display_width("关于ab") == 3.0
+    assert display_width("“通知”…—●，（一）") == 11.0
+    assert display_width("·ｱ") == 1.5  # a middle dot (two UTF-8 bytes) is one em; a half-width kana half
+
+
+@given(st.text(alphabet=st.one_of(st.sampled_from(list("连云港“”‘’…—·●，。（）　ａＡｱ\t ab1")), st.characters()), max_size=40))
+@example("")
+def test_display_width_measured_in_c_is_the_character_loop(text):
+    assert display_width(text) == _display_width(text)
