@@ -1,8 +1,15 @@
-"""Nothing lost: every character of body text a reader passed on must be in the documents."""
+"""Nothing lost: every character of body text a reader passed on must be in the documents.
+
+Characters are counted as code points with numpy (``bincount``), each side's text joined once: counting
+them one by one into a Counter was a tenth of converting an issue. Whitespace and layout are not text.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
+
+import numpy as np
 
 from .model import Document, SourceLines
 
@@ -10,44 +17,29 @@ from .model import Document, SourceLines
 LAYOUT = set("●")
 
 
-def _count(text: str, total: Counter | None = None) -> Counter:
-    """Add the characters of `text` to `total` in place (linear: `Counter +=` would copy the whole
-    counter for every line, which made the audit the slowest step of a long issue). Whitespace and
-    layout are counted too, and dropped once by `_text_only`: counting a string is done in C."""
-    total = Counter() if total is None else total
-    total.update(text)
-    return total
-
-
-def _text_only(total: Counter) -> Counter:
-    for char in [c for c in total if c.isspace() or c in LAYOUT]:
-        del total[char]
-    return total
+def characters(pieces: Iterable[str]) -> Counter:
+    """The characters of the joined `pieces` with their counts, whitespace and layout left out."""
+    text = "".join(pieces)
+    counts = np.bincount(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
+    found = np.flatnonzero(counts)
+    return Counter({char: n for char, n in zip(map(chr, found.tolist()), counts[found].tolist())
+                    if not (char.isspace() or char in LAYOUT)})
 
 
 def source_characters(lines: SourceLines) -> Counter:
-    total: Counter = Counter()
-    for line in lines.lines:
-        _count("".join(line.cells) if line.cells is not None else line.text, total)
-    return _text_only(total)
+    return characters("".join(line.cells) if line.cells is not None else line.text for line in lines.lines)
 
 
-def document_characters(doc: Document, total: Counter) -> Counter:
-    """Add the characters of a document's text to `total` (whitespace included: see _text_only)."""
-    total = _count(doc.doc_number_printed or "", total)
+def _document_text(doc: Document) -> Iterator[str]:
+    yield doc.doc_number_printed or ""
     for block in doc.blocks:
-        _count(block.text or "", total)
-        _count(block.label or "", total)
+        yield block.text or ""
+        yield block.label or ""
         for row in block.rows or []:
-            _count("".join(row), total)
-        for event in block.events or []:
-            _count(event, total)
-    return total
+            yield from row
+        yield from block.events or []
 
 
 def lost_characters(source: Counter, documents: list[Document]) -> Counter:
     """The characters of `source` (source_characters of the reader's lines) in no document."""
-    out: Counter = Counter()
-    for doc in documents:
-        document_characters(doc, out)
-    return source - _text_only(out)
+    return source - characters(piece for doc in documents for piece in _document_text(doc))

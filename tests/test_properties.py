@@ -149,3 +149,14 @@ def test_tables_keep_every_cell_and_spans_stay_inside_the_grid(lines):
     for row, col, rowspan, colspan in table.spans:
         assert 0 <= row < len(table.rows) and 0 <= col < len(table.rows[row]) and rowspan >= 1 and colspan >= 1
         assert row + rowspan <= len(table.rows)
+
+
+@given(st.lists(st.one_of(GAZETTE_TEXT, st.text(max_size=40)), max_size=6))
+@example(["　连云港 ●\n\t𠀀", "\ud800"])
+def test_characters_counted_as_code_points_are_the_characters_counted_one_by_one(pieces):
+    from collections import Counter
+
+    from converters.audit import characters
+
+    plain = Counter(c for piece in pieces for c in piece if not (c.isspace() or c == "●"))
+    assert characters(pieces) == plain and set(characters(pieces)) == set(plain)

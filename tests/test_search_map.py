@@ -1,7 +1,12 @@
 """A query in either script is rewritten into the page's script before searching (the map learnt from the
 seed archive)."""
 
-from converters.search_map import convert_query, script_maps
+from collections import Counter
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from converters.search_map import _is_cjk, convert_query, count_aligned, script_maps
 from converters.variant import get_converter
 
 
@@ -26,3 +31,18 @@ def test_queries_cross_scripts(seed_results):
 def test_unaligned_pairs_are_skipped():
     maps = script_maps([("发展", "發展"), ("发", "發發")])
     assert maps == {"toHant": {"发": "發"}, "toHans": {"發": "发"}}
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list("发發后後面麵a 。\n㐀䶵一鿿𠀀\u33ff\ua000")), max_size=12)
+
+
+@given(st.lists(st.tuples(_TEXT, _TEXT), max_size=5))
+@example([("发\ud800后", "發\ud800後")])
+def test_pairs_counted_as_code_points_are_the_pairs_of_cjk_characters(pairs):
+    """count_aligned (numpy) = every aligned pair of characters counted, CJK pairs kept."""
+    plain: Counter = Counter()
+    for hans, hant in pairs:
+        if len(hans) == len(hant):
+            plain.update((s, t) for s, t in zip(hans, hant) if _is_cjk(s) and _is_cjk(t))
+    counted = count_aligned(pairs)
+    assert counted == plain and set(counted) == set(plain)

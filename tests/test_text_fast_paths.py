@@ -1,11 +1,15 @@
-"""text.py's fast paths give what their plain definitions give: squeeze (the spaces layout put in a line
-removed, word spaces between Latin letters or digits kept) and display_width (a line's width in em)."""
+"""Fast paths give what their plain definitions give: text.squeeze (the spaces layout put in a line
+removed, word spaces between Latin letters or digits kept), text.display_width (a line's width in em) and
+the blank runs compact_html makes one line break (site/common.py)."""
 
 from __future__ import annotations
+
+import re
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from converters.site.common import BLANK, BLANK_RE
 from converters.text import _display_width, display_width, drop_layout_spaces, squeeze
 
 
@@ -36,3 +40,9 @@ def test_display_width_examples():
 @example("")
 def test_display_width_measured_in_c_is_the_character_loop(text):
     assert display_width(text) == _display_width(text)
+
+
+@given(st.text(alphabet=st.sampled_from(list(" \t\n\r\x0b\x0c\u3000\u2028ab<>")), max_size=40))
+@example("a \t\n \n\u3000b")
+def test_blank_runs_found_by_the_fast_pattern_are_the_plain_ones(text):
+    assert BLANK_RE.sub("\n", text) == re.sub(BLANK, "\n", text)
