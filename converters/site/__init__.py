@@ -13,8 +13,11 @@ The stages, in the order build_site runs them (STAGES; one module each):
 
     convert    docs_src/ -> [IssueResult]             pipeline.py through cache.py (the caller's `convert`)
     generate   [IssueResult] -> pages, nav, data       pages.py (render.py for document bodies)
-    variant    pages -> Traditional pages              traditional.py (variant.py)
-    mkdocs     both scripts' pages -> HTML in site/    engine.py (the only module that calls MkDocs)
+    variant    pages -> Traditional pages              traditional.py (variant.py); in a build that converts
+                                                       every page, started during generate (EarlyConversion)
+    mkdocs     both scripts' pages -> HTML in site/    engine.py (the only module that calls MkDocs); frame.py
+                                                       fills the cited/ and cited-by/ pages into the frame
+                                                       MkDocs renders once per depth
     data       data -> site/api/, feed.xml, script map data.py
     search     search records -> site/search-index/   search.py (phrase_index.py)
 """
@@ -44,7 +47,7 @@ from .engine import build_script, frame_stamp, nav_views
 from .memo import InputsKey, KeptPages, PageMemo, frame_key
 from .pages import generate
 from .search import build_index, read_records
-from .traditional import PairTotals, convert_nav, variant_stamp, write_traditional
+from .traditional import EarlyConversion, PairTotals, convert_nav, variant_stamp, write_traditional
 
 STAGES = ("convert", "generate", "variant", "mkdocs", "data", "search")
 
@@ -55,9 +58,15 @@ def build_site(root: Path, config: Config, convert: Callable[[], tuple[list[Issu
     archive and each issue's conversion key (this function holds the only reference, and lets it go
     before the search stage, so that its memory is free while the search index is made). `stage(name)` (optional) returns a context manager wrapped
     around each stage (converters/bench.py measures them). Raises GazetteError when a step fails."""
+    # the Traditional workers of an early conversion, from the generate stage to the end of the variant
+    # stage (or of a failed build)
+    with contextlib.ExitStack() as workers:
+        _build_site(root, config, convert, options or BuildOptions(), stage, workers)
 
+
+def _build_site(root: Path, config: Config, convert: Callable[[], tuple[list[IssueResult], dict[str, str]]],
+                options: BuildOptions, stage, workers: contextlib.ExitStack) -> None:
     stage = stage or (lambda name: contextlib.nullcontext())
-    options = options or BuildOptions()
     started = time.perf_counter()
     build = root / "build"
     site = root / "site"
@@ -76,7 +85,12 @@ def build_site(root: Path, config: Config, convert: Callable[[], tuple[list[Issu
         memo = PageMemo(build / "page_memo.json", frame_key(config),
                         (build / "site_src" / HANS, build / "site_src" / HANT), InputsKey(results, issue_keys),
                         use=same_variant)
-        pages, nav, data = generate(results, config, build, memo)
+        # A build that converts every page to Traditional starts converting while it generates them
+        # (traditional.EarlyConversion): the workers use the core the generate stage leaves idle.
+        early = None
+        if not same_variant and options.jobs > 1:
+            early = EarlyConversion(config.variant, workers.enter_context(worker_pool(options.jobs)))
+        pages, nav, data = generate(results, config, build, memo, added=early.add if early else None)
         page_count = len(pages.files) + len(pages.kept)
         views = nav_views(nav, pages.titles.get)
         log(f"generated {len(pages.files)} pages, {len(pages.kept)} kept from the last build "
@@ -98,7 +112,8 @@ def build_site(root: Path, config: Config, convert: Callable[[], tuple[list[Issu
             totals.drop()
         texts = KeptPages(pages.files, pages.kept, build / "site_src" / HANS)
         removed[HANT], aligned = write_traditional(hant_src, texts, config.variant, kept, options.jobs,
-                                                   reused_pairs=totals.pairs)
+                                                   reused_pairs=totals.pairs, early=early)
+        workers.close()
         totals.save(aligned)
         variant_file.write_text(vstamp, encoding="utf-8")
         log(f"converted {len(texts) - len(kept)} pages to Traditional ({config.variant}), "

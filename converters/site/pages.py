@@ -9,6 +9,7 @@ page only looks up its own neighbours, citations and status, so no page grows wi
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -58,15 +59,18 @@ class Pages:
     (frontmatter.page_text; a .md file, so that MkDocs takes it for a page; engine.py hands its body
     to the theme as it is)."""
 
-    def __init__(self) -> None:
+    def __init__(self, added: Callable[[str, str], None] | None = None) -> None:
         self.files: dict[str, str] = {}
         self.kept: set[str] = set()  # pages not rendered: the last build's, on disk as they are (memo.py)
         self.titles: dict[str, str] = {}  # the title of each page rendered (its front matter's)
+        self._added = added  # told of each page's file as it is made (traditional.EarlyConversion)
 
     def add(self, path: str, meta: dict, body: str) -> None:
         if meta.get("title") is not None:
             self.titles[path] = str(meta["title"])
-        self.files[path] = page_text(meta, body)
+        self.files[path] = text = page_text(meta, body)
+        if self._added is not None:
+            self._added(path, text)
 
 
 def page_file(url: str) -> str:
@@ -149,13 +153,13 @@ def source_line_ends(issues: list[IssueResult], root: Path) -> dict[str, int]:
     return ends
 
 
-def generate(results: list[IssueResult], config: Config, build: Path,
-             memo: PageMemo | None = None) -> tuple[Pages, list, dict]:
+def generate(results: list[IssueResult], config: Config, build: Path, memo: PageMemo | None = None,
+             added: Callable[[str, str], None] | None = None) -> tuple[Pages, list, dict]:
     """Every page of the Simplified site, the nav and the data. With `memo` (an incremental build), a
     document page, a cited number's page and a list of citers whose inputs are those of the last
-    build are kept as that build wrote them (memo.py)."""
+    build are kept as that build wrote them (memo.py). `added(path, file)` is told of each page made."""
     env = _env()
-    pages = Pages()
+    pages = Pages(added)
     with_document_dates(results)  # an issue without a printed number is named by its documents' dates
     docs = [d for r in results for d in r.documents]
     links = crosslink.build_links(docs)

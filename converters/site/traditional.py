@@ -62,14 +62,57 @@ def _to_traditional(args: tuple[str, list[tuple[str, str]]]) -> tuple[list[tuple
 CHUNK_PAGES = 300
 
 
+class EarlyConversion:
+    """The Traditional conversion of a build that converts every page (a cold build, a new profile),
+    started while the Simplified pages are still being generated: each run of CHUNK_PAGES pages goes to
+    the workers as soon as it is made (`add`, told by pages.Pages), so that they convert while the
+    generate stage renders on the other core; write_traditional then takes their results in order
+    (`chunks`). A page made again after it was sent (the same path, another text) is converted again."""
+
+    def __init__(self, profile: str, pool) -> None:
+        self.profile, self.pool = profile, pool
+        self._run: list[tuple[str, str]] = []
+        self._sent: list[tuple[list[tuple[str, str]], object]] = []  # each run sent, and its future
+
+    def add(self, path: str, text: str) -> None:
+        self._run.append((path, text))
+        if len(self._run) >= CHUNK_PAGES:
+            self._send()
+
+    def _send(self) -> None:
+        self._sent.append((self._run, self.pool.submit(_to_traditional, (self.profile, self._run))))
+        self._run = []
+
+    def chunks(self, files: Mapping[str, str]):
+        """The converted pages of `files`, chunk by chunk: those sent whose text is still the page's
+        (the very object), then any other page; each result is let go once taken."""
+        if self._run:
+            self._send()
+        sent, self._sent = self._sent, []
+        done: set[str] = set()
+        for n, (run, future) in enumerate(sent):
+            sent[n] = None  # type: ignore[call-overload]
+            current = [(path, text) for path, text in run if files.get(path) is text]
+            pages, counts = future.result()
+            if len(current) < len(run):  # a page made again since: this chunk again, without its old text
+                pages, counts = _to_traditional((self.profile, current))
+            done.update(path for path, _ in current)
+            yield pages, counts
+        rest = [(path, text) for path, text in files.items() if path not in done]
+        for i in range(0, len(rest), CHUNK_PAGES):
+            yield _to_traditional((self.profile, rest[i:i + CHUNK_PAGES]))
+
+
 def write_traditional(folder: Path, files: Mapping[str, str], profile: str, reuse: set[str], workers: int = 1,
-                      reused_pairs: Counter | None = None) -> tuple[list[str], Counter]:
+                      reused_pairs: Counter | None = None,
+                      early: EarlyConversion | None = None) -> tuple[list[str], Counter]:
     """Make `folder` hold every page of `files` converted (same paths; data links one level up),
     written chunk by chunk as the workers return them, so that the build never holds the whole
     Traditional site in memory; pages in `reuse` are still valid on disk (an incremental build): they
     are not converted again, and their pairs are `reused_pairs` when known (PairTotals), else read
-    and counted. Returns the files removed from `folder` and the character pairs of every page
-    (count_page_pairs), for the search map."""
+    and counted. With `early`, every page was sent to the workers as it was made (`reuse` is empty).
+    Returns the files removed from `folder` and the character pairs of every page (count_page_pairs),
+    for the search map."""
     aligned: Counter = Counter(reused_pairs or {})
     if reused_pairs is None:
         kept = list(reuse)
@@ -87,7 +130,9 @@ def write_traditional(folder: Path, files: Mapping[str, str], profile: str, reus
             aligned.update(counts)
             yield from pages
 
-    if workers == 1 or len(items) < 200:
+    if early is not None:
+        removed, _ = write_tree(folder, converted(early.chunks(files)), keep=reuse)
+    elif workers == 1 or len(items) < 200:
         removed, _ = write_tree(folder, converted(map(_to_traditional, chunks)), keep=reuse)
     else:
         with worker_pool(workers) as pool:
