@@ -92,25 +92,29 @@ def test_page_pairs_are_counted_as_line_by_line(pages):
 
 
 def test_pages_converted_while_they_are_made_are_the_pages_converted_after(tmp_path):
-    """EarlyConversion: pages sent to the workers as they are made give the same files and pairs as
-    converting them afterwards; a page made again after it was sent is converted from its last text."""
+    """EarlyConversion: pages sent to the workers as they are made, and written as the workers return
+    them, give the same files and pairs as converting them afterwards; a page made again after it was
+    sent is converted from its last text; a stale file in the folder is removed."""
     from concurrent.futures import ThreadPoolExecutor
 
     files = _pages(CHUNK_PAGES * 2 + 7)
-    made: dict[str, str] = {}
-    with ThreadPoolExecutor(2) as pool:
-        early = EarlyConversion("s2tw", pool)
-        for path, text in files.items():
-            made[path] = text
-            early.add(path, text)
-        # made again, after its chunk was sent: the first page of the first chunk, the last page
-        for path in ("doc/0.md", f"doc/{len(files) - 1}.md"):
-            made[path] = made[path].replace("发布", "印发")
-            early.add(path, made[path])
-        removed, pairs = write_traditional(tmp_path / "early", made, "s2tw", set(), workers=2, early=early)
-    _, plain_pairs = write_traditional(tmp_path / "plain", made, "s2tw", set())
-    written = sorted(p.relative_to(tmp_path / "early").as_posix() for p in (tmp_path / "early").rglob("*.md"))
-    assert written == sorted(made) and removed == []
-    assert all((tmp_path / "early" / p).read_bytes() == (tmp_path / "plain" / p).read_bytes() for p in made)
+    (tmp_path / "early" / "stale").mkdir(parents=True)
+    (tmp_path / "early" / "stale" / "gone.md").write_text("x", encoding="utf-8")
+    for again in (False, True):
+        made: dict[str, str] = {}
+        with ThreadPoolExecutor(2) as pool:
+            early = EarlyConversion("s2tw", pool, tmp_path / "early")
+            for path, text in files.items():
+                made[path] = text
+                early.add(path, text)
+            if again:  # made again, after its chunk was sent: the first page of the first chunk, the last page
+                for path in ("doc/0.md", f"doc/{len(files) - 1}.md"):
+                    made[path] = made[path].replace("发布", "印发")
+                    early.add(path, made[path])
+            removed, pairs = write_traditional(tmp_path / "early", made, "s2tw", set(), workers=2, early=early)
+        _, plain_pairs = write_traditional(tmp_path / "plain", made, "s2tw", set())
+        written = sorted(p.relative_to(tmp_path / "early").as_posix() for p in (tmp_path / "early").rglob("*.md"))
+        assert written == sorted(made) and removed == ([] if again else ["stale/gone.md"])
+        assert all((tmp_path / "early" / p).read_bytes() == (tmp_path / "plain" / p).read_bytes() for p in made)
+        assert pairs == plain_pairs and pairs[("印", "印")] == (2 if again else 0)
     assert "印發" in (tmp_path / "early" / "doc/0.md").read_text(encoding="utf-8")
-    assert pairs == plain_pairs and pairs[("印", "印")] == 2

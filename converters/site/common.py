@@ -30,32 +30,49 @@ def write_tree(folder: Path, files: Iterable[tuple[str, str]], keep: Iterable[st
     not rewritten (it keeps its time, which is how an incremental MkDocs build knows to skip it).
     `replaced(path, old text)` is told of every file rewritten or removed (None: it could not be read).
     Returns the files removed and the files written."""
-    old = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
-    written, present = set(), set(keep)
+    tree = TreeWriter(folder, keep, replaced)
     for rel, text in files:
-        present.add(rel)
-        path = folder / rel
-        if rel in old:
+        tree.write(rel, text)
+    return tree.finish()
+
+
+class TreeWriter:
+    """write_tree for a caller that has its files one at a time: `write` each, then `finish`."""
+
+    def __init__(self, folder: Path, keep: Iterable[str] = (),
+                 replaced: Callable[[str, str | None], None] | None = None):
+        self.folder, self.replaced = folder, replaced
+        self.old = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
+        self.written: set[str] = set()
+        self.present = set(keep)
+
+    def write(self, rel: str, text: str) -> None:
+        self.present.add(rel)
+        path = self.folder / rel
+        if rel in self.old:
             try:
                 previous: str | None = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 previous = None
             if previous == text:
-                continue
-            if replaced:
-                replaced(rel, previous)
+                return
+            if self.replaced:
+                self.replaced(rel, previous)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        written.add(rel)
-    removed = sorted(old - present)
-    for rel in removed:
-        if replaced:
-            try:
-                replaced(rel, (folder / rel).read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
-                replaced(rel, None)
-        (folder / rel).unlink()
-    return removed, written
+        self.written.add(rel)
+
+    def finish(self) -> tuple[list[str], set[str]]:
+        """Remove what was in the folder and was neither written nor kept; the files removed and written."""
+        removed = sorted(self.old - self.present)
+        for rel in removed:
+            if self.replaced:
+                try:
+                    self.replaced(rel, (self.folder / rel).read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError):
+                    self.replaced(rel, None)
+            (self.folder / rel).unlink()
+        return removed, self.written
 
 
 # Whitespace the theme's templates leave between tags (a third of a small page): runs of blank space

@@ -4,7 +4,7 @@ in parallel chunks, and the character pairs of the conversion counted for the se
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from .. import search_map
 from ..search_map import count_aligned
 from ..variant import get_converter
 from ..workers import worker_pool
-from .common import DATA_ROOT, write_tree
+from .common import DATA_ROOT, TreeWriter, write_tree
 
 def count_page_pairs(hans: str, hant: str, aligned: Counter) -> Counter:
     """Add to `aligned` the character pairs of a page and its conversion, as both are written in
@@ -66,41 +66,49 @@ class EarlyConversion:
     """The Traditional conversion of a build that converts every page (a cold build, a new profile),
     started while the Simplified pages are still being generated: each run of CHUNK_PAGES pages goes to
     the workers as soon as it is made (`add`, told by pages.Pages), so that they convert while the
-    generate stage renders on the other core; write_traditional then takes their results in order
-    (`chunks`). A page made again after it was sent (the same path, another text) is converted again."""
+    generate stage renders on the other core, and each chunk they return is written at once, in the
+    order sent, so that the build holds only the chunks in flight. A page made again after it was sent
+    is sent again: written later, its last text wins; its pairs are then counted again from the files."""
 
-    def __init__(self, profile: str, pool) -> None:
-        self.profile, self.pool = profile, pool
+    def __init__(self, profile: str, pool, folder: Path) -> None:
+        self.profile, self.pool, self.tree = profile, pool, TreeWriter(folder)
         self._run: list[tuple[str, str]] = []
-        self._sent: list[tuple[list[tuple[str, str]], object]] = []  # each run sent, and its future
+        self._in_flight: deque = deque()
+        self._pairs: Counter = Counter()
+        self._made_again = False
 
     def add(self, path: str, text: str) -> None:
+        self._made_again = self._made_again or path in self.tree.present
+        self.tree.present.add(path)  # (written or not, the page is the folder's)
         self._run.append((path, text))
         if len(self._run) >= CHUNK_PAGES:
             self._send()
+        self._take(wait=False)
 
     def _send(self) -> None:
-        self._sent.append((self._run, self.pool.submit(_to_traditional, (self.profile, self._run))))
+        self._in_flight.append(self.pool.submit(_to_traditional, (self.profile, self._run)))
         self._run = []
 
-    def chunks(self, files: Mapping[str, str]):
-        """The converted pages of `files`, chunk by chunk: those sent whose text is still the page's
-        (the very object), then any other page; each result is let go once taken."""
+    def _take(self, wait: bool) -> None:
+        """Write the chunks the workers have returned, in the order sent (all of them when `wait`)."""
+        while self._in_flight and (wait or self._in_flight[0].done()):
+            pages, counts = self._in_flight.popleft().result()
+            for path, text in pages:
+                self.tree.write(path, text)
+            self._pairs.update(counts)
+
+    def finish(self, files: Mapping[str, str]) -> tuple[list[str], Counter]:
+        """Every page of `files` written: the files removed from the folder, the character pairs."""
         if self._run:
             self._send()
-        sent, self._sent = self._sent, []
-        done: set[str] = set()
-        for n, (run, future) in enumerate(sent):
-            sent[n] = None  # type: ignore[call-overload]
-            current = [(path, text) for path, text in run if files.get(path) is text]
-            pages, counts = future.result()
-            if len(current) < len(run):  # a page made again since: this chunk again, without its old text
-                pages, counts = _to_traditional((self.profile, current))
-            done.update(path for path, _ in current)
-            yield pages, counts
-        rest = [(path, text) for path, text in files.items() if path not in done]
-        for i in range(0, len(rest), CHUNK_PAGES):
-            yield _to_traditional((self.profile, rest[i:i + CHUNK_PAGES]))
+        self._take(wait=True)
+        removed, _ = self.tree.finish()
+        if not self._made_again:
+            return removed, +self._pairs
+        pairs: Counter = Counter()
+        for path, text in files.items():
+            count_page_pairs(text.replace(DATA_ROOT, ""), (self.tree.folder / path).read_text(encoding="utf-8"), pairs)
+        return removed, pairs
 
 
 def write_traditional(folder: Path, files: Mapping[str, str], profile: str, reuse: set[str], workers: int = 1,
@@ -113,6 +121,8 @@ def write_traditional(folder: Path, files: Mapping[str, str], profile: str, reus
     and counted. With `early`, every page was sent to the workers as it was made (`reuse` is empty).
     Returns the files removed from `folder` and the character pairs of every page (count_page_pairs),
     for the search map."""
+    if early is not None:
+        return early.finish(files)
     aligned: Counter = Counter(reused_pairs or {})
     if reused_pairs is None:
         kept = list(reuse)
@@ -130,9 +140,7 @@ def write_traditional(folder: Path, files: Mapping[str, str], profile: str, reus
             aligned.update(counts)
             yield from pages
 
-    if early is not None:
-        removed, _ = write_tree(folder, converted(early.chunks(files)), keep=reuse)
-    elif workers == 1 or len(items) < 200:
+    if workers == 1 or len(items) < 200:
         removed, _ = write_tree(folder, converted(map(_to_traditional, chunks)), keep=reuse)
     else:
         with worker_pool(workers) as pool:
