@@ -25,7 +25,6 @@ import json
 import logging
 import os
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,7 +39,7 @@ from ..fingerprint import fingerprint, package_version
 from .. import search_view as search_view_module
 from ..search_view import search_view
 from .search import RECORD
-from .common import HANT, compact_html
+from .common import compact_html
 from . import frame as frame_module
 from .frame import Frame, framed, frame_url
 from .frontmatter import read_page
@@ -69,6 +68,7 @@ class FinishedHtmlPlugin(BasePlugin):
         self._dirty = False
         self._framed: list[File] = []  # the pages this plugin writes in the lean frame (frame.py)
         self._nav = self._env = self._pages = None
+        self.search_dir: Path | None = None  # where the document pages' search records go (engine.build)
 
     def on_startup(self, command, dirty=False):
         self._dirty = dirty
@@ -167,6 +167,20 @@ class FinishedHtmlPlugin(BasePlugin):
         page.render = render
         return markdown
 
+    def on_post_page(self, output, page, config):
+        """The page compacted before MkDocs writes it, and a document page's search record written."""
+        small = compact_html(output)
+        if self.search_dir is not None and page.file.url.startswith("doc/"):
+            view = search_view(small)
+            if view:
+                record = self.search_dir / page.file.url / RECORD
+                record.parent.mkdir(parents=True, exist_ok=True)
+                record.write_text(view, encoding="utf-8")
+        return small
+
+    def on_post_template(self, output, template_name, config):
+        return compact_html(output) if template_name.endswith(".html") else output  # 404.html
+
 
 @contextlib.contextmanager
 def source_date(epoch: int | None):
@@ -182,9 +196,11 @@ def source_date(epoch: int | None):
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def build(config_file: Path, dirty: bool = False, epoch: int | None = None, **overrides) -> str:
+def build(config_file: Path, dirty: bool = False, epoch: int | None = None, search_dir: Path | None = None,
+          **overrides) -> str:
     """One MkDocs build of `config_file` (with config `overrides`), dated `epoch` (seconds, see
-    source_date); returns the site folder."""
+    source_date), the search records of the document pages it writes in `search_dir`; returns the
+    site folder."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -201,6 +217,9 @@ def build(config_file: Path, dirty: bool = False, epoch: int | None = None, **ov
 
     try:
         cfg = load_config(config_file=str(config_file), **overrides)
+        plugin = cfg.plugins.get("gazette-html")
+        if isinstance(plugin, FinishedHtmlPlugin):
+            plugin.search_dir = search_dir
         cfg.plugins.on_startup(command="build", dirty=dirty)
         try:
             with source_date(epoch):
@@ -213,28 +232,9 @@ def build(config_file: Path, dirty: bool = False, epoch: int | None = None, **ov
 
 
 def build_script(config_file: Path, overrides: dict, search_dir: Path | None = None, epoch: int | None = None) -> None:
-    """One MkDocs build, then the HTML it wrote compacted (each script in its own process), and
-    for the pages it wrote under doc/, their search view in `search_dir` (search_view.py)."""
-    since = time.time() - 1
-    site_dir = Path(build(config_file, epoch=epoch, **overrides))
-    for page in site_dir.rglob("*.html"):
-        if page.is_relative_to(site_dir / HANT) and site_dir.name != HANT:
-            continue
-        rel = page.relative_to(site_dir)
-        if framed(rel.parent.as_posix() + "/"):  # written compacted by the plugin (frame.py)
-            continue
-        if page.stat().st_mtime < since:  # kept from the last build (incremental): compacted then
-            continue
-        text = page.read_text(encoding="utf-8")
-        small = compact_html(text)
-        if small != text:
-            page.write_text(small, encoding="utf-8")
-        if search_dir and rel.parts[0] == "doc":
-            view = search_view(small)
-            if view:
-                record = (search_dir / rel).with_name(RECORD)
-                record.parent.mkdir(parents=True, exist_ok=True)
-                record.write_text(view, encoding="utf-8")
+    """One MkDocs build (each script's in its own process): its HTML compacted as it is written, and
+    for each document page written, its search record in `search_dir` (FinishedHtmlPlugin)."""
+    build(config_file, epoch=epoch, search_dir=search_dir, **overrides)
 
 
 def frame_stamp(root: Path, nav: list, hant_cfg: dict, conv) -> str:
