@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from converters.site import engine
+from converters.site.common import compact_html
 from converters.site.frame import BODY_SLOT, DESCRIPTION_SLOT, TITLE_SLOT, Frame, frame_url, framed
 from converters.site.frontmatter import page_text
 
@@ -123,3 +126,22 @@ def test_a_framed_page_without_generated_front_matter_is_an_error_naming_it(tmp_
     with pytest.raises(engine.MkDocsError, match="cited/hand.md"):
         engine.build_script(folder / "mkdocs.yml", {}, None)
     shutil.rmtree(folder)
+
+
+_SPACE = st.sampled_from([" ", "\t", "\n", "  \n ", "\u3000", "\n\u3000\n", "x", "<p>", "</p>", "<pre>\n a\n</pre>",
+                          "<script>\n</script>", "<SCRIPT>", "<textarea>"])
+_PIECE = st.lists(_SPACE, max_size=6).map("".join)
+
+
+@settings(max_examples=300)
+@given(st.lists(_PIECE, min_size=5, max_size=5), _PIECE, _PIECE, _PIECE)
+@example(["<a>\n", "\n<b>", " \n", "\n ", "<c>"], "t\n", "d", "\n<p>x</p>\n")
+@example(["<script>", "</script>\n", "", "", ""], "t", "d", "b")
+def test_a_page_compacted_piece_by_piece_is_the_page_compacted(frame_text, title, description, body):
+    """Frame.compact_page (the frame's parts compacted once, the runs where pieces meet again) gives
+    compact_html of the whole page, whatever blank space and preserved elements the pieces hold."""
+    a, b, c, d, e = frame_text
+    rendered = f"{a}{TITLE_SLOT}{b}{DESCRIPTION_SLOT}{c}{frame_url(2)}{d}{BODY_SLOT}{e}"
+    frame = Frame.cut(rendered, 2)
+    page = frame.fill(title, description, "cited/x/", body)
+    assert frame.compact_page(title, description, "cited/x/", body) == compact_html(page)

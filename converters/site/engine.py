@@ -92,6 +92,7 @@ class FinishedHtmlPlugin(BasePlugin):
         """Each framed page (in a dirty build, each whose file changed) filled into the frame of its
         depth and written, compacted as build_script compacts MkDocs' pages."""
         frames: dict[tuple[int, bool], Frame] = {}
+        folders: set[Path] = set()  # made already
         for file in self._framed:
             if self._dirty and not file.is_modified():
                 continue
@@ -104,10 +105,12 @@ class FinishedHtmlPlugin(BasePlugin):
             key = (frame_module.depth(file.url), isinstance(description, str))
             if key not in frames:
                 frames[key] = self._frame(config, *key)
-            page = frames[key].fill(title, description or "", file.url, body)
+            page = frames[key].compact_page(title, description or "", file.url, body)
             out = Path(file.abs_dest_path)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(compact_html(page).encode("utf-8", errors="xmlcharrefreplace"))
+            if out.parent not in folders:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(out.parent)
+            out.write_bytes(page.encode("utf-8", errors="xmlcharrefreplace"))
 
     def _frame(self, config, depth: int, described: bool) -> Frame:
         """The lean frame of a page `depth` folders deep, rendered by MkDocs as it renders a page

@@ -21,8 +21,11 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from markupsafe import escape
+
+from .common import BLANK_RE, PRESERVE_RE, compact_html
 
 # The template of these pages, and the rule that picks them (the same rule keeps them out of the
 # sitemap: overrides/sitemap.xml).
@@ -35,6 +38,8 @@ BODY_SLOT = "GAZETTE-FRAME-BODY-SLOT"
 # the frame's own URL: this folder, then one level per depth (its canonical URL, its links to the
 # other script hold it)
 URL_SLOT = "gazette-frame-url-slot/"
+# an opening or closing tag of an element compaction leaves as it is (common.PRESERVE_RE)
+_PRESERVED_TAG = re.compile(r"</?(?:pre|textarea|script)\b", re.I)
 _SLOTS = re.compile("(" + "|".join(map(re.escape, (TITLE_SLOT, DESCRIPTION_SLOT, BODY_SLOT)))
                     + "|" + re.escape(URL_SLOT) + "(?:x/)*)")
 
@@ -77,7 +82,38 @@ class Frame:
     def fill(self, title: str, description: str, url: str, body: str) -> str:
         """The page: `title` and `description` as written (escaped here), `url` one `framed` accepts, `body`
         finished HTML."""
-        values = {TITLE_SLOT: html.escape(title, quote=True), DESCRIPTION_SLOT: str(escape(description)),
-                  BODY_SLOT: body}
-        parts = self.parts
-        return "".join(part if n % 2 == 0 else values.get(part, url) for n, part in enumerate(parts))
+        values = self._values(title, description, url, body)
+        return "".join(part if n % 2 == 0 else values[part] for n, part in enumerate(self.parts))
+
+    def compact_page(self, title: str, description: str, url: str, body: str) -> str:
+        """compact_html(fill(…)), with the frame's parts compacted once: compaction makes each run of
+        blank space that holds a line break one line break, run by run, outside <pre>, <textarea> and
+        <script>; so each piece can be compacted on its own and the runs where two pieces meet again."""
+        if not self._separable or _PRESERVED_TAG.search(body):
+            return compact_html(self.fill(title, description, url, body))
+        values = self._values(title, description, url, body)
+        out = ""
+        for n, part in enumerate(self.parts):
+            piece = self._compacted[n] if n % 2 == 0 else BLANK_RE.sub("\n", values[part])
+            if out[-1:].isspace() and piece[:1].isspace():  # one run of blank space across the two
+                tail, head = len(out) - len(out.rstrip()), len(piece) - len(piece.lstrip())
+                out = out[:-tail] + BLANK_RE.sub("\n", out[-tail:] + piece[:head]) + piece[head:]
+            else:
+                out += piece
+        return out
+
+    def _values(self, title: str, description: str, url: str, body: str) -> dict[str, str]:
+        values = {part: url for part in self.parts[1::2]}
+        values.update({TITLE_SLOT: html.escape(title, quote=True), DESCRIPTION_SLOT: str(escape(description)),
+                       BODY_SLOT: body})
+        return values
+
+    @cached_property
+    def _separable(self) -> bool:
+        """No <pre>, <textarea> or <script> element of the frame holds a slot (so none spans two parts)."""
+        return not any(_PRESERVED_TAG.search(piece) for part in self.parts[0::2]
+                       for piece in PRESERVE_RE.split(part)[0::2])
+
+    @cached_property
+    def _compacted(self) -> dict[int, str]:
+        return {n: compact_html(part) for n, part in enumerate(self.parts) if n % 2 == 0}
