@@ -10,7 +10,8 @@ The text is the page's text nodes, each cut at whitespace into *runs* joined by 
 block's end (any tag but inline markup) also ends a run. A phrase is searched within one run, as
 typed (site/search.py indexes the runs' character n-grams, phrase_index.py).
 
-input : the compacted HTML MkDocs wrote (its markup made by render.py, whose class names it uses) for site/doc/<id>/index.html (zh-Hans)
+input : the compacted HTML of a Simplified document page as MkDocs is about to write it to site/doc/<id>/index.html
+        (its markup made by render.py, whose class names it uses; site/engine.py calls this from on_post_page)
 output: a JSON record (RECORD_FIELDS), written to build/search_view/doc/<id>/index.json (its path gives the
         page's URL, doc/<id>/)
 """
