@@ -90,7 +90,7 @@ class FinishedHtmlPlugin(BasePlugin):
 
     def on_post_build(self, config):
         """Each framed page (in a dirty build, each whose file changed) filled into the frame of its
-        depth and written, compacted as build_script compacts MkDocs' pages."""
+        depth and written, compacted as on_post_page compacts the pages MkDocs writes."""
         frames: dict[tuple[int, bool], Frame] = {}
         folders: set[Path] = set()  # made already
         for file in self._framed:
