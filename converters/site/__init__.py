@@ -89,8 +89,10 @@ def _build_site(root: Path, config: Config, convert: Callable[[], tuple[list[Iss
         # (traditional.EarlyConversion): the workers use the core the generate stage leaves idle.
         early = None
         if not same_variant and options.jobs > 1:
-            early = EarlyConversion(config.variant, workers.enter_context(worker_pool(options.jobs)),
-                                    build / "site_src" / HANT)
+            pool = worker_pool(options.jobs)
+            # a failed build does not wait for the chunks not yet converted
+            workers.callback(pool.shutdown, wait=True, cancel_futures=True)
+            early = EarlyConversion(config.variant, pool, build / "site_src" / HANT)
         pages, nav, data = generate(results, config, build, memo, added=early.add if early else None)
         page_count = len(pages.files) + len(pages.kept)
         views = nav_views(nav, pages.titles.get)
