@@ -86,7 +86,9 @@ def _build_site(root: Path, config: Config, convert: Callable[[], tuple[list[Iss
                         (build / "site_src" / HANS, build / "site_src" / HANT), InputsKey(results, issue_keys),
                         use=same_variant)
         # A build that converts every page to Traditional starts converting while it generates them
-        # (traditional.EarlyConversion): the workers use the core the generate stage leaves idle.
+        # (traditional.EarlyConversion): the workers use the core the generate stage leaves idle. Such a
+        # build keeps no page and no pair totals (both need same_variant), so nothing reads a Traditional
+        # page of the last build after the early conversion has begun to overwrite them.
         early = None
         if not same_variant and options.jobs > 1:
             pool = worker_pool(options.jobs)
