@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 
 from .model import Document, SourceLines
+from .text import code_points
 
 # Layout, not text: the chronicle's event bullets become list items.
 LAYOUT = set("●")
@@ -20,7 +21,7 @@ LAYOUT = set("●")
 def characters(pieces: Iterable[str]) -> Counter:
     """The characters of the joined `pieces` with their counts, whitespace and layout left out."""
     text = "".join(pieces)
-    counts = np.bincount(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
+    counts = np.bincount(code_points(text))
     found = np.flatnonzero(counts)
     return Counter({char: n for char, n in zip(map(chr, found.tolist()), counts[found].tolist())
                     if not (char.isspace() or char in LAYOUT)})

@@ -28,6 +28,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from .text import code_points
+
 FORMAT = 1
 RUN_END = "\n"  # between runs in a record's text (search_view.py); never inside a gram
 MAX_GRAM = 3
@@ -96,7 +98,7 @@ def _grams_of_text(text: str) -> np.ndarray:
     """The distinct grams of a text's runs, each as one integer (its code points, 21 bits each), sorted.
     ASCII letters are lowered here, on the code points (normalize, without a pass of str.translate), and
     the grams made distinct by a sort (numpy's hashing unique was 10× slower on these arrays)."""
-    points = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+    points = code_points(text)
     codes = (points + ((points >= 65) & (points <= 90)).astype(np.uint32) * np.uint32(32)).astype(_U64)
     inside = (points != ord(RUN_END)) & (points != 0)  # no text holds U+0000; it would end a run
     pairs = inside[:-1] & inside[1:]

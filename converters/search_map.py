@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .text import code_points
+
 MAP_FILE = "assets/gazette/script-map.js"
 
 
@@ -42,8 +44,7 @@ def count_aligned(pairs: Iterable[tuple[str, str]], aligned: Counter | None = No
     for hans, hant in pairs:
         if len(hans) != len(hant) or not hans:
             continue
-        simplified = np.frombuffer(hans.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        traditional = np.frombuffer(hant.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        simplified, traditional = code_points(hans), code_points(hant)
         cjk = ((simplified >= _CJK_FIRST) & (simplified <= _CJK_LAST)
                & (traditional >= _CJK_FIRST) & (traditional <= _CJK_LAST))
         keys, counts = np.unique((simplified[cjk] << np.uint32(16)) | (traditional[cjk] - _CJK_FIRST),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
+
 CJK_NUMERALS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
                 "六": 6, "七": 7, "八": 8, "九": 9}
 CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -38,6 +40,12 @@ DATE_LINE_RE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s
 # Characters display_width counts as one em, all three bytes in UTF-8: CJK ideographs, CJK punctuation,
 # full-width forms, and the quotes, ellipsis, dash and bullet printed full width in Chinese text.
 _ONLY_ASCII_AND_WIDE = re.compile("[\x00-\x7f\u4e00-\u9fff\u3000-\u303e\uff01-\uff60“”‘’…—●]*")
+
+
+def code_points(text: str) -> np.ndarray:
+    """`text`'s code points as a numpy array (uint32), for counting characters in C; a lone surrogate
+    (which a JSON record can hold) is kept as its code point."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 def display_width(text: str) -> float:
